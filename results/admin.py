@@ -1,0 +1,339 @@
+"""The editors' tool: a whole race on one page, and every list searchable and filtered."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html
+
+from .models import (
+    Car,
+    Competition,
+    Compound,
+    Driver,
+    GridSlot,
+    Incident,
+    Penalty,
+    PitStop,
+    Race,
+    RaceReport,
+    Result,
+    Round,
+    Season,
+    Team,
+    Track,
+    TyreStint,
+)
+from .services import set_grid_from_source
+from .sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet
+
+# --- People, machines and places -------------------------------------------------------------
+
+
+@admin.register(Driver)
+class DriverAdmin(admin.ModelAdmin):
+    list_display = ["name", "nation", "online_id"]
+    list_filter = ["nation"]
+    search_fields = ["name", "online_id", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Car)
+class CarAdmin(admin.ModelAdmin):
+    list_display = ["name", "manufacturer", "category"]
+    list_filter = ["category", "manufacturer"]
+    list_select_related = ["manufacturer"]
+    search_fields = ["name", "manufacturer__name"]
+    autocomplete_fields = ["manufacturer"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "layout", "country", "length_km"]
+    list_filter = ["country"]
+    search_fields = ["name", "layout"]
+    prepopulated_fields = {"slug": ["name", "layout"]}
+
+
+# --- Seasons, competitions and rounds --------------------------------------------------------
+
+
+class CompetitionInline(admin.TabularInline):
+    model = Competition
+    extra = 0
+    fields = ["name", "slug", "scores", "tie_break"]
+    prepopulated_fields = {"slug": ["name"]}
+    show_change_link = True
+
+
+@admin.register(Season)
+class SeasonAdmin(admin.ModelAdmin):
+    list_display = ["year", "name"]
+    search_fields = ["name", "year"]
+    inlines = [CompetitionInline]
+
+
+@admin.register(Competition)
+class CompetitionAdmin(admin.ModelAdmin):
+    list_display = ["name", "season", "scores", "tie_break"]
+    list_filter = ["season", "scores", "tie_break"]
+    list_select_related = ["season"]
+    search_fields = ["name", "season__year"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class RaceLinkInline(admin.TabularInline):
+    """The races of a round, each a link to its own page where results are entered."""
+
+    model = Race
+    extra = 0
+    fields = ["number", "competition", "name", "kind", "track", "laps", "is_complete"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+    verbose_name_plural = "races (open one to enter its grid and results)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("competition__season", "track")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "city", "country", "date", "status"]
+    list_filter = ["season", "status", "country"]
+    list_select_related = ["season"]
+    search_fields = ["name", "city", "venue", "season__year"]
+    prepopulated_fields = {"slug": ["name"]}
+    date_hierarchy = "date"
+    inlines = [RaceLinkInline]
+
+
+# --- A race and everything in it ---------------------------------------------------------------
+
+
+class RaceAdminForm(forms.ModelForm):
+    points_scale = PointsScaleField(
+        required=False,
+        label="Points scale",
+        help_text="Points for positions 1, 2, 3, … separated by commas, e.g. 6, 5, 4, 3, 2, 1. "
+        "Leave empty for a race without points.",
+    )
+    required_compounds = forms.MultipleChoiceField(
+        choices=Compound.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Mandatory compounds",
+        help_text="Every classified driver must use each ticked compound at least once.",
+    )
+
+    class Meta:
+        model = Race
+        fields = [
+            "round",
+            "competition",
+            "number",
+            "name",
+            "slug",
+            "kind",
+            "track",
+            "laps",
+            "car",
+            "grid_from",
+            "required_compounds",
+            "points_scale",
+            "points_multiplier",
+            "is_complete",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "grid_from" in self.fields:
+            self.fields["grid_from"].queryset = Race.objects.select_related(
+                "round__season", "competition"
+            ).order_by("-round__season__year", "round__number", "competition__name", "number")
+
+    def clean_required_compounds(self):
+        chosen = self.cleaned_data["required_compounds"]
+        # Keep the game's order (soft, medium, hard, ...) whatever order the boxes were ticked in.
+        return [code for code, _ in Compound.choices if code in chosen]
+
+
+class RaceRowInline(admin.TabularInline):
+    """An inline of the race page; its rows are checked against the race's other rows."""
+
+    formset = RaceSheetFormSet
+    extra_for_new_race = 0
+    autocomplete_fields = ["driver"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.section = self.section
+        return formset
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.extra_for_new_race if obj is None else 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("driver")
+
+
+class ResultInline(RaceRowInline):
+    model = Result
+    section = "results"
+    extra_for_new_race = 12
+    fields = ["position", "driver", "team", "car", "laps", "time", "gap", "status", "reason", "points"]
+    autocomplete_fields = ["driver", "team", "car"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("team", "car")
+
+
+class GridSlotInline(RaceRowInline):
+    model = GridSlot
+    section = "grid"
+    extra_for_new_race = 12
+    fields = ["position", "driver", "compound"]
+    verbose_name_plural = "starting grid"
+
+
+class TyreStintInline(RaceRowInline):
+    model = TyreStint
+    section = "stints"
+    extra_for_new_race = 12
+    fields = ["driver", "compound", "first_lap", "last_lap"]
+    verbose_name_plural = "tyre stints (give the first lap, the last lap, or both)"
+
+
+class PitStopInline(RaceRowInline):
+    model = PitStop
+    section = "pit_stops"
+    extra_for_new_race = 6
+    fields = ["driver", "lap", "duration_seconds"]
+
+
+class PenaltyInline(RaceRowInline):
+    model = Penalty
+    section = "penalties"
+    extra_for_new_race = 3
+    fields = ["driver", "lap", "seconds", "reason"]
+
+
+class IncidentInline(RaceRowInline):
+    model = Incident
+    section = "incidents"
+    extra_for_new_race = 3
+    fields = ["driver", "lap", "description"]
+
+
+@admin.register(Race)
+class RaceAdmin(admin.ModelAdmin):
+    form = RaceAdminForm
+    list_display = ["__str__", "kind", "track", "laps", "is_complete", "grid_from"]
+    list_filter = ["round__season", "competition__name", "kind", "is_complete"]
+    list_select_related = ["round__season", "competition", "track", "grid_from__round__season"]
+    search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
+    autocomplete_fields = ["round", "competition", "track", "car"]
+    prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
+        ("Format", {"fields": ["track", ("laps", "car"), "grid_from", "required_compounds"]}),
+        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete"]}),
+    ]
+    inlines = [ResultInline, GridSlotInline, TyreStintInline, PitStopInline, PenaltyInline, IncidentInline]
+    actions = ["set_grid_from_source"]
+    save_on_top = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("round__season", "competition", "track")
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        # One binder per race page, shared by all its inlines (see results.sheets).
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        binders = request.__dict__.setdefault("_race_sheet_binders", {})
+        kwargs["binder"] = binders.setdefault(id(obj), RaceSheetBinder(obj))
+        return kwargs
+
+    @admin.action(description="Set the grid from the race it comes from")
+    def set_grid_from_source(self, request, queryset):
+        for race in queryset.select_related("grid_from"):
+            if race.grid_from is None:
+                self.message_user(
+                    request,
+                    f"{race}: no earlier race sets its grid; choose one under “grid set by” first.",
+                    messages.WARNING,
+                )
+                continue
+            with transaction.atomic():
+                count = set_grid_from_source(race)
+            self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({count} drivers).")
+
+
+# --- Race reports ----------------------------------------------------------------------------------
+
+
+@admin.register(RaceReport)
+class RaceReportAdmin(admin.ModelAdmin):
+    list_display = ["title", "round", "author", "is_published", "published_at"]
+    list_filter = ["is_published", "round__season"]
+    list_select_related = ["round__season"]
+    search_fields = ["title", "standfirst", "body", "author"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["round", "races"]
+    date_hierarchy = "published_at"
+
+
+# --- Who changed what ------------------------------------------------------------------------------
+
+
+@admin.register(LogEntry)
+class ChangeHistoryAdmin(admin.ModelAdmin):
+    """Every change made through the admin, newest first; nobody can alter it."""
+
+    list_display = ["action_time", "user", "action", "object_link", "change"]
+    list_filter = ["action_flag", "content_type"]
+    list_select_related = ["user", "content_type"]
+    search_fields = ["object_repr", "change_message", "user__username"]
+    date_hierarchy = "action_time"
+
+    @admin.display(description="action", ordering="action_flag")
+    def action(self, entry):
+        return {1: "Added", 2: "Changed", 3: "Deleted"}.get(entry.action_flag, "")
+
+    @admin.display(description="object")
+    def object_link(self, entry):
+        if entry.is_deletion() or not entry.content_type_id:
+            return entry.object_repr
+        try:
+            url = reverse(
+                f"admin:{entry.content_type.app_label}_{entry.content_type.model}_change",
+                args=[entry.object_id],
+            )
+        except NoReverseMatch:
+            return entry.object_repr
+        return format_html('<a href="{}">{}</a>', url, entry.object_repr)
+
+    @admin.display(description="change")
+    def change(self, entry):
+        return entry.get_change_message()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

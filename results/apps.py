@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class ResultsConfig(AppConfig):
+    name = "results"
+    verbose_name = "Racing results"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .editors import ensure_editors_group
+
+        post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="results-editors-group")

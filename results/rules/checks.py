@@ -1,0 +1,269 @@
+"""Checks of one race's sheet: results, grid, tyre stints, pit stops and penalties.
+
+The admin, the season importer and the paste tool all hand a :class:`RaceSheet`
+to :func:`check_race` and show the problems it returns, each naming its section,
+its row (1-based, as the editor sees it) and the field concerned.
+"""
+
+import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .codes import COMPOUNDS, FINISHED, STATUSES, UNCLASSIFIED_STATUSES
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    row: int
+    driver: object  # any hashable key for the driver; ``name`` is what messages show
+    name: str
+    position: int | None
+    laps: int | None = None
+    status: str = FINISHED
+
+
+@dataclass(frozen=True)
+class GridRow:
+    row: int
+    driver: object
+    name: str
+    position: int
+    compound: str = ""
+
+
+@dataclass(frozen=True)
+class StintRow:
+    row: int
+    driver: object
+    name: str
+    compound: str
+    first_lap: int | None
+    last_lap: int | None
+
+
+@dataclass(frozen=True)
+class LapRow:
+    """A pit stop or a penalty: something that happened to a driver on a lap."""
+
+    row: int
+    driver: object
+    name: str
+    lap: int | None
+
+
+@dataclass(frozen=True)
+class RaceSheet:
+    laps: int | None  # scheduled laps; None for a timed race
+    is_complete: bool = True
+    results: list[ResultRow] = field(default_factory=list)
+    grid: list[GridRow] = field(default_factory=list)
+    stints: list[StintRow] = field(default_factory=list)
+    pit_stops: list[LapRow] = field(default_factory=list)
+    penalties: list[LapRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str  # "results", "grid", "stints", "pit_stops", "penalties"
+    row: int | None  # None: the section as a whole
+    field: str | None
+    message: str
+
+    def __str__(self):
+        return self.message
+
+
+def _label(row):
+    return f"Row {row.row} ({row.name})"
+
+
+def _repeats(section, rows, key, field_name, describe):
+    """A problem for each row whose ``key`` an earlier row already used."""
+    seen = {}
+    for row in rows:
+        value = key(row)
+        if value is None:
+            continue
+        if value in seen:
+            first = seen[value]
+            yield Problem(
+                section,
+                row.row,
+                field_name,
+                f"{_label(row)}: {describe(row)} is already in row {first.row} ({first.name}).",
+            )
+        else:
+            seen[value] = row
+
+
+def _check_results(sheet):
+    rows = sheet.results
+    yield from _repeats("results", rows, lambda r: r.driver, "driver", lambda r: r.name)
+    yield from _repeats("results", rows, lambda r: r.position, "position", lambda r: f"position {r.position}")
+    for row in rows:
+        status_name = STATUSES.get(row.status, row.status)
+        if row.position is not None and row.status in UNCLASSIFIED_STATUSES:
+            yield Problem(
+                "results",
+                row.row,
+                "position",
+                f"{_label(row)}: a driver marked “{status_name}” has no finishing position; "
+                "leave the position blank.",
+            )
+        if row.position is None and row.status == FINISHED:
+            yield Problem(
+                "results",
+                row.row,
+                "position",
+                f"{_label(row)}: a finisher needs a finishing position.",
+            )
+        if row.laps is not None and sheet.laps is not None and row.laps > sheet.laps:
+            yield Problem(
+                "results",
+                row.row,
+                "laps",
+                f"{_label(row)}: {row.laps} laps completed, but the race is {sheet.laps} laps long.",
+            )
+    positions = sorted({r.position for r in rows if r.position is not None})
+    if sheet.is_complete and positions:
+        missing = sorted(set(range(1, positions[-1] + 1)) - set(positions))
+        if missing:
+            listed = ", ".join(str(p) for p in missing)
+            yield Problem(
+                "results",
+                None,
+                "position",
+                f"Positions must run from 1 to {positions[-1]} without gaps, but {listed} "
+                f"{'is' if len(missing) == 1 else 'are'} missing. If the published "
+                "classification is only partly known, untick “classification complete”.",
+            )
+
+
+def _check_grid(sheet):
+    rows = sheet.grid
+    yield from _repeats("grid", rows, lambda r: r.driver, "driver", lambda r: r.name)
+    yield from _repeats("grid", rows, lambda r: r.position, "position", lambda r: f"grid slot {r.position}")
+
+
+def _laps_of(sheet):
+    """Laps completed by each driver, where the results give them."""
+    return {r.driver: r.laps for r in sheet.results if r.laps is not None}
+
+
+def _lap_limit(sheet, laps_done, row):
+    """The last lap a driver can have run, and the words that explain it."""
+    if row.driver in laps_done:
+        done = laps_done[row.driver]
+        return done, f"{row.name} completed {done} lap{'s' if done != 1 else ''}"
+    if sheet.laps is not None:
+        return sheet.laps, f"the race is {sheet.laps} laps long"
+    return None, ""
+
+
+def _check_stints(sheet):
+    laps_done = _laps_of(sheet)
+    starting = {g.driver: g.compound for g in sheet.grid if g.compound}
+    by_driver = defaultdict(list)
+    for row in sheet.stints:
+        if row.compound not in COMPOUNDS:
+            yield Problem("stints", row.row, "compound", f"{_label(row)}: unknown compound “{row.compound}”.")
+        if row.first_lap is None and row.last_lap is None:
+            yield Problem(
+                "stints",
+                row.row,
+                "first_lap",
+                f"{_label(row)}: give the stint's first lap, its last lap, or both.",
+            )
+            continue
+        if row.first_lap is not None and row.last_lap is not None and row.first_lap > row.last_lap:
+            yield Problem(
+                "stints",
+                row.row,
+                "last_lap",
+                f"{_label(row)}: the stint ends on lap {row.last_lap}, "
+                f"before it starts on lap {row.first_lap}.",
+            )
+            continue
+        limit, why = _lap_limit(sheet, laps_done, row)
+        furthest = row.last_lap if row.last_lap is not None else row.first_lap
+        if limit is not None and furthest > limit:
+            yield Problem(
+                "stints",
+                row.row,
+                "last_lap" if row.last_lap is not None else "first_lap",
+                f"{_label(row)}: the stint runs to lap {furthest}, but {why}.",
+            )
+        if row.first_lap == 1 and starting.get(row.driver, row.compound) != row.compound:
+            grid_compound = COMPOUNDS.get(starting[row.driver], starting[row.driver])
+            stint_compound = COMPOUNDS.get(row.compound, row.compound)
+            yield Problem(
+                "stints",
+                row.row,
+                "compound",
+                f"{_label(row)}: the first stint is on {stint_compound}, "
+                f"but the grid says {row.name} started on {grid_compound}.",
+            )
+        by_driver[row.driver].append(row)
+    for rows in by_driver.values():
+        yield from _overlaps(rows)
+
+
+def _span(row):
+    """The laps a stint is known to cover (a stint with one end unknown covers that lap)."""
+    first = row.first_lap if row.first_lap is not None else row.last_lap
+    last = row.last_lap if row.last_lap is not None else row.first_lap
+    return first, last
+
+
+def _overlaps(rows):
+    ordered = sorted(rows, key=lambda r: (_span(r), r.row))
+    for earlier, later in itertools.pairwise(ordered):
+        if _span(later)[0] <= _span(earlier)[1]:
+            a, b = sorted((earlier, later), key=lambda r: r.row)
+            yield Problem(
+                "stints",
+                b.row,
+                "first_lap",
+                f"{_label(b)}: the stint ({_describe_span(b)}) overlaps the stint in row {a.row} "
+                f"({_describe_span(a)}).",
+            )
+
+
+def _describe_span(row):
+    first, last = row.first_lap, row.last_lap
+    if first is not None and last is not None:
+        return f"lap {first}" if first == last else f"laps {first}–{last}"
+    return f"from lap {first}" if first is not None else f"to lap {last}"
+
+
+def _check_laps(section, rows, sheet, what):
+    laps_done = _laps_of(sheet)
+    for row in rows:
+        if row.lap is None:
+            continue
+        limit, why = _lap_limit(sheet, laps_done, row)
+        if limit is not None and row.lap > limit:
+            yield Problem(section, row.row, "lap", f"{_label(row)}: {what} on lap {row.lap}, but {why}.")
+
+
+def _check_pit_stops(sheet):
+    rows = sheet.pit_stops
+    yield from _check_laps("pit_stops", rows, sheet, "a pit stop")
+    yield from _repeats(
+        "pit_stops",
+        rows,
+        lambda r: (r.driver, r.lap) if r.lap is not None else None,
+        "lap",
+        lambda r: f"a pit stop on lap {r.lap}",
+    )
+
+
+def check_race(sheet):
+    """Every problem in a race's sheet, in the order the sections appear on the page."""
+    return [
+        *_check_results(sheet),
+        *_check_grid(sheet),
+        *_check_stints(sheet),
+        *_check_pit_stops(sheet),
+        *_check_laps("penalties", sheet.penalties, sheet, "a penalty"),
+    ]

@@ -1,0 +1,94 @@
+"""Race times and gaps: parse what editors paste, show it back in one style.
+
+Published gaps come in many hands: ``+1.0684``, ``+ 43.476``, ``+1:05.950``,
+``+1 lap``, ``+2 laps`` or ``N/A``. Times are kept as :class:`~decimal.Decimal`
+seconds, so ``+1.0684`` stays exactly 1.0684 s and equal gaps compare equal.
+"""
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_CLOCK = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}(?:\.\d+)?|\d+(?:\.\d+)?)$")
+_LAPS = re.compile(r"^(\d+)\s*laps?$", re.IGNORECASE)
+_UNKNOWN = {"n/a", "na", "-", "—", "–"}
+
+
+class GapError(ValueError):
+    """A time or gap that cannot be read; the message says what was wrong."""
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A gap to the winner: seconds, whole laps, or unknown (both None)."""
+
+    seconds: Decimal | None = None
+    laps: int | None = None
+
+    @property
+    def is_known(self):
+        return self.seconds is not None or self.laps is not None
+
+    def sort_key(self):
+        """Smaller is closer to the winner; laps down come after any time gap, unknown last."""
+        if self.laps is not None:
+            return (1, Decimal(self.laps))
+        if self.seconds is not None:
+            return (0, self.seconds)
+        return (2, Decimal(0))
+
+
+def parse_time(text):
+    """Seconds in a race time such as ``1:02:03.456``, ``12:03.412`` or ``43.476``."""
+    cleaned = (text or "").strip()
+    match = _CLOCK.match(cleaned)
+    if not match:
+        raise GapError(f"“{text}” is not a time: write it as 43.476, 1:05.950 or 1:02:03.456.")
+    hours, minutes, seconds = match.groups()
+    if (hours or minutes) and ":" in cleaned and Decimal(seconds) >= 60:
+        raise GapError(f"“{text}” has {seconds} seconds; after a colon there must be fewer than 60.")
+    if hours and int(minutes) >= 60:
+        raise GapError(f"“{text}” has {minutes} minutes; after an hour there must be fewer than 60.")
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + Decimal(seconds)
+
+
+def parse_gap(text):
+    """A :class:`Gap` from a gap as published; blank and ``N/A`` give an unknown gap."""
+    cleaned = " ".join((text or "").split())
+    if cleaned.lower() in _UNKNOWN or not cleaned:
+        return Gap()
+    body = cleaned[1:].strip() if cleaned[0] == "+" else cleaned
+    laps = _LAPS.match(body)
+    if laps:
+        count = int(laps.group(1))
+        if count < 1:
+            raise GapError(f"“{text}” is not a gap: a lapped car is at least 1 lap down.")
+        return Gap(laps=count)
+    if not _CLOCK.match(body):
+        raise GapError(f"“{text}” is not a gap: write it as +1.0684, +1:05.950, +1 lap, +2 laps or N/A.")
+    return Gap(seconds=parse_time(body))
+
+
+def format_time(seconds):
+    """``3723.456`` → ``1:02:03.456``; ``65.95`` → ``1:05.950``; at least three decimals."""
+    seconds = Decimal(seconds)
+    whole = int(seconds)
+    fraction = seconds - whole
+    decimals = max(3, -fraction.normalize().as_tuple().exponent) if fraction else 3
+    fraction_text = f"{fraction:.{decimals}f}"[1:]  # ".950"
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}{fraction_text}"
+    if minutes:
+        return f"{minutes}:{secs:02d}{fraction_text}"
+    return f"{secs}{fraction_text}"
+
+
+def format_gap(gap):
+    """One style for every gap: ``+1.0684``, ``+43.476``, ``+1:05.950``, ``+1 lap``, ``N/A``."""
+    if gap.laps is not None:
+        return f"+{gap.laps} lap" if gap.laps == 1 else f"+{gap.laps} laps"
+    if gap.seconds is not None:
+        return f"+{format_time(gap.seconds)}"
+    return "N/A"

@@ -1,0 +1,152 @@
+"""The race page of the admin, checked as one sheet.
+
+The grid, results, stints, pit stops and penalties of a race are separate inline
+formsets, but a stint is only wrong against the laps the driver completed. Each
+inline formset registers with one :class:`RaceSheetBinder` per request; when it
+cleans, the binder reads every formset's rows into the rules' plain data,
+:func:`~results.rules.checks.check_race` finds the problems, and each formset
+shows its own beside the row they concern.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+
+from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
+
+
+def _row(section, index, data):
+    """One plain row of the sheet from a form's cleaned data, or None if it cannot be read."""
+    driver = data.get("driver")
+    if driver is None:
+        return None
+    common = {"row": index, "driver": driver.pk, "name": driver.name}
+    if section == "results":
+        return ResultRow(
+            **common, position=data.get("position"), laps=data.get("laps"), status=data.get("status", "")
+        )
+    if section == "grid":
+        if data.get("position") is None:
+            return None
+        return GridRow(**common, position=data["position"], compound=data.get("compound", ""))
+    if section == "stints":
+        return StintRow(
+            **common,
+            compound=data.get("compound", ""),
+            first_lap=data.get("first_lap"),
+            last_lap=data.get("last_lap"),
+        )
+    return LapRow(**common, lap=data.get("lap"))
+
+
+class RaceSheetBinder:
+    """Gathers the inline formsets of one race page and checks them together."""
+
+    def __init__(self, race):
+        self.race = race
+        self.formsets = {}
+
+    def register(self, formset):
+        self.formsets[formset.section] = formset
+
+    def sheet(self):
+        rows = {"results": [], "grid": [], "stints": [], "pit_stops": [], "penalties": []}
+        for section, formset in self.formsets.items():
+            if section not in rows:
+                continue
+            formset.errors  # noqa: B018 — make sure every form of that formset is cleaned
+            for index, form in enumerate(formset.forms, start=1):
+                if not hasattr(form, "cleaned_data") or formset._should_delete_form(form):
+                    continue
+                if form.instance.pk is None and not form.has_changed():
+                    continue  # a blank extra row
+                row = _row(section, index, form.cleaned_data)
+                if row is not None:
+                    rows[section].append(row)
+        return RaceSheet(laps=self.race.laps, is_complete=self.race.is_complete, **rows)
+
+    def problems(self, section):
+        return [p for p in check_race(self.sheet()) if p.section == section]
+
+
+class RaceSheetFormSet(BaseInlineFormSet):
+    """An inline formset of the race page, checked with the race's other inlines."""
+
+    section = None  # set by each inline: "results", "grid", "stints", "pit_stops", "penalties"
+
+    def __init__(self, *args, binder=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.binder = binder or RaceSheetBinder(self.instance)
+        self.binder.register(self)
+
+    def validate_unique(self):
+        # check_race reports repeated drivers, positions and laps with the rows they
+        # clash with; Django's generic "Please correct the duplicate data" would repeat it.
+        pass
+
+    def clean(self):
+        super().clean()
+        if self.section is None:
+            return
+        summary = []
+        for problem in self.binder.problems(self.section):
+            summary.append(problem.message)
+            if problem.row is not None:
+                form = self.forms[problem.row - 1]
+                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        if summary:
+            raise ValidationError(summary)
+
+    def save(self, commit=True):
+        if commit:
+            self._free_unique_keys()
+        return super().save(commit=commit)
+
+    def _free_unique_keys(self):
+        """Let rows swap places (positions, drivers, laps) in one save.
+
+        The database checks each UPDATE against the rows not yet saved, so moving
+        P4 to P5 and P5 to P4 would collide half-way. Rows whose unique values
+        change, and rows being deleted, are removed first and written back with
+        their own primary keys; the admin's transaction keeps this all-or-nothing.
+        """
+        keys = {
+            name
+            for constraint in self.model._meta.constraints
+            if isinstance(constraint, models.UniqueConstraint)
+            for name in constraint.fields
+        } - {self.fk.name}
+        stale = [
+            form.instance.pk
+            for form in self.initial_forms
+            if form.instance.pk is not None
+            and (self._should_delete_form(form) or keys & set(form.changed_data))
+        ]
+        if stale:
+            self.model._base_manager.filter(pk__in=stale).delete()
+
+
+class PointsScaleField(forms.CharField):
+    """A points scale typed as “6, 5, 4, 3, 2, 1”, stored as a list of numbers."""
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return ", ".join(str(points) for points in value)
+        return value
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return []
+        scale = []
+        for place, item in enumerate(text.replace(";", ",").split(","), start=1):
+            item = item.strip()
+            if not item.isdigit():
+                raise ValidationError(
+                    f"Position {place}: “{item}” is not a whole number of points. "
+                    "Write the scale as 6, 5, 4, 3, 2, 1.",
+                    code="invalid",
+                )
+            scale.append(int(item))
+        return scale

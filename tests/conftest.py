@@ -1,0 +1,25 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from results.demo import load_demo
+from results.editors import ensure_editors_group
+
+
+@pytest.fixture
+def demo(db):
+    load_demo()
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user(
+        "edna", "edna@example.com", "a-long-editor-password", is_staff=True
+    )
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

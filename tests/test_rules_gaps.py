@@ -1,0 +1,55 @@
+"""Gaps and times as editors paste them, read exactly and shown back in one style."""
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from results.rules.gaps import Gap, GapError, format_gap, format_time, parse_gap, parse_time
+
+
+@pytest.mark.parametrize(
+    ("published", "seconds", "laps", "shown"),
+    [
+        ("+1.0684", Decimal("1.0684"), None, "+1.0684"),
+        ("+ 43.476", Decimal("43.476"), None, "+43.476"),
+        ("+1:05.950", Decimal("65.950"), None, "+1:05.950"),
+        ("+8.184", Decimal("8.184"), None, "+8.184"),
+        ("+1 lap", None, 1, "+1 lap"),
+        ("+2 laps", None, 2, "+2 laps"),
+        ("N/A", None, None, "N/A"),
+        ("", None, None, "N/A"),
+    ],
+)
+def test_published_gaps_are_read_exactly(published, seconds, laps, shown):
+    gap = parse_gap(published)
+    assert gap == Gap(seconds=seconds, laps=laps)
+    assert format_gap(gap) == shown
+
+
+def test_equal_gaps_compare_equal_and_laps_sort_after_times():
+    assert parse_gap("+8.184") == parse_gap("+ 8.184")
+    ordered = sorted(
+        ["+1 lap", "N/A", "+1:05.950", "+1.0684", "+2 laps"], key=lambda g: parse_gap(g).sort_key()
+    )
+    assert ordered == ["+1.0684", "+1:05.950", "+1 lap", "+2 laps", "N/A"]
+
+
+def test_race_times_with_hours_minutes_and_seconds():
+    assert parse_time("1:02:03.456") == Decimal("3723.456")
+    assert format_time(Decimal("3723.456")) == "1:02:03.456"
+    assert format_time(parse_time("12:03.4")) == "12:03.400"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("+abc", "“+abc” is not a gap"),
+        ("+1:75.0", "75.0 seconds"),
+        ("+0 laps", "at least 1 lap down"),
+        ("+1.2.3", "is not a gap"),
+    ],
+)
+def test_unreadable_gaps_say_what_is_wrong(text, words):
+    with pytest.raises(GapError, match=re.escape(words)):
+        parse_gap(text)
