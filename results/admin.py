@@ -26,7 +26,7 @@ from .models import (
     TyreStint,
 )
 from .services import set_grid_from_source
-from .sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet
+from .sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
 
 # --- People, machines and places -------------------------------------------------------------
 
@@ -185,6 +185,11 @@ class RaceRowInline(admin.TabularInline):
 
     def get_extra(self, request, obj=None, **kwargs):
         return self.extra_for_new_race if obj is None else 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.autocomplete_fields:
+            kwargs["widget"] = RowAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("driver")

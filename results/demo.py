@@ -109,7 +109,7 @@ MAIN_RACE_PENALTIES = [
 ]
 
 MAIN_RACE_INCIDENTS = [
-    ("kylian-drumont", 28, "Spun into the barriers at Turn 5 with eight laps left while leading on the road"),
+    ("kylian-drumont", 28, "Crashed at Turn 5 while leading on the road, eight laps from the end"),
     ("valerio-gallo", None, "Spun out of contention while fighting for second place"),
 ]
 
@@ -138,14 +138,14 @@ That put Drumont on pole for the main race, the only driver to gamble on soft ty
 with Miyazono and Sasaki behind him on mediums. Everyone drove the Red Bull X2019 Competition and had \
 to use soft, medium and hard tyres during the race, which split the field into very different plans.
 
-Four drivers, Calen Roach, Guy Barbara, Angel Inostroza and Robert Heck, started on hards and pitted \
+Four drivers, Robert Heck, Calen Roach, Angel Inostroza and Guy Barbara, started on hards and pitted \
 after a single lap. A second stop left them a lap down by lap 15 but on fresh tyres, and they spent the \
 middle of the race mixing it with the cars fighting over second. Further forward, Coque López passed \
 Sasaki at the rolling start and then Miyazono, who had picked up a half-second penalty for exceeding \
 track limits, only to lose the place again a lap later and fall back behind Kaj de Bruin and Sasaki.
 
-Drumont made his first stop after ten laps and looked set to fight Miyazono for the win until he spun \
-into the barriers at Turn 5 with eight laps to go; he recovered to finish tenth. Jose Serrano had \
+Drumont made his first stop after ten laps and looked set to fight Miyazono for the win until he lost \
+the car at Turn 5 and hit the wall, eight laps from the flag; he recovered to finish tenth. Jose Serrano had \
 stayed out on softs for a very long stint and only stopped for hards with two laps left, rejoining \
 four tenths ahead of Miyazono. It was not enough: Miyazono, despite a second track-limits penalty, \
 used the slipstream down the back straight to take the lead and the win by 1.0684 seconds.

@@ -9,9 +9,11 @@ shows its own beside the row they concern.
 """
 
 from django import forms
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 
 from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
 
@@ -80,6 +82,25 @@ class RaceSheetFormSet(BaseInlineFormSet):
         self.binder = binder or RaceSheetBinder(self.instance)
         self.binder.register(self)
 
+    @cached_property
+    def forms(self):
+        forms_ = super().forms
+        self._share_autocomplete_labels(forms_)
+        return forms_
+
+    def _share_autocomplete_labels(self, forms_):
+        """Look up the drivers (cars, teams) shown in all rows with one query per field."""
+        for name, base_field in self.form.base_fields.items():
+            if not isinstance(getattr(base_field.widget, "widget", None), RowAutocompleteSelect):
+                continue
+            chosen = {str(form[name].value()) for form in forms_} - {"", "None"}
+            labels = {
+                str(obj.pk): base_field.label_from_instance(obj)
+                for obj in base_field.queryset.filter(pk__in=chosen)
+            }
+            for form in forms_:
+                form.fields[name].widget.widget.known_labels = labels
+
     def validate_unique(self):
         # check_race reports repeated drivers, positions and laps with the rows they
         # clash with; Django's generic "Please correct the duplicate data" would repeat it.
@@ -125,6 +146,27 @@ class RaceSheetFormSet(BaseInlineFormSet):
         ]
         if stale:
             self.model._base_manager.filter(pk__in=stale).delete()
+
+
+class RowAutocompleteSelect(AutocompleteSelect):
+    """An autocomplete box whose chosen option's label its formset looked up for every row at once.
+
+    Django's widget asks the database for the chosen option of each row, one
+    query per row; a race page has dozens of rows.
+    """
+
+    known_labels = None
+
+    def optgroups(self, name, value, attr=None):
+        chosen = [str(v) for v in value if str(v) not in self.choices.field.empty_values]
+        if self.known_labels is None or any(v not in self.known_labels for v in chosen):
+            return super().optgroups(name, value, attr)
+        options = []
+        if not self.is_required:
+            options.append(self.create_option(name, "", "", False, 0))
+        for v in chosen[:1]:
+            options.append(self.create_option(name, v, self.known_labels[v], True, len(options)))
+        return [(None, options, 0)]
 
 
 class PointsScaleField(forms.CharField):

@@ -1,0 +1,283 @@
+"""Editors enter and fix whole races in the admin; they never reach user management."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from results.models import GridSlot, Race, RaceReport, Result, TyreStint
+
+from . import factories
+from .admin_forms import add_rows, form_data, set_row
+
+pytestmark = pytest.mark.django_db
+
+ADD_RACE = reverse("admin:results_race_add")
+
+
+def change_url(race):
+    return reverse("admin:results_race_change", args=[race.pk])
+
+
+def errors_on_page(response):
+    """Every error message the editor sees on the page, field and formset errors alike."""
+    found = []
+    for error_list in response.context["errors"]:
+        found.extend(str(message) for message in error_list)
+    for inline in response.context["inline_admin_formsets"]:
+        found.extend(inline.formset.non_form_errors())
+    return found
+
+
+@pytest.fixture
+def setting():
+    season = factories.season(2024)
+    nations_cup = factories.competition(season, "Nations Cup")
+    montreal = factories.round_(season, 1, "Montréal")
+    drivers = [factories.driver(name) for name in ("Miyazono", "Serrano", "López", "de Bruin")]
+    return {
+        "season": season,
+        "cup": nations_cup,
+        "round": montreal,
+        "drivers": drivers,
+        "track": factories.track(),
+    }
+
+
+def new_race_data(editor_client, setting, **race):
+    data = form_data(editor_client.get(ADD_RACE))
+    data.update(
+        {
+            "round": str(setting["round"].pk),
+            "competition": str(setting["cup"].pk),
+            "number": "2",
+            "name": "Main Race",
+            "slug": "main-race",
+            "kind": "main",
+            "track": str(setting["track"].pk),
+            "laps": "35",
+            "points_scale": "6, 5, 4, 3, 2, 1",
+            "points_multiplier": "1",
+            "required_compounds": ["S", "M", "H"],
+            "is_complete": "on",
+            **race,
+        }
+    )
+    return data
+
+
+def test_an_editor_enters_a_whole_race_on_one_page(editor_client, setting):
+    miyazono, serrano, lopez, de_bruin = setting["drivers"]
+    data = new_race_data(editor_client, setting)
+    for index, (driver, gap) in enumerate([(miyazono, ""), (serrano, "+1.0684"), (lopez, "+5.678")]):
+        set_row(
+            data, "results", index, position=index + 1, driver=driver.pk, laps=35, gap=gap, status="finished"
+        )
+    set_row(data, "results", 3, driver=de_bruin.pk, laps=20, status="dnf", reason="Accident")
+    set_row(data, "grid_slots", 0, position=1, driver=serrano.pk, compound="S")
+    set_row(data, "grid_slots", 1, position=2, driver=miyazono.pk, compound="M")
+    set_row(data, "stints", 0, driver=miyazono.pk, compound="M", first_lap=1, last_lap=12)
+    set_row(data, "stints", 1, driver=miyazono.pk, compound="H", first_lap=13, last_lap=35)
+    set_row(data, "pit_stops", 0, driver=miyazono.pk, lap=12)
+    set_row(data, "penalties", 0, driver=miyazono.pk, seconds="0.5", reason="Track limits")
+
+    response = editor_client.post(ADD_RACE, data)
+
+    assert response.status_code == 302, errors_on_page(response)
+    race = Race.objects.get(slug="main-race")
+    assert race.points_scale == [6, 5, 4, 3, 2, 1]
+    assert race.required_compounds == ["S", "M", "H"]
+    assert [(r.position, r.driver.name, r.gap) for r in race.results.all()] == [
+        (1, "Miyazono", ""),
+        (2, "Serrano", "+1.0684"),
+        (3, "López", "+5.678"),
+        (None, "de Bruin", ""),
+    ]
+    assert race.results.get(driver=de_bruin).reason == "Accident"
+    assert [g.driver.name for g in race.grid_slots.all()] == ["Serrano", "Miyazono"]
+    assert race.stints.count() == 2 and race.pit_stops.count() == 1 and race.penalties.count() == 1
+
+
+def test_an_editor_swaps_two_finishing_positions_in_one_save(editor_client, setting):
+    miyazono, serrano, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"])
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=10)
+    Result.objects.create(race=race, driver=serrano, position=2, laps=10, gap="+1.0684")
+    data = form_data(editor_client.get(change_url(race)))
+    set_row(data, "results", 0, position=2, gap="+1.0684")
+    set_row(data, "results", 1, position=1, gap="")
+
+    response = editor_client.post(change_url(race), data)
+
+    assert response.status_code == 302, errors_on_page(response)
+    assert [(r.position, r.driver.name, r.gap) for r in race.results.all()] == [
+        (1, "Serrano", ""),
+        (2, "Miyazono", "+1.0684"),
+    ]
+    history = editor_client.get(reverse("admin:results_race_history", args=[race.pk]))
+    assert "Changed Position and Gap for result “P2 Miyazono”" in history.content.decode()
+
+
+def test_a_duplicate_position_is_named_by_row_and_nothing_is_saved(editor_client, setting):
+    miyazono, serrano, lopez, _ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    Result.objects.create(race=race, driver=serrano, position=2, laps=35)
+    data = form_data(editor_client.get(change_url(race)))
+    set_row(data, "results", 0, laps=34)
+    add_rows(data, "results", {"driver": lopez.pk, "position": 2, "laps": 35, "status": "finished"})
+
+    response = editor_client.post(change_url(race), data)
+
+    assert response.status_code == 200
+    assert "Row 3 (López): position 2 is already in row 2 (Serrano)." in errors_on_page(response)
+    assert "Row 3 (López): position 2 is already in row 2 (Serrano)." in response.content.decode()
+    assert [(r.driver.name, r.laps) for r in race.results.all()] == [("Miyazono", 35), ("Serrano", 35)]
+
+
+def test_stints_overlapping_or_past_the_laps_completed_are_named(editor_client, setting):
+    miyazono, serrano, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    Result.objects.create(race=race, driver=serrano, position=None, laps=20, status="dnf")
+    data = form_data(editor_client.get(change_url(race)))
+    add_rows(
+        data,
+        "stints",
+        {"driver": miyazono.pk, "compound": "M", "first_lap": 1, "last_lap": 12},
+        {"driver": miyazono.pk, "compound": "H", "first_lap": 10, "last_lap": 35},
+        {"driver": serrano.pk, "compound": "S", "first_lap": 1, "last_lap": 25},
+    )
+
+    response = editor_client.post(change_url(race), data)
+
+    assert response.status_code == 200
+    shown = errors_on_page(response)
+    assert "Row 2 (Miyazono): the stint (laps 10–35) overlaps the stint in row 1 (laps 1–12)." in shown
+    assert "Row 3 (Serrano): the stint runs to lap 25, but Serrano completed 20 laps." in shown
+    assert not TyreStint.objects.exists()
+
+
+def test_a_stint_check_uses_the_laps_typed_on_the_same_page(editor_client, setting):
+    miyazono, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    TyreStint.objects.create(race=race, driver=miyazono, compound="M", first_lap=1, last_lap=35)
+    data = form_data(editor_client.get(change_url(race)))
+    set_row(data, "results", 0, laps=30)
+
+    response = editor_client.post(change_url(race), data)
+
+    assert "Row 1 (Miyazono): the stint runs to lap 35, but Miyazono completed 30 laps." in errors_on_page(
+        response
+    )
+    assert race.results.get().laps == 35
+
+
+def test_a_grid_taken_from_a_race_of_another_round_is_refused(editor_client, setting):
+    prague = factories.round_(setting["season"], 2, "Prague")
+    prague_sprint = factories.race(prague, setting["cup"], number=1, name="Prague Sprint")
+    data = new_race_data(editor_client, setting, grid_from=str(prague_sprint.pk))
+
+    response = editor_client.post(ADD_RACE, data)
+
+    assert response.status_code == 200
+    assert (
+        "The grid can only come from an earlier race of Montréal; "
+        "“Prague Sprint” is a race of Round 2, Prague." in errors_on_page(response)
+    )
+    assert not Race.objects.filter(slug="main-race").exists()
+
+
+def test_the_grid_action_copies_the_sprint_finishing_order(editor_client, setting):
+    miyazono, serrano, lopez, _ = setting["drivers"]
+    sprint = factories.race(setting["round"], setting["cup"], number=1, name="Sprint", is_complete=False)
+    main = factories.race(setting["round"], setting["cup"], number=2, name="Main", grid_from=sprint)
+    Result.objects.create(race=sprint, driver=serrano, position=1)
+    Result.objects.create(race=sprint, driver=miyazono, position=2)
+    Result.objects.create(race=sprint, driver=lopez, position=7)
+    GridSlot.objects.create(race=main, driver=miyazono, position=5, compound="M")
+
+    response = editor_client.post(
+        reverse("admin:results_race_changelist"),
+        {"action": "set_grid_from_source", "_selected_action": [main.pk]},
+        follow=True,
+    )
+
+    assert "grid set from Sprint (3 drivers)" in response.content.decode()
+    assert [(g.position, g.driver.name, g.compound) for g in main.grid_slots.all()] == [
+        (1, "Serrano", ""),
+        (2, "Miyazono", "M"),
+        (7, "López", ""),
+    ]
+
+
+def test_an_editor_cannot_reach_user_management(editor_client):
+    for name in ("admin:auth_user_changelist", "admin:auth_user_add", "admin:auth_group_changelist"):
+        assert editor_client.get(reverse(name)).status_code == 403
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Races" in index
+    assert "Users" not in index and "Groups" not in index
+
+
+def test_editors_see_the_change_history_but_cannot_alter_it(editor_client, setting):
+    race = factories.race(setting["round"], setting["cup"])
+    data = form_data(editor_client.get(change_url(race)))
+    data["laps"] = "12"
+    editor_client.post(change_url(race), data)
+    entry = LogEntry.objects.get()
+
+    listing = editor_client.get(reverse("admin:admin_logentry_changelist")).content.decode()
+
+    assert "Changed" in listing and str(race) in listing
+    delete_url = reverse("admin:admin_logentry_delete", args=[entry.pk])
+    assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def queries_for(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def add_races(setting, numbers):
+    for number in numbers:
+        race = factories.race(setting["round"], setting["cup"], number=number, grid_from=None)
+        Result.objects.create(race=race, driver=factories.driver(), position=1)
+        RaceReport.objects.create(round=setting["round"], title=f"R{number}", slug=f"r{number}", body="b")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "admin:results_race_changelist",
+        "admin:results_driver_changelist",
+        "admin:results_round_changelist",
+        "admin:results_racereport_changelist",
+        "admin:admin_logentry_changelist",
+    ],
+)
+def test_admin_lists_run_the_same_queries_for_one_row_or_many(editor_client, setting, name):
+    url = reverse(name)
+    add_races(setting, [1])
+    editor_client.get(url)  # warm the session and content types
+    few = queries_for(editor_client, url)
+    add_races(setting, range(2, 8))
+    assert queries_for(editor_client, url) == few
+
+
+def test_the_race_page_runs_the_same_queries_for_a_short_or_a_full_race(editor_client, setting):
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+
+    def enter(position, driver):
+        Result.objects.create(race=race, driver=driver, position=position, laps=35)
+        GridSlot.objects.create(race=race, driver=driver, position=position)
+        TyreStint.objects.create(race=race, driver=driver, compound="M", first_lap=1)
+
+    enter(1, setting["drivers"][0])
+    few = queries_for(editor_client, change_url(race))
+    for position, driver in enumerate(setting["drivers"][1:], start=2):
+        enter(position, driver)
+    assert queries_for(editor_client, change_url(race)) == few

@@ -1,0 +1,97 @@
+"""The skeleton: settings from the environment, the health check, static files and the home page."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from results.models import Result
+
+from . import factories
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_manage(*args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    done = run_manage("check", DEBUG="0", ALLOWED_HOSTS="gtws.example.org")
+    assert done.returncode != 0
+    assert "SECRET_KEY is not set" in done.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    done = run_manage("check", DEBUG="0", SECRET_KEY="x" * 60)
+    assert done.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in done.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    done = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+        ALLOWED_HOSTS="gtws.example.org",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "no issues" in done.stdout
+
+
+@pytest.mark.django_db
+def test_healthz_answers_ok_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+
+
+def test_the_site_trusts_x_forwarded_proto_from_its_proxy(rf):
+    assert rf.get("/", HTTP_X_FORWARDED_PROTO="https").is_secure()
+    assert not rf.get("/").is_secure()
+
+
+def test_bootstrap_comes_from_the_package_not_the_repository():
+    found = finders.find("vendor/bootstrap/css/bootstrap.min.css")
+    assert found and "site-packages" in found
+    assert not list((ROOT / "static").rglob("bootstrap*.css"))
+
+
+@pytest.mark.django_db
+def test_home_shows_the_calendar_with_prague_next_and_the_montreal_results(client, demo):
+    page = client.get(reverse("results:home")).content.decode()
+    assert "Next: Round 2, Prague, Czechia" in page
+    assert "Miyazono" in page and "+1:05.950" in page
+    assert "/static/vendor/bootstrap/css/bootstrap.min.css" in page
+    assert not re.search(r"""(src|href)=["']https?://""", page), "no request to another host"
+
+
+@pytest.mark.django_db
+def test_home_runs_the_same_queries_whatever_the_number_of_rows(client, demo):
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            client.get(reverse("results:home"))
+        return len(captured)
+
+    before = count()
+    prague = factories.round_(factories.season(2024), 2)
+    for number in (1, 2, 3):
+        race = factories.race(prague, factories.competition(prague.season, "Nations Cup"), number=number)
+        for position in range(1, 6):
+            Result.objects.create(race=race, driver=factories.driver(), position=position)
+    assert count() == before
