@@ -191,6 +191,14 @@ class RaceRowInline(admin.TabularInline):
             kwargs["widget"] = RowAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.autocomplete_fields:
+            # Rows stay quick to scan: only "add a new driver/car/team" beside each box.
+            wrapper = formfield.widget
+            wrapper.can_change_related = wrapper.can_delete_related = wrapper.can_view_related = False
+        return formfield
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("driver")
 
