@@ -1,0 +1,135 @@
+"""A race's classification and the points each entry scores.
+
+Editors enter what was published: positions, laps, gaps. Where a time penalty
+was added after the finish to a gap entered unpenalised, :func:`classify` adds it
+and re-orders the drivers it moves behind; otherwise the published order stands.
+"""
+
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from .codes import NON_SCORING_STATUSES, UNCLASSIFIED_STATUSES
+from .gaps import Gap, format_gap, format_time, parse_gap, parse_time
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of a race's results, as entered."""
+
+    driver: object
+    position: int | None
+    status: str = "finished"
+    laps: int | None = None
+    gap: str = ""  # as published
+    time: str = ""  # total race time as published, usually the winner's
+    added_seconds: Decimal = Decimal(0)  # time penalties added after the finish
+    points_set: int | None = None  # points set by hand (stewards' decisions)
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One row of the classification as fans read it."""
+
+    driver: object
+    position: int | None
+    status: str
+    laps: int | None
+    gap: Gap = field(default_factory=Gap)
+    gap_text: str = ""  # shown in one style: "+1.0684", "+1 lap", "N/A"; the winner's time or ""
+    published_gap: str = ""
+    added_seconds: Decimal = Decimal(0)
+    points: int = 0
+    is_points_set: bool = False
+
+    @property
+    def is_classified(self):
+        return self.position is not None
+
+
+@dataclass(frozen=True)
+class PointsRule:
+    """A race's points: a scale for positions 1, 2, 3, … and a multiplier."""
+
+    scale: tuple[int, ...] = ()
+    multiplier: int = 1
+
+    def for_position(self, position):
+        if position is None or position < 1 or position > len(self.scale):
+            return 0
+        return self.scale[position - 1] * self.multiplier
+
+    @property
+    def awards_points(self):
+        return any(self.scale)
+
+
+def points_for(entry, rule):
+    """Points an entry scores: set by hand, else its place on the scale; never for DSQ/DNS/NC."""
+    if entry.points_set is not None:
+        return entry.points_set
+    if entry.status in NON_SCORING_STATUSES:
+        return 0
+    return rule.for_position(entry.position)
+
+
+def _gap_after_penalties(entry):
+    gap = parse_gap(entry.gap)
+    if entry.position == 1 and not gap.is_known:
+        gap = Gap(seconds=Decimal(0))  # the winner is 0 behind the winner
+    if entry.added_seconds and gap.seconds is not None:
+        gap = Gap(seconds=gap.seconds + entry.added_seconds)
+    return gap
+
+
+def classify(entries, rule=PointsRule()):
+    """The classification of a race: final positions, gaps in one style, points.
+
+    Classified entries keep their published order unless a time penalty added
+    after the finish moves a driver behind others on the same lap (only when
+    every gap is known; equal gaps keep their published order). Unclassified
+    entries (no position) follow in the order given.
+    """
+    ranked = sorted((e for e in entries if e.position is not None), key=lambda e: e.position)
+    pairs = [(entry, _gap_after_penalties(entry)) for entry in ranked]
+    if any(e.added_seconds for e in ranked) and all(gap.is_known for _, gap in pairs):
+        numbers = [e.position for e in ranked]
+        pairs.sort(key=lambda pair: (pair[1].sort_key(), pair[0].position))
+        pairs = [(replace(e, position=n), gap) for (e, gap), n in zip(pairs, numbers, strict=True)]
+    leader = (pairs[0][1].seconds or Decimal(0)) if pairs else Decimal(0)
+    rows = [
+        _row(entry, _behind(gap, leader), rule, is_leader=index == 0 and entry.position == 1)
+        for index, (entry, gap) in enumerate(pairs)
+    ]
+    rows.extend(_row(e, parse_gap(e.gap), rule, is_leader=False) for e in entries if e.position is None)
+    return rows
+
+
+def _behind(gap, leader_seconds):
+    if gap.seconds is None or not leader_seconds:
+        return gap
+    return Gap(seconds=gap.seconds - leader_seconds)
+
+
+def _row(entry, gap, rule, *, is_leader):
+    if is_leader:
+        text = (
+            format_time(parse_time(entry.time))
+            if entry.time
+            else (f"{entry.laps} laps" if entry.laps else "")
+        )
+    elif entry.position is None and entry.status in UNCLASSIFIED_STATUSES and not gap.is_known:
+        text = ""
+    else:
+        text = format_gap(gap)
+    return Classified(
+        driver=entry.driver,
+        position=entry.position,
+        status=entry.status,
+        laps=entry.laps,
+        gap=gap,
+        gap_text=text,
+        published_gap=entry.gap,
+        added_seconds=entry.added_seconds,
+        points=points_for(entry, rule),
+        is_points_set=entry.points_set is not None,
+    )
