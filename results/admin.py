@@ -241,7 +241,7 @@ class PenaltyInline(RaceRowInline):
     model = Penalty
     section = "penalties"
     extra_for_new_race = 3
-    fields = ["driver", "lap", "seconds", "reason"]
+    fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish"]
 
 
 class IncidentInline(RaceRowInline):

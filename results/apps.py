@@ -11,3 +11,4 @@ class ResultsConfig(AppConfig):
         from .editors import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="results-editors-group")
+        from . import signals  # noqa: F401 — bump the data version on every change

@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from . import versioning
 from .editors import ensure_editors_group
 from .models import (
     Car,
@@ -169,6 +170,13 @@ def _get(model, lookup, **defaults):
 @transaction.atomic
 def load_demo(*, reset=False):
     """Load the Montréal demo; with ``reset`` rewrite its races and report from scratch."""
+    with versioning.batch():
+        summary = _load(reset)
+        versioning.bump()  # the bulk writes below send no signals
+    return summary
+
+
+def _load(reset):
     season = _get(Season, {"year": 2024}, name="Gran Turismo World Series 2024")
     nations_cup = _get(
         Competition,

@@ -1,6 +1,16 @@
 """Rows from the database into the rules' plain data: the one place that queries for them."""
 
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Sum
+from django_countries import countries
+
+from .models import Competition, Penalty, Race, Result
 from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
+from .rules.classification import Entry, PointsRule, classify
+from .rules.standings import Score, standings
+from .rules.tyres import Stint, check_tyres
 
 
 def race_sheet(race):
@@ -26,3 +36,113 @@ def race_sheet(race):
         pit_stops=rows(race.pit_stops, lambda i, p: LapRow(i, p.driver_id, p.driver.name, p.lap)),
         penalties=rows(race.penalties, lambda i, p: LapRow(i, p.driver_id, p.driver.name, p.lap)),
     )
+
+
+def points_rule(race):
+    return PointsRule(tuple(race.points_scale or ()), race.points_multiplier)
+
+
+def _entry(result, added_seconds):
+    return Entry(
+        driver=result.driver_id,
+        position=result.position,
+        status=result.status,
+        laps=result.laps,
+        gap=result.gap,
+        time=result.time,
+        added_seconds=added_seconds or Decimal(0),
+        points_set=result.points,
+    )
+
+
+def _added_seconds(penalties):
+    """Seconds added after the finish, per driver, from a race's penalties."""
+    added = defaultdict(Decimal)
+    for penalty in penalties:
+        if penalty.is_added_after_finish and penalty.seconds:
+            added[penalty.driver_id] += penalty.seconds
+    return added
+
+
+def classification(race, results, penalties):
+    """The classification of ``race`` from its results and penalties (already fetched).
+
+    Returns a list of (Result, Classified) pairs in classification order.
+    """
+    added = _added_seconds(penalties)
+    by_driver = {r.driver_id: r for r in results}
+    rows = classify([_entry(r, added.get(r.driver_id)) for r in results], points_rule(race))
+    return [(by_driver[row.driver], row) for row in rows]
+
+
+def tyre_checks(race, results, stints):
+    """Mandatory-compound checks of each classified entry: {driver_id: TyreCheck}."""
+    if not race.required_compounds:
+        return {}
+    by_driver = defaultdict(list)
+    for stint in stints:
+        by_driver[stint.driver_id].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
+    return {
+        r.driver_id: check_tyres(by_driver[r.driver_id], r.laps, race.required_compounds)
+        for r in results
+        if r.position is not None
+    }
+
+
+def competition_scores(competition):
+    """Every competitor's take from every race of a competition, as plain Scores (three queries)."""
+    races = {
+        race.pk: race
+        for race in Race.objects.filter(competition=competition)
+        .select_related("round")
+        .only("pk", "points_scale", "points_multiplier", "round__number")
+    }
+    results = defaultdict(list)
+    for result in Result.objects.filter(race__competition=competition).select_related("driver", "team"):
+        results[result.race_id].append(result)
+    added = defaultdict(lambda: defaultdict(Decimal))
+    for row in (
+        Penalty.objects.filter(
+            race__competition=competition, is_added_after_finish=True, seconds__isnull=False
+        )
+        .values("race_id", "driver_id")
+        .annotate(total=Sum("seconds"))
+    ):
+        added[row["race_id"]][row["driver_id"]] += row["total"]
+
+    scores = []
+    for race_id, race_results in results.items():
+        race = races[race_id]
+        rule = points_rule(race)
+        by_driver = {r.driver_id: r for r in race_results}
+        for row in classify([_entry(r, added[race_id].get(r.driver_id)) for r in race_results], rule):
+            competitor, name = _competitor(competition.scores, by_driver[row.driver])
+            if competitor is None:
+                continue
+            scores.append(
+                Score(
+                    round=race.round.number,
+                    race=race_id,
+                    competitor=competitor,
+                    name=name,
+                    position=row.position,
+                    points=row.points,
+                    counts_places=rule.awards_points,
+                )
+            )
+    return scores
+
+
+def _competitor(scores, result):
+    if scores == Competition.Scores.TEAM:
+        return (result.team_id, result.team.name) if result.team_id else (None, "")
+    if scores == Competition.Scores.NATION:
+        code = result.driver.nation.code
+        return (code, countries.name(code)) if code else (None, "")
+    return result.driver_id, result.driver.name
+
+
+def competition_standings(competition, after_round=None, scores=None):
+    """The standings of a competition after a round (default: the last with results)."""
+    scores = competition_scores(competition) if scores is None else scores
+    return standings(scores, tie_break=competition.tie_break, after_round=after_round)

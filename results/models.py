@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django_countries.fields import CountryField
 
 from .rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
@@ -592,6 +593,13 @@ class Penalty(models.Model):
     lap = models.PositiveSmallIntegerField(null=True, blank=True)
     seconds = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     reason = models.CharField(max_length=200, help_text="For example “Track limits”.")
+    is_added_after_finish = models.BooleanField(
+        "added after the finish",
+        default=False,
+        help_text="Tick when the seconds were added to the driver's time after the race: the gap entered "
+        "is the one before the penalty, and the classification adds it. Leave unticked for a penalty "
+        "served on track or already in the published gap.",
+    )
 
     class Meta:
         ordering = ["race_id", "driver", F("lap").asc(nulls_last=True), "pk"]
@@ -665,3 +673,16 @@ class RaceReport(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class DataVersion(models.Model):
+    """A counter that every change to racing data moves on; caches and ETags are keyed on it."""
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"Racing data version {self.number} ({self.changed_at:%Y-%m-%d %H:%M:%S})"

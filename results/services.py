@@ -1,5 +1,6 @@
 """Writes that follow from the racing rules: the one place that turns their answers into rows."""
 
+from . import versioning
 from .models import GridSlot
 from .rules.grids import Finish, grid_from
 
@@ -23,4 +24,5 @@ def set_grid_from_source(race):
         )
         for slot in slots
     )
+    versioning.bump()  # bulk_create sends no signals
     return len(slots)

@@ -74,7 +74,7 @@ def test_stints_past_the_laps_completed_are_refused():
     sheet = RaceSheet(
         laps=35,
         results=results(("Barbara", 12, 20, "dnf")),
-        stints=[StintRow(1, "Barbara", "Barbara", "H", 2, 25)],
+        stints=[StintRow(1, "Barbara", "Barbara", "H", 1, 25)],
     )
     assert messages(sheet, "stints") == [
         "Row 1 (Barbara): the stint runs to lap 25, but Barbara completed 20 laps."
@@ -141,3 +141,15 @@ def test_grid_from_a_partial_classification_keeps_only_the_known_places():
         Slot("Miyazono", 2),
         Slot("Gallo", 7),
     ]
+
+
+def test_the_first_stint_starts_on_lap_one_unless_its_first_lap_is_unknown():
+    late = RaceSheet(laps=35, stints=[StintRow(1, "A", "A", "H", 34, 35)])
+    assert messages(late) == [
+        "Row 1 (A): the first stint starts on lap 34; a race starts on lap 1. "
+        "Leave the first lap blank if it is not known."
+    ]
+    unknown_start = RaceSheet(
+        laps=35, stints=[StintRow(1, "A", "A", "S", None, 33), StintRow(2, "A", "A", "H", 34, 35)]
+    )
+    assert check_race(unknown_start) == []

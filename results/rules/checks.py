@@ -217,6 +217,15 @@ def _span(row):
 
 def _overlaps(rows):
     ordered = sorted(rows, key=lambda r: (_span(r), r.row))
+    first = ordered[0]
+    if first.first_lap is not None and first.first_lap != 1:
+        yield Problem(
+            "stints",
+            first.row,
+            "first_lap",
+            f"{_label(first)}: the first stint starts on lap {first.first_lap}; a race starts on lap 1. "
+            "Leave the first lap blank if it is not known.",
+        )
     for earlier, later in itertools.pairwise(ordered):
         if _span(later)[0] <= _span(earlier)[1]:
             a, b = sorted((earlier, later), key=lambda r: r.row)
