@@ -67,17 +67,40 @@ class Problem:
     section: str  # "results", "grid", "stints", "pit_stops", "penalties"
     row: int | None  # None: the section as a whole
     field: str | None
-    message: str
+    detail: str  # what is wrong, without saying where
+    label: str = ""  # where, in the caller's words: "Row 3 (López)"
+
+    @property
+    def message(self):
+        return f"{self.label}: {self.detail}" if self.label else self.detail
 
     def __str__(self):
         return self.message
 
 
-def _label(row):
-    return f"Row {row.row} ({row.name})"
+def row_words(section, row):
+    """How the admin names a row: “row 3”."""
+    return f"row {row}"
 
 
-def _repeats(section, rows, key, field_name, describe):
+class _Sheet:
+    """Builds problems that name rows the way the caller does."""
+
+    def __init__(self, sheet, where):
+        self.sheet = sheet
+        self.where = where
+
+    def ref(self, section, row):
+        return f"{self.where(section, row.row)} ({row.name})"
+
+    def problem(self, section, row, field, detail):
+        if row is None:
+            return Problem(section, None, field, detail)
+        label = self.ref(section, row)
+        return Problem(section, row.row, field, detail, label[:1].upper() + label[1:])
+
+
+def _repeats(ctx, section, rows, key, field_name, describe):
     """A problem for each row whose ``key`` an earlier row already used."""
     seen = {}
     for row in rows:
@@ -85,64 +108,54 @@ def _repeats(section, rows, key, field_name, describe):
         if value is None:
             continue
         if value in seen:
-            first = seen[value]
-            yield Problem(
-                section,
-                row.row,
-                field_name,
-                f"{_label(row)}: {describe(row)} is already in row {first.row} ({first.name}).",
-            )
+            detail = f"{describe(row)} is already in {ctx.ref(section, seen[value])}."
+            yield ctx.problem(section, row, field_name, detail)
         else:
             seen[value] = row
 
 
-def _check_results(sheet):
-    rows = sheet.results
-    yield from _repeats("results", rows, lambda r: r.driver, "driver", lambda r: r.name)
-    yield from _repeats("results", rows, lambda r: r.position, "position", lambda r: f"position {r.position}")
+def _check_results(ctx):
+    sheet, rows = ctx.sheet, ctx.sheet.results
+    yield from _repeats(ctx, "results", rows, lambda r: r.driver, "driver", lambda r: r.name)
+    yield from _repeats(
+        ctx, "results", rows, lambda r: r.position, "position", lambda r: f"position {r.position}"
+    )
     for row in rows:
         status_name = STATUSES.get(row.status, row.status)
         if row.position is not None and row.status in UNCLASSIFIED_STATUSES:
-            yield Problem(
+            yield ctx.problem(
                 "results",
-                row.row,
+                row,
                 "position",
-                f"{_label(row)}: a driver marked “{status_name}” has no finishing position; "
-                "leave the position blank.",
+                f"a driver marked “{status_name}” has no finishing position; leave the position blank.",
             )
         if row.position is None and row.status == FINISHED:
-            yield Problem(
-                "results",
-                row.row,
-                "position",
-                f"{_label(row)}: a finisher needs a finishing position.",
-            )
+            yield ctx.problem("results", row, "position", "a finisher needs a finishing position.")
         if row.laps is not None and sheet.laps is not None and row.laps > sheet.laps:
-            yield Problem(
-                "results",
-                row.row,
-                "laps",
-                f"{_label(row)}: {row.laps} laps completed, but the race is {sheet.laps} laps long.",
+            yield ctx.problem(
+                "results", row, "laps", f"{row.laps} laps completed, but the race is {sheet.laps} laps long."
             )
     positions = sorted({r.position for r in rows if r.position is not None})
     if sheet.is_complete and positions:
         missing = sorted(set(range(1, positions[-1] + 1)) - set(positions))
         if missing:
             listed = ", ".join(str(p) for p in missing)
-            yield Problem(
+            yield ctx.problem(
                 "results",
                 None,
                 "position",
                 f"Positions must run from 1 to {positions[-1]} without gaps, but {listed} "
                 f"{'is' if len(missing) == 1 else 'are'} missing. If the published "
-                "classification is only partly known, untick “classification complete”.",
+                "classification is only partly known, mark it as not complete.",
             )
 
 
-def _check_grid(sheet):
-    rows = sheet.grid
-    yield from _repeats("grid", rows, lambda r: r.driver, "driver", lambda r: r.name)
-    yield from _repeats("grid", rows, lambda r: r.position, "position", lambda r: f"grid slot {r.position}")
+def _check_grid(ctx):
+    rows = ctx.sheet.grid
+    yield from _repeats(ctx, "grid", rows, lambda r: r.driver, "driver", lambda r: r.name)
+    yield from _repeats(
+        ctx, "grid", rows, lambda r: r.position, "position", lambda r: f"grid slot {r.position}"
+    )
 
 
 def _laps_of(sheet):
@@ -160,52 +173,49 @@ def _lap_limit(sheet, laps_done, row):
     return None, ""
 
 
-def _check_stints(sheet):
+def _check_stints(ctx):
+    sheet = ctx.sheet
     laps_done = _laps_of(sheet)
     starting = {g.driver: g.compound for g in sheet.grid if g.compound}
     by_driver = defaultdict(list)
     for row in sheet.stints:
         if row.compound not in COMPOUNDS:
-            yield Problem("stints", row.row, "compound", f"{_label(row)}: unknown compound “{row.compound}”.")
+            yield ctx.problem("stints", row, "compound", f"unknown compound “{row.compound}”.")
         if row.first_lap is None and row.last_lap is None:
-            yield Problem(
-                "stints",
-                row.row,
-                "first_lap",
-                f"{_label(row)}: give the stint's first lap, its last lap, or both.",
+            yield ctx.problem(
+                "stints", row, "first_lap", "give the stint's first lap, its last lap, or both."
             )
             continue
         if row.first_lap is not None and row.last_lap is not None and row.first_lap > row.last_lap:
-            yield Problem(
+            yield ctx.problem(
                 "stints",
-                row.row,
+                row,
                 "last_lap",
-                f"{_label(row)}: the stint ends on lap {row.last_lap}, "
-                f"before it starts on lap {row.first_lap}.",
+                f"the stint ends on lap {row.last_lap}, before it starts on lap {row.first_lap}.",
             )
             continue
         limit, why = _lap_limit(sheet, laps_done, row)
         furthest = row.last_lap if row.last_lap is not None else row.first_lap
         if limit is not None and furthest > limit:
-            yield Problem(
+            yield ctx.problem(
                 "stints",
-                row.row,
+                row,
                 "last_lap" if row.last_lap is not None else "first_lap",
-                f"{_label(row)}: the stint runs to lap {furthest}, but {why}.",
+                f"the stint runs to lap {furthest}, but {why}.",
             )
         if row.first_lap == 1 and starting.get(row.driver, row.compound) != row.compound:
             grid_compound = COMPOUNDS.get(starting[row.driver], starting[row.driver])
             stint_compound = COMPOUNDS.get(row.compound, row.compound)
-            yield Problem(
+            yield ctx.problem(
                 "stints",
-                row.row,
+                row,
                 "compound",
-                f"{_label(row)}: the first stint is on {stint_compound}, "
+                f"the first stint is on {stint_compound}, "
                 f"but the grid says {row.name} started on {grid_compound}.",
             )
         by_driver[row.driver].append(row)
     for rows in by_driver.values():
-        yield from _overlaps(rows)
+        yield from _order_of_stints(ctx, rows)
 
 
 def _span(row):
@@ -215,25 +225,25 @@ def _span(row):
     return first, last
 
 
-def _overlaps(rows):
+def _order_of_stints(ctx, rows):
     ordered = sorted(rows, key=lambda r: (_span(r), r.row))
     first = ordered[0]
     if first.first_lap is not None and first.first_lap != 1:
-        yield Problem(
+        yield ctx.problem(
             "stints",
-            first.row,
+            first,
             "first_lap",
-            f"{_label(first)}: the first stint starts on lap {first.first_lap}; a race starts on lap 1. "
+            f"the first stint starts on lap {first.first_lap}; a race starts on lap 1. "
             "Leave the first lap blank if it is not known.",
         )
     for earlier, later in itertools.pairwise(ordered):
         if _span(later)[0] <= _span(earlier)[1]:
             a, b = sorted((earlier, later), key=lambda r: r.row)
-            yield Problem(
+            yield ctx.problem(
                 "stints",
-                b.row,
+                b,
                 "first_lap",
-                f"{_label(b)}: the stint ({_describe_span(b)}) overlaps the stint in row {a.row} "
+                f"the stint ({_describe_span(b)}) overlaps the stint in {ctx.where('stints', a.row)} "
                 f"({_describe_span(a)}).",
             )
 
@@ -245,20 +255,21 @@ def _describe_span(row):
     return f"from lap {first}" if first is not None else f"to lap {last}"
 
 
-def _check_laps(section, rows, sheet, what):
-    laps_done = _laps_of(sheet)
+def _check_laps(ctx, section, rows, what):
+    laps_done = _laps_of(ctx.sheet)
     for row in rows:
         if row.lap is None:
             continue
-        limit, why = _lap_limit(sheet, laps_done, row)
+        limit, why = _lap_limit(ctx.sheet, laps_done, row)
         if limit is not None and row.lap > limit:
-            yield Problem(section, row.row, "lap", f"{_label(row)}: {what} on lap {row.lap}, but {why}.")
+            yield ctx.problem(section, row, "lap", f"{what} on lap {row.lap}, but {why}.")
 
 
-def _check_pit_stops(sheet):
-    rows = sheet.pit_stops
-    yield from _check_laps("pit_stops", rows, sheet, "a pit stop")
+def _check_pit_stops(ctx):
+    rows = ctx.sheet.pit_stops
+    yield from _check_laps(ctx, "pit_stops", rows, "a pit stop")
     yield from _repeats(
+        ctx,
         "pit_stops",
         rows,
         lambda r: (r.driver, r.lap) if r.lap is not None else None,
@@ -267,12 +278,17 @@ def _check_pit_stops(sheet):
     )
 
 
-def check_race(sheet):
-    """Every problem in a race's sheet, in the order the sections appear on the page."""
+def check_race(sheet, where=row_words):
+    """Every problem in a race's sheet, in the order the sections appear on the page.
+
+    ``where(section, row)`` names a row in the caller's terms: the admin says
+    “row 3”, the season importer ``results[2]``.
+    """
+    ctx = _Sheet(sheet, where)
     return [
-        *_check_results(sheet),
-        *_check_grid(sheet),
-        *_check_stints(sheet),
-        *_check_pit_stops(sheet),
-        *_check_laps("penalties", sheet.penalties, sheet, "a penalty"),
+        *_check_results(ctx),
+        *_check_grid(ctx),
+        *_check_stints(ctx),
+        *_check_pit_stops(ctx),
+        *_check_laps(ctx, "penalties", sheet.penalties, "a penalty"),
     ]
