@@ -1,0 +1,597 @@
+"""Read a season document (``gtws-results/1``) into plain data, or list everything wrong with it.
+
+Nothing here touches the database. Every error names its place in the document,
+such as ``competitions[0].rounds[1].races[0].results[3].position``, and the
+race-level rules are the same :func:`~results.rules.checks.check_race` the
+admin uses.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.text import slugify
+from django_countries import countries
+
+from ..rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
+from ..rules.codes import COMPOUNDS, STATUSES
+from ..rules.gaps import GapError, parse_gap, parse_time
+
+FORMAT = "gtws-results/1"
+KINDS = ("qualifying", "sprint", "heat", "main")
+SCORES = ("driver", "team", "nation")
+TIE_BREAKS = ("shared", "countback")
+
+
+class DocumentError(Exception):
+    """A document that cannot be imported; ``errors`` lists every problem by place."""
+
+    def __init__(self, errors):
+        self.errors = list(errors)
+        super().__init__(f"{len(self.errors)} problem(s): " + "; ".join(self.errors[:5]))
+
+
+@dataclass
+class PenaltyDoc:
+    lap: int | None
+    seconds: Decimal | None
+    reason: str
+
+
+@dataclass
+class StintDoc:
+    compound: str
+    from_lap: int | None
+    to_lap: int | None
+
+
+@dataclass
+class EntryDoc:
+    position: int | None
+    driver: str
+    nation: str
+    team: str | None
+    car: str | None
+    grid: int | None
+    laps: int | None
+    time: str
+    gap: str
+    status: str
+    reason: str
+    points: int | None
+    penalties: list[PenaltyDoc] = field(default_factory=list)
+    stints: list[StintDoc] = field(default_factory=list)
+
+
+@dataclass
+class TrackDoc:
+    name: str
+    layout: str
+    country: str
+
+
+@dataclass
+class RaceDoc:
+    number: int
+    name: str
+    slug: str
+    kind: str
+    track: TrackDoc
+    laps: int | None
+    car: str | None
+    grid_from: int | None
+    points: list[int]
+    points_multiplier: int
+    required_compounds: list[str]
+    complete: bool
+    results: list[EntryDoc]
+
+
+@dataclass
+class RoundDoc:
+    number: int
+    name: str
+    slug: str
+    city: str
+    country: str
+    venue: str
+    date: datetime.date | None
+    races: list[RaceDoc]
+
+
+@dataclass
+class CompetitionDoc:
+    name: str
+    slug: str
+    scores: str
+    tie_break: str
+    rounds: list[RoundDoc]
+
+
+@dataclass
+class SeasonDoc:
+    year: int
+    name: str
+    competitions: list[CompetitionDoc]
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Reads values out of the parsed JSON, noting every problem with its path."""
+
+    def __init__(self):
+        self.errors = []
+
+    def error(self, path, message):
+        self.errors.append(f"{path}: {message}")
+
+    def fields(self, value, path, required, optional=()):
+        """The object at ``path`` as a dict (missing optional keys absent), or None if unusable."""
+        if not isinstance(value, dict):
+            self.error(path, f"expected an object, got {_kind(value)}")
+            return None
+        for key in value:
+            if key not in required and key not in optional:
+                self.error(f"{path}.{key}" if path else key, "unknown field")
+        for key in required:
+            if key not in value:
+                self.error(f"{path}.{key}" if path else key, "missing")
+        return value
+
+    def get(self, obj, key, path, read, default=_MISSING, **options):
+        value = obj.get(key, default)
+        if value is _MISSING:
+            return None  # already reported as missing
+        return read(value, f"{path}.{key}" if path else key, **options)
+
+    def integer(self, value, path, minimum=None, nullable=False):
+        if value is None and nullable:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(path, f"expected a whole number{' or null' if nullable else ''}, got {_kind(value)}")
+            return None
+        if minimum is not None and value < minimum:
+            self.error(path, f"must be {minimum} or more, got {value}")
+            return None
+        return value
+
+    def text(self, value, path, nullable=False, blank=False):
+        if value is None and nullable:
+            return ""
+        if not isinstance(value, str):
+            self.error(path, f"expected text{' or null' if nullable else ''}, got {_kind(value)}")
+            return ""
+        if not blank and not nullable and not value.strip():
+            self.error(path, "must not be empty")
+        return value.strip()
+
+    def boolean(self, value, path):
+        if not isinstance(value, bool):
+            self.error(path, f"expected true or false, got {_kind(value)}")
+            return True
+        return value
+
+    def choice(self, value, path, choices):
+        if value not in choices:
+            listed = ", ".join(f'"{c}"' for c in choices)
+            self.error(path, f"{json.dumps(value, default=str)} is not one of {listed}")
+            return None
+        return value
+
+    def country(self, value, path, nullable=False):
+        if value is None and nullable:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.error(path, f'expected a country code such as "FR", got {_kind(value)}')
+            return ""
+        code = _country_code(value)
+        if not code:
+            self.error(path, f'"{value}" is not a country (use an ISO code such as "FR", "FRA" or a name)')
+        return code
+
+    def seconds(self, value, path):
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            self.error(path, f"expected a number of seconds or null, got {_kind(value)}")
+            return None
+        seconds = Decimal(str(value))  # str: 0.1 stays exactly 0.1
+        if seconds <= 0:
+            self.error(path, f"must be more than 0, got {value}")
+            return None
+        return seconds
+
+    def date(self, value, path):
+        if value is None:
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except (TypeError, ValueError):
+            self.error(
+                path,
+                f'expected an ISO date such as "2024-07-14" or null, got {json.dumps(value, default=str)}',
+            )
+            return None
+
+    def items(self, value, path):
+        if not isinstance(value, list):
+            self.error(path, f"expected a list, got {_kind(value)}")
+            return []
+        return value
+
+
+def _kind(value):
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float | Decimal):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _country_code(value):
+    text = value.strip()
+    if len(text) == 2 and countries.name(text.upper()):
+        return text.upper()
+    if len(text) == 3 and countries.alpha2(text.upper()):
+        return countries.alpha2(text.upper())
+    name = text[4:] if text.lower().startswith("the ") else text
+    return countries.by_name(name) or ""
+
+
+def load(text):
+    """Parse JSON text (or bytes) into a :class:`SeasonDoc`; raise :class:`DocumentError` if it is wrong."""
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise DocumentError([f"the file is not UTF-8 text (byte {error.start})"]) from None
+    try:
+        data = json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise DocumentError(
+            [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
+        ) from None
+    return read(data)
+
+
+def read(data):
+    """A :class:`SeasonDoc` from parsed JSON; raise :class:`DocumentError` listing every problem."""
+    reader = _Reader()
+    doc = reader.fields(data, "", required=("format", "season", "competitions"))
+    if doc is None:
+        raise DocumentError(reader.errors)
+    if doc.get("format", FORMAT) != FORMAT:
+        reader.error("format", f'expected "{FORMAT}", got {json.dumps(doc.get("format"), default=str)}')
+    season = reader.fields(doc.get("season", {}), "season", required=("year",), optional=("name",)) or {}
+    year = reader.get(season, "year", "season", reader.integer, minimum=1990)
+    name = reader.get(season, "name", "season", reader.text, default=None, nullable=True)
+    competitions = [
+        _competition(reader, item, f"competitions[{i}]")
+        for i, item in enumerate(reader.items(doc.get("competitions", []), "competitions"))
+    ]
+    competitions = [c for c in competitions if c is not None]
+    _check_across(reader, competitions)
+    if reader.errors:
+        raise DocumentError(reader.errors)
+    return SeasonDoc(year=year, name=name, competitions=competitions)
+
+
+def _competition(reader, value, path):
+    obj = reader.fields(value, path, required=("name", "slug", "scores", "tie_break", "rounds"))
+    if obj is None:
+        return None
+    slug = reader.get(obj, "slug", path, reader.text)
+    if slug and slugify(slug) != slug:
+        reader.error(f"{path}.slug", f'"{slug}" is not a slug (lower-case letters, digits and hyphens)')
+    rounds = [
+        _round(reader, item, f"{path}.rounds[{i}]")
+        for i, item in enumerate(reader.items(obj.get("rounds", []), f"{path}.rounds"))
+    ]
+    rounds = [r for r in rounds if r is not None]
+    _unique(reader, rounds, lambda r: r.number, f"{path}.rounds", "number", "round {} is listed twice")
+    return CompetitionDoc(
+        name=reader.get(obj, "name", path, reader.text),
+        slug=slug,
+        scores=reader.get(obj, "scores", path, reader.choice, choices=SCORES),
+        tie_break=reader.get(obj, "tie_break", path, reader.choice, choices=TIE_BREAKS),
+        rounds=rounds,
+    )
+
+
+def _round(reader, value, path):
+    obj = reader.fields(
+        value, path, required=("number", "name", "city", "country", "races"), optional=("venue", "date")
+    )
+    if obj is None:
+        return None
+    name = reader.get(obj, "name", path, reader.text)
+    races = [
+        _race(reader, item, f"{path}.races[{i}]")
+        for i, item in enumerate(reader.items(obj.get("races", []), f"{path}.races"))
+    ]
+    races = [r for r in races if r is not None]
+    _unique(reader, races, lambda r: r.number, f"{path}.races", "number", "race {} is listed twice")
+    _unique(reader, races, lambda r: r.slug, f"{path}.races", "name", 'two races are called "{}"')
+    numbers = {r.number for r in races}
+    for index, race in enumerate(races):
+        if race.grid_from is None:
+            continue
+        where = f"{path}.races[{index}].grid_from"
+        if race.grid_from not in numbers:
+            reader.error(where, f"this round has no race {race.grid_from}")
+        elif race.grid_from >= race.number:
+            reader.error(
+                where,
+                f"race {race.grid_from} is not an earlier race of this round (this is race {race.number})",
+            )
+    return RoundDoc(
+        number=reader.get(obj, "number", path, reader.integer, minimum=1),
+        name=name,
+        slug=slugify(name),
+        city=reader.get(obj, "city", path, reader.text),
+        country=reader.get(obj, "country", path, reader.country),
+        venue=reader.get(obj, "venue", path, reader.text, default=None, nullable=True),
+        date=reader.get(obj, "date", path, reader.date, default=None),
+        races=races,
+    )
+
+
+RACE_FIELDS = (
+    "number",
+    "name",
+    "kind",
+    "track",
+    "laps",
+    "car",
+    "grid_from",
+    "points",
+    "points_multiplier",
+    "required_compounds",
+    "complete",
+    "results",
+)
+
+
+def _race(reader, value, path):
+    obj = reader.fields(
+        value, path, required=("number", "name", "kind", "track", "results"), optional=RACE_FIELDS
+    )
+    if obj is None:
+        return None
+    name = reader.get(obj, "name", path, reader.text)
+    track_obj = reader.fields(
+        obj.get("track", {}), f"{path}.track", required=("name",), optional=("layout", "country")
+    )
+    track = TrackDoc("", "", "")
+    if track_obj is not None:
+        track = TrackDoc(
+            name=reader.get(track_obj, "name", f"{path}.track", reader.text),
+            layout=reader.get(track_obj, "layout", f"{path}.track", reader.text, default=None, nullable=True),
+            country=reader.get(
+                track_obj, "country", f"{path}.track", reader.country, default=None, nullable=True
+            ),
+        )
+    points = []
+    for i, item in enumerate(reader.items(obj.get("points", []), f"{path}.points")):
+        number = reader.integer(item, f"{path}.points[{i}]", minimum=0)
+        if number is not None:
+            points.append(number)
+    compounds = []
+    for i, item in enumerate(reader.items(obj.get("required_compounds", []), f"{path}.required_compounds")):
+        where = f"{path}.required_compounds[{i}]"
+        if reader.choice(item, where, tuple(COMPOUNDS)) is None:
+            continue
+        if item in compounds:
+            reader.error(where, f'"{item}" is listed twice')
+        else:
+            compounds.append(item)
+    errors_before = len(reader.errors)
+    results = [
+        _entry(reader, item, f"{path}.results[{i}]")
+        for i, item in enumerate(reader.items(obj.get("results", []), f"{path}.results"))
+    ]
+    entries_read_cleanly = len(reader.errors) == errors_before
+    race = RaceDoc(
+        number=reader.get(obj, "number", path, reader.integer, minimum=1),
+        name=name,
+        slug=slugify(name),
+        kind=reader.get(obj, "kind", path, reader.choice, choices=KINDS),
+        track=track,
+        laps=reader.get(obj, "laps", path, reader.integer, default=None, minimum=1, nullable=True),
+        car=reader.get(obj, "car", path, reader.text, default=None, nullable=True) or None,
+        grid_from=reader.get(obj, "grid_from", path, reader.integer, default=None, minimum=1, nullable=True),
+        points=points,
+        points_multiplier=reader.get(obj, "points_multiplier", path, reader.integer, default=1, minimum=1)
+        or 1,
+        required_compounds=compounds,
+        complete=reader.get(obj, "complete", path, reader.boolean, default=True),
+        results=[r for r in results if r is not None],
+    )
+    if entries_read_cleanly:
+        # The race-level rules, once every entry reads cleanly.
+        _check_sheet(reader, race, path)
+    return race
+
+
+ENTRY_FIELDS = (
+    "position",
+    "driver",
+    "nation",
+    "team",
+    "car",
+    "grid",
+    "laps",
+    "time",
+    "gap",
+    "status",
+    "reason",
+    "points",
+    "penalties",
+    "stints",
+)
+
+
+def _entry(reader, value, path):
+    obj = reader.fields(value, path, required=("driver",), optional=ENTRY_FIELDS)
+    if obj is None:
+        return None
+    time = reader.get(obj, "time", path, reader.text, default=None, nullable=True)
+    if time:
+        try:
+            parse_time(time)
+        except GapError as error:
+            reader.error(f"{path}.time", str(error))
+    gap = reader.get(obj, "gap", path, reader.text, default=None, nullable=True)
+    try:
+        parse_gap(gap)
+    except GapError as error:
+        reader.error(f"{path}.gap", str(error))
+    penalties = []
+    for i, item in enumerate(reader.items(obj.get("penalties", []), f"{path}.penalties")):
+        where = f"{path}.penalties[{i}]"
+        penalty = reader.fields(item, where, required=("reason",), optional=("lap", "seconds", "reason"))
+        if penalty is not None:
+            penalties.append(
+                PenaltyDoc(
+                    lap=reader.get(
+                        penalty, "lap", where, reader.integer, default=None, minimum=1, nullable=True
+                    ),
+                    seconds=reader.get(penalty, "seconds", where, reader.seconds, default=None),
+                    reason=reader.get(penalty, "reason", where, reader.text),
+                )
+            )
+    stints = []
+    for i, item in enumerate(reader.items(obj.get("stints", []), f"{path}.stints")):
+        where = f"{path}.stints[{i}]"
+        stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap"))
+        if stint is not None:
+            stints.append(
+                StintDoc(
+                    compound=reader.get(stint, "compound", where, reader.choice, choices=tuple(COMPOUNDS)),
+                    from_lap=reader.get(
+                        stint, "from_lap", where, reader.integer, default=None, minimum=1, nullable=True
+                    ),
+                    to_lap=reader.get(
+                        stint, "to_lap", where, reader.integer, default=None, minimum=1, nullable=True
+                    ),
+                )
+            )
+    return EntryDoc(
+        position=reader.get(obj, "position", path, reader.integer, default=None, minimum=1, nullable=True),
+        driver=reader.get(obj, "driver", path, reader.text),
+        nation=reader.get(obj, "nation", path, reader.country, default=None, nullable=True),
+        team=reader.get(obj, "team", path, reader.text, default=None, nullable=True) or None,
+        car=reader.get(obj, "car", path, reader.text, default=None, nullable=True) or None,
+        grid=reader.get(obj, "grid", path, reader.integer, default=None, minimum=1, nullable=True),
+        laps=reader.get(obj, "laps", path, reader.integer, default=None, minimum=0, nullable=True),
+        time=time,
+        gap=gap,
+        status=reader.get(obj, "status", path, reader.choice, default="finished", choices=tuple(STATUSES)),
+        reason=reader.get(obj, "reason", path, reader.text, default=None, nullable=True),
+        points=reader.get(obj, "points", path, reader.integer, default=None, minimum=0, nullable=True),
+        penalties=penalties,
+        stints=stints,
+    )
+
+
+def _check_sheet(reader, race, path):
+    """The admin's race checks, with each problem placed in the document."""
+    places = {"results": {}, "grid": {}, "stints": {}, "penalties": {}, "pit_stops": {}}
+    results, grid, stints, penalties = [], [], [], []
+    for i, entry in enumerate(race.results):
+        row = i + 1
+        places["results"][row] = f"results[{i}]"
+        results.append(
+            ResultRow(row, entry.driver, entry.driver, entry.position, entry.laps, entry.status or "")
+        )
+        if entry.grid is not None:
+            places["grid"][row] = f"results[{i}]"
+            grid.append(GridRow(row, entry.driver, entry.driver, entry.grid))
+        for j, stint in enumerate(entry.stints):
+            number = len(stints) + 1
+            places["stints"][number] = f"results[{i}].stints[{j}]"
+            stints.append(
+                StintRow(
+                    number, entry.driver, entry.driver, stint.compound or "", stint.from_lap, stint.to_lap
+                )
+            )
+        for j, penalty in enumerate(entry.penalties):
+            number = len(penalties) + 1
+            places["penalties"][number] = f"results[{i}].penalties[{j}]"
+            penalties.append(LapRow(number, entry.driver, entry.driver, penalty.lap))
+    sheet = RaceSheet(
+        laps=race.laps,
+        is_complete=race.complete,
+        results=results,
+        grid=grid,
+        stints=stints,
+        penalties=penalties,
+    )
+    field_names = {
+        ("grid", "position"): "grid",
+        ("stints", "first_lap"): "from_lap",
+        ("stints", "last_lap"): "to_lap",
+    }
+    for problem in check_race(sheet, where=lambda section, row: places[section][row]):
+        if problem.row is None:
+            reader.error(f"{path}.results", problem.detail)
+            continue
+        name = field_names.get((problem.section, problem.field), problem.field)
+        reader.error(f"{path}.{places[problem.section][problem.row]}.{name}", problem.detail)
+
+
+def _unique(reader, items, key, path, field_name, message):
+    seen = set()
+    for index, item in enumerate(items):
+        value = key(item)
+        if value is None:
+            continue
+        if value in seen:
+            reader.error(f"{path}[{index}].{field_name}", message.format(value))
+        seen.add(value)
+
+
+def _check_across(reader, competitions):
+    """Rules that span competitions: one event per round number, one nation per driver."""
+    slugs, names = set(), set()
+    events = {}
+    nations = {}
+    for c_index, competition in enumerate(competitions):
+        path = f"competitions[{c_index}]"
+        if competition.slug in slugs:
+            reader.error(f"{path}.slug", f'"{competition.slug}" is used by another competition')
+        if competition.name in names:
+            reader.error(f"{path}.name", f'"{competition.name}" is used by another competition')
+        slugs.add(competition.slug)
+        names.add(competition.name)
+        for r_index, round_ in enumerate(competition.rounds):
+            r_path = f"{path}.rounds[{r_index}]"
+            facts = (round_.name, round_.city, round_.country, round_.venue, round_.date)
+            first = events.setdefault(round_.number, (facts, r_path))
+            if first[0] != facts:
+                reader.error(
+                    r_path,
+                    f"round {round_.number} is the same event as {first[1]}, so its name, city, country, "
+                    "venue and date must agree with it",
+                )
+            for race_index, race in enumerate(round_.races):
+                for e_index, entry in enumerate(race.results):
+                    if not entry.nation:
+                        continue
+                    seen = nations.setdefault(
+                        entry.driver, (entry.nation, f"{r_path}.races[{race_index}].results[{e_index}]")
+                    )
+                    if seen[0] != entry.nation:
+                        reader.error(
+                            f"{r_path}.races[{race_index}].results[{e_index}].nation",
+                            f"{entry.driver} represents {seen[0]} at {seen[1]}; one name is one person",
+                        )
