@@ -1,12 +1,18 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.http import HttpResponse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils.html import format_html, format_html_join
 
+from .admin_views import import_season_view, paste_results_view
+from .exchange.exporter import export_season
+from .loaders import tyre_checks
 from .models import (
     Car,
     Competition,
@@ -25,6 +31,8 @@ from .models import (
     Track,
     TyreStint,
 )
+from .rules.codes import COMPOUNDS
+from .rules.tyres import BREACH, UNKNOWN
 from .services import set_grid_from_source
 from .sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
 
@@ -81,6 +89,24 @@ class SeasonAdmin(admin.ModelAdmin):
     list_display = ["year", "name"]
     search_fields = ["name", "year"]
     inlines = [CompetitionInline]
+    actions = ["download_season_file"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_season_view(self, request))
+        return [path("import/", view, name="results_season_import"), *super().get_urls()]
+
+    @admin.action(description="Download as a season file (JSON)")
+    def download_season_file(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one season to download.", messages.WARNING)
+            return None
+        season = queryset.get()
+        response = HttpResponse(
+            json.dumps(export_season(season.year), ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="gtws-{season.year}.json"'
+        return response
 
 
 @admin.register(Competition)
@@ -264,13 +290,48 @@ class RaceAdmin(admin.ModelAdmin):
         (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
         ("Format", {"fields": ["track", ("laps", "car"), "grid_from", "required_compounds"]}),
         ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete"]}),
+        ("Checks", {"fields": ["mandatory_tyres"]}),
     ]
+    readonly_fields = ["mandatory_tyres"]
     inlines = [ResultInline, GridSlotInline, TyreStintInline, PitStopInline, PenaltyInline, IncidentInline]
     actions = ["set_grid_from_source"]
     save_on_top = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("round__season", "competition", "track")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(
+            lambda request, object_id: paste_results_view(self, request, object_id)
+        )
+        return [path("<path:object_id>/paste/", view, name="results_race_paste"), *super().get_urls()]
+
+    @admin.display(description="Mandatory tyres")
+    def mandatory_tyres(self, race):
+        """Which classified drivers did not use every mandatory compound (as stored)."""
+        if race is None or not race.pk or not race.required_compounds:
+            return "No mandatory compounds."
+        results = list(race.results.select_related("driver"))
+        checks = tyre_checks(race, results, race.stints.all())
+        names = {r.driver_id: r.driver.name for r in results}
+        breaches = [
+            f"{names[d]} did not use {', '.join(COMPOUNDS[c] for c in check.missing)}"
+            for d, check in checks.items()
+            if check.status == BREACH
+        ]
+        unknown = sorted(names[d] for d, check in checks.items() if check.status == UNKNOWN)
+        lines = [format_html("<strong>Breach:</strong> {}.", b) for b in breaches]
+        if unknown:
+            lines.append(
+                format_html(
+                    "Not known for {} (their stints are not all entered): {}.",
+                    len(unknown),
+                    ", ".join(unknown),
+                )
+            )
+        if not lines:
+            return "Every classified driver used every mandatory compound."
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # One binder per race page, shared by all its inlines (see results.sheets).

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.text import slugify
-from django_countries import countries
 
 from ..rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
 from ..rules.codes import COMPOUNDS, STATUSES
 from ..rules.gaps import GapError, parse_gap, parse_time
+from .nations import nation_code
 
 FORMAT = "gtws-results/1"
 KINDS = ("qualifying", "sprint", "heat", "main")
@@ -187,7 +187,7 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             self.error(path, f'expected a country code such as "FR", got {_kind(value)}')
             return ""
-        code = _country_code(value)
+        code = nation_code(value)
         if not code:
             self.error(path, f'"{value}" is not a country (use an ISO code such as "FR", "FRA" or a name)')
         return code
@@ -235,16 +235,6 @@ def _kind(value):
     if isinstance(value, list):
         return "a list"
     return "an object"
-
-
-def _country_code(value):
-    text = value.strip()
-    if len(text) == 2 and countries.name(text.upper()):
-        return text.upper()
-    if len(text) == 3 and countries.alpha2(text.upper()):
-        return countries.alpha2(text.upper())
-    name = text[4:] if text.lower().startswith("the ") else text
-    return countries.by_name(name) or ""
 
 
 def load(text):

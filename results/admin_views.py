@@ -1,0 +1,192 @@
+"""Admin pages beyond Django's own: paste a results list, import a season file."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+
+from . import versioning
+from .exchange.importer import import_season
+from .exchange.paste import parse_pasted
+from .exchange.validate import DocumentError, load
+from .models import Driver, Race, Result
+from .rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
+
+EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
+IMPORT_SEASONS = [
+    f"results.{action}_{model}"
+    for model in ("season", "competition", "round", "race", "result", "driver", "car", "team", "track")
+    for action in ("add", "change")
+]
+
+
+class PasteForm(forms.Form):
+    text = forms.CharField(
+        label="Results as published",
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
+        help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. "
+        "The winner's line may give laps (“– 35 laps”) or a time; others a gap, N/A, DNF, DNS, DSQ or NC.",
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="Season file (gtws-results/1 JSON)", required=False)
+    document = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+def _preview(race, text):
+    """The pasted rows with their drivers looked up, and every problem found."""
+    rows = parse_pasted(text)
+    names = {row.driver.casefold() for row in rows if row.driver}
+    known = {d.name.casefold(): d for d in Driver.objects.all() if d.name.casefold() in names}
+    errors = [error for row in rows for error in row.errors]
+    if not rows:
+        errors.append("Paste at least one line.")
+    for row in rows:
+        row.known_driver = known.get(row.driver.casefold())
+        row.nation_differs = bool(
+            row.known_driver and row.nation and row.known_driver.nation.code not in ("", row.nation)
+        )
+    if not errors:
+        errors.extend(_sheet_problems(race, rows))
+    return rows, errors
+
+
+def _sheet_problems(race, rows):
+    """The admin's race checks over the pasted results and the race's stored stints and pit stops."""
+    line_of = {index: row.line for index, row in enumerate(rows, start=1)}
+    sheet = RaceSheet(
+        laps=race.laps,
+        is_complete=race.is_complete,
+        results=[
+            ResultRow(
+                index,
+                row.known_driver.pk if row.known_driver else f"new:{row.driver.casefold()}",
+                row.driver,
+                row.position,
+                row.laps,
+                row.status,
+            )
+            for index, row in enumerate(rows, start=1)
+        ],
+        stints=[
+            StintRow(0, s.driver_id, s.driver.name, s.compound, s.first_lap, s.last_lap)
+            for s in race.stints.select_related("driver")
+        ],
+        pit_stops=[
+            LapRow(0, p.driver_id, p.driver.name, p.lap) for p in race.pit_stops.select_related("driver")
+        ],
+    )
+
+    def where(section, row):
+        return f"line {line_of[row]}" if section == "results" else f"stored {section.replace('_', ' ')}"
+
+    return [
+        p.message for p in check_race(sheet, where=where) if p.section in ("results", "stints", "pit_stops")
+    ]
+
+
+@transaction.atomic
+def _save_pasted(race, rows):
+    """Replace the race's results with the pasted ones; teams and cars already entered are kept."""
+    kept = {r.driver_id: (r.team_id, r.car_id) for r in race.results.all()}
+    with versioning.batch():
+        race.results.all().delete()
+        for row in rows:
+            driver = row.known_driver
+            if driver is None:
+                driver = Driver.objects.create(
+                    name=row.driver, slug=_free_slug(row.driver), nation=row.nation
+                )
+            team_id, car_id = kept.get(driver.pk, (None, None))
+            Result.objects.create(
+                race=race,
+                driver=driver,
+                team_id=team_id,
+                car_id=car_id,
+                position=row.position,
+                laps=row.laps,
+                time=row.time,
+                gap=row.gap,
+                status=row.status,
+            )
+
+
+def _free_slug(name):
+    base = slugify(name) or "driver"
+    slug, number = base, 2
+    while Driver.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def paste_results_view(model_admin, request, object_id):
+    if not request.user.has_perms(EDIT_RESULTS):
+        raise PermissionDenied
+    race = get_object_or_404(Race.objects.select_related("round__season", "competition"), pk=object_id)
+    form = PasteForm(request.POST or None)
+    rows, errors = [], []
+    if request.method == "POST" and form.is_valid():
+        rows, errors = _preview(race, form.cleaned_data["text"])
+        if "save" in request.POST and not errors:
+            _save_pasted(race, rows)
+            model_admin.log_change(request, race, f"Pasted {len(rows)} results.")
+            messages.success(request, f"Saved {len(rows)} results for {race}.")
+            return redirect(reverse("admin:results_race_change", args=[race.pk]))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Paste results: {race}",
+        "opts": model_admin.model._meta,
+        "original": race,
+        "form": form,
+        "rows": rows,
+        "errors": errors,
+        "new_drivers": [row.driver for row in rows if not row.known_driver and row.driver],
+    }
+    return TemplateResponse(request, "admin/results/race/paste.html", context)
+
+
+def import_season_view(model_admin, request):
+    if not request.user.has_perms(IMPORT_SEASONS):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    summary, errors, document = None, [], ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        document = (
+            upload.read().decode("utf-8", errors="replace") if upload else form.cleaned_data["document"]
+        )
+        if not document.strip():
+            errors = ["Choose a season file to upload."]
+        else:
+            try:
+                doc = load(document)
+            except DocumentError as error:
+                errors = error.errors
+            else:
+                confirmed = "confirm" in request.POST
+                summary = import_season(doc, dry_run=not confirmed)
+                if confirmed:
+                    messages.success(request, f"Imported season {doc.year}: {_in_words(summary)}.")
+                    return redirect(reverse("admin:results_season_changelist"))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": "Import a season file",
+        "opts": model_admin.model._meta,
+        "form": form,
+        "errors": errors,
+        "summary": summary,
+        "summary_words": _in_words(summary) if summary else "",
+        "document": document if summary else "",
+    }
+    return TemplateResponse(request, "admin/results/season/import.html", context)
+
+
+def _in_words(summary):
+    created = ", ".join(f"{n} {label}" for label, n in sorted(summary.created.items()))
+    updated = ", ".join(f"{n} {label}" for label, n in sorted(summary.updated.items()))
+    return f"new: {created or 'nothing'}; changed: {updated or 'nothing'}"
