@@ -10,5 +10,6 @@ admin.site.index_title = "Racing data and race reports"
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("results.api_urls")),
     path("", include("results.urls")),
 ]

@@ -4,7 +4,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from .caching import versioned
 from .models import Race, Result, Round, Season
+from .pages import race_page_data, standings_page_data
 
 
 @require_safe
@@ -31,3 +33,21 @@ def home(request):
     return render(
         request, "results/home.html", {"season": season, "rounds": rounds, "next_round": next_round}
     )
+
+
+@require_safe
+@versioned
+def standings(request, year, competition):
+    """A competition's standings after any round, chosen with ?after_round=N."""
+    value = request.GET.get("after_round", "")
+    after_round = int(value) if value.isdigit() and int(value) > 0 else None
+    data = standings_page_data(year, competition, after_round)
+    return render(request, "results/standings.html", {"data": data, "year": year})
+
+
+@require_safe
+@versioned
+def race_detail(request, year, round_slug, competition, race_slug):
+    """One race: the classification with gaps, grid, stints, stops, penalties and points."""
+    data = race_page_data(year, competition, round_slug, race_slug)
+    return render(request, "results/race_detail.html", {"data": data, "race": data.race})

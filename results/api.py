@@ -1,0 +1,254 @@
+"""The open-data API: read-only JSON and CSV, no login, cached per data version."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from .caching import versioned
+from .models import Season
+from .pages import race_page_data, standings_page_data
+
+
+def _error(status, message):
+    return JsonResponse({"error": message}, status=status)
+
+
+def _season(year):
+    season = Season.objects.filter(year=year).first()
+    if season is None:
+        raise Http404(f"There is no {year} season.")
+    return season
+
+
+def json_errors(view):
+    """Unknown seasons, competitions, rounds and races answer 404 with a JSON error, not a web page."""
+
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as error:
+            return _error(404, str(error) or "Not found.")
+        except ValueError as error:
+            return _error(400, str(error))
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@require_safe
+@versioned
+@json_errors
+def calendar(request, year):
+    """Every round of a season with its races."""
+    season = _season(year)
+    rounds = season.rounds.prefetch_related("races__competition").order_by("number")
+    return JsonResponse(
+        {
+            "season": season.year,
+            "rounds": [
+                {
+                    "number": r.number,
+                    "name": r.name,
+                    "city": r.city,
+                    "country": r.country.code,
+                    "venue": r.venue or None,
+                    "date": r.date.isoformat() if r.date else None,
+                    "status": r.status,
+                    "races": [
+                        {
+                            "competition": race.competition.slug,
+                            "number": race.number,
+                            "name": race.name,
+                            "kind": race.kind,
+                            "results": reverse(
+                                "api:race-results", args=[year, race.competition.slug, r.slug, race.slug]
+                            ),
+                        }
+                        for race in sorted(
+                            r.races.all(), key=lambda race: (race.competition.name, race.number)
+                        )
+                    ],
+                }
+                for r in rounds
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _after_round(request):
+    value = request.GET.get("after_round")
+    if value in (None, ""):
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"after_round must be a round number (1, 2, …), not “{value}”.")
+    return int(value)
+
+
+@require_safe
+@versioned
+@json_errors
+def standings(request, year, competition):
+    """The standings of a competition, by default after the last round with results."""
+    data = standings_page_data(year, competition, _after_round(request))
+    return JsonResponse(
+        {
+            "season": year,
+            "competition": competition,
+            "scores": data.competition.scores,
+            "tie_break": data.competition.tie_break,
+            "after_round": data.after_round,
+            "standings": [
+                {
+                    "position": row.position,
+                    "name": row.name,
+                    "nation": row.nation or None,
+                    "points": row.points,
+                    "wins": row.wins,
+                    "podiums": row.podiums,
+                    "round_points": {str(k): v for k, v in row.round_points.items()},
+                    "previous_position": row.previous_position,
+                    "movement": row.movement,
+                    "shared": row.is_shared,
+                    "tie_break": row.tie_note or None,
+                }
+                for row in data.rows
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+@versioned
+@json_errors
+def race_results(request, year, competition, round_slug, race_slug):
+    """The classification of one race with grid, stints, stops, penalties and points."""
+    data = race_page_data(year, competition, round_slug, race_slug)
+    race = data.race
+    return JsonResponse(
+        {
+            "season": year,
+            "competition": competition,
+            "round": {"number": race.round.number, "name": race.round.name, "slug": race.round.slug},
+            "race": {
+                "number": race.number,
+                "name": race.name,
+                "slug": race.slug,
+                "kind": race.kind,
+                "track": str(race.track),
+                "laps": race.laps,
+                "car": race.car.name if race.car else None,
+                "grid_from": race.grid_from.slug if race.grid_from else None,
+                "points": race.points_scale,
+                "points_multiplier": race.points_multiplier,
+                "required_compounds": race.required_compounds,
+                "complete": race.is_complete,
+            },
+            "results": [
+                {
+                    "position": line.row.position,
+                    "driver": line.result.driver.name,
+                    "nation": line.result.driver.nation.code or None,
+                    "team": line.result.team.name if line.result.team else None,
+                    "car": line.car_name or None,
+                    "grid": line.grid,
+                    "places_gained": line.places_gained,
+                    "laps": line.result.laps,
+                    "time": line.result.time or None,
+                    "gap": line.row.gap_text or None,
+                    "published_gap": line.result.gap or None,
+                    "status": line.result.status,
+                    "reason": line.result.reason or None,
+                    "points": line.row.points,
+                    "penalties": [
+                        {
+                            "lap": p.lap,
+                            "seconds": str(p.seconds.normalize()) if p.seconds else None,
+                            "reason": p.reason,
+                        }
+                        for p in line.penalties
+                    ],
+                    "pit_stops": [p.lap for p in line.pit_stops],
+                    "stints": [
+                        {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap}
+                        for s in line.stints
+                    ],
+                    "mandatory_tyres": line.tyres.status if line.tyres else None,
+                    "missing_compounds": list(line.tyres.missing) if line.tyres else [],
+                }
+                for line in data.lines
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _csv(filename, header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@versioned
+@json_errors
+def standings_csv(request, year, competition):
+    data = standings_page_data(year, competition, _after_round(request))
+    rounds = data.rounds
+    return _csv(
+        f"gtws-{year}-{competition}-standings-after-round-{data.after_round}.csv",
+        ["position", "name", "nation", "points", "wins", "podiums", *[f"round {n}" for n in rounds]],
+        (
+            [row.position, row.name, row.nation, row.points, row.wins, row.podiums]
+            + [row.round_points.get(n, "") for n in rounds]
+            for row in data.rows
+        ),
+    )
+
+
+@require_safe
+@versioned
+@json_errors
+def race_results_csv(request, year, competition, round_slug, race_slug):
+    data = race_page_data(year, competition, round_slug, race_slug)
+    return _csv(
+        f"gtws-{year}-{round_slug}-{competition}-{race_slug}.csv",
+        [
+            "position",
+            "driver",
+            "nation",
+            "team",
+            "car",
+            "grid",
+            "laps",
+            "time_or_gap",
+            "status",
+            "reason",
+            "points",
+        ],
+        (
+            [
+                line.row.position or "",
+                line.result.driver.name,
+                line.result.driver.nation.code,
+                line.result.team.name if line.result.team else "",
+                line.car_name,
+                line.grid or "",
+                line.result.laps if line.result.laps is not None else "",
+                line.row.gap_text,
+                line.result.status,
+                line.result.reason,
+                line.row.points,
+            ]
+            for line in data.lines
+        ),
+    )

@@ -1,0 +1,55 @@
+"""Responses cached under the racing-data version, answered with 304 when the client has them.
+
+The version moves on with every change (see :mod:`results.versioning`), so a
+cached body is never served after the data it came from changed: the next
+request reads the new version, misses the cache and renders afresh.
+"""
+
+import hashlib
+from functools import wraps
+
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+
+from . import versioning
+
+CACHE_SECONDS = 24 * 3600  # old versions simply age out
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+
+
+def _key(request, version):
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"page:{version.number}:{digest}"
+
+
+def versioned(view):
+    """Cache a public, anonymous view's answers per data version, with ETag and Last-Modified."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        version = versioning.current()
+        key = _key(request, version)
+        etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'
+        last_modified = int(version.changed_at.timestamp())
+        if request.method in ("GET", "HEAD"):
+            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            if not_modified is not None:
+                return not_modified
+        cached = cache.get(key)
+        if cached is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code in (200, 404) and not response.streaming:
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (response.status_code, headers, response.content), CACHE_SECONDS)
+        else:
+            status, headers, body = cached
+            response = HttpResponse(body, status=status, headers=headers)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, no_cache=True)
+        return response
+
+    return wrapper
