@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint format migrations-check check-deploy clean
+.PHONY: run test install migrate demo serve lint format migrations-check check-deploy bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,13 @@ migrations-check: install
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-string-for-the-check-only \
 	  ALLOWED_HOSTS=gtws.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The benchmark runs on its own scratch database, never on yours.
+BENCH_DB ?= /tmp/gtws-bench.sqlite3
+bench: install
+	rm -f $(BENCH_DB)
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

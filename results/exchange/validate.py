@@ -147,7 +147,7 @@ class _Reader:
             return None  # already reported as missing
         return read(value, f"{path}.{key}" if path else key, **options)
 
-    def integer(self, value, path, minimum=None, nullable=False):
+    def integer(self, value, path, minimum=None, maximum=None, nullable=False):
         if value is None and nullable:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
@@ -155,6 +155,9 @@ class _Reader:
             return None
         if minimum is not None and value < minimum:
             self.error(path, f"must be {minimum} or more, got {value}")
+            return None
+        if maximum is not None and value > maximum:
+            self.error(path, f"must be {maximum} or less, got {value}")
             return None
         return value
 
@@ -262,7 +265,7 @@ def read(data):
     if doc.get("format", FORMAT) != FORMAT:
         reader.error("format", f'expected "{FORMAT}", got {json.dumps(doc.get("format"), default=str)}')
     season = reader.fields(doc.get("season", {}), "season", required=("year",), optional=("name",)) or {}
-    year = reader.get(season, "year", "season", reader.integer, minimum=1990)
+    year = reader.get(season, "year", "season", reader.integer, minimum=1990, maximum=2200)
     name = reader.get(season, "name", "season", reader.text, default=None, nullable=True)
     competitions = [
         _competition(reader, item, f"competitions[{i}]")
