@@ -242,3 +242,38 @@ def test_pages_run_the_same_queries_whatever_the_number_of_rows(client, season_2
     extra = factories.round_(season, 4, "Delta")
     factories.race(extra, competition, points_scale=[10, 6, 4, 3])
     assert queries(client, url) == before
+
+
+def test_a_penalty_added_after_the_finish_changes_the_classification_and_the_points(client, demo):
+    race = Race.objects.get(slug="main-race")
+    serrano = race.results.get(driver__name="Jose Serrano").driver
+    race.penalties.create(driver=serrano, seconds=5, reason="Unsafe rejoin", is_added_after_finish=True)
+
+    rows = get_json(client, "/api/v1/2024/nations-cup/montreal/main-race/results/")["results"]
+
+    assert [(r["position"], r["driver"], r["gap"], r["points"]) for r in rows[1:3]] == [
+        (2, "Coque López", "+5.678", 5),
+        (3, "Jose Serrano", "+6.0684", 4),
+    ]
+    standings = get_json(client, "/api/v1/2024/nations-cup/standings/")["standings"]
+    assert [(r["name"], r["points"]) for r in standings[1:3]] == [("Coque López", 5), ("Jose Serrano", 4)]
+
+
+def test_a_competition_scored_by_team_adds_its_drivers_points(client, db):
+    from results.models import Team
+
+    season = factories.season(2031)
+    cup = factories.competition(season, "Manufacturers Cup", scores="team", tie_break="countback")
+    race = factories.race(factories.round_(season, 1, "Tokyo"), cup, points_scale=[10, 6, 4, 3])
+    porsche = Team.objects.create(name="Porsche", slug="porsche")
+    toyota = Team.objects.create(name="Toyota", slug="toyota")
+    for position, team in enumerate([toyota, porsche, porsche, toyota], start=1):
+        Result.objects.create(race=race, driver=factories.driver(), team=team, position=position, laps=10)
+
+    rows = get_json(client, "/api/v1/2031/manufacturers-cup/standings/")["standings"]
+
+    # Toyota 10 + 3 = 13, Porsche 6 + 4 = 10.
+    assert [(r["position"], r["name"], r["points"], r["wins"], r["nation"]) for r in rows] == [
+        (1, "Toyota", 13, 1, None),
+        (2, "Porsche", 10, 0, None),
+    ]

@@ -85,16 +85,22 @@ def classify(entries, rule=PointsRule()):
     """The classification of a race: final positions, gaps in one style, points.
 
     Classified entries keep their published order unless a time penalty added
-    after the finish moves a driver behind others on the same lap (only when
-    every gap is known; equal gaps keep their published order). Unclassified
-    entries (no position) follow in the order given.
+    after the finish moves a driver behind others (equal gaps keep their
+    published order; a driver whose gap is unknown keeps their place).
+    Unclassified entries (no position) follow in the order given.
     """
     ranked = sorted((e for e in entries if e.position is not None), key=lambda e: e.position)
     pairs = [(entry, _gap_after_penalties(entry)) for entry in ranked]
-    if any(e.added_seconds for e in ranked) and all(gap.is_known for _, gap in pairs):
-        numbers = [e.position for e in ranked]
-        pairs.sort(key=lambda pair: (pair[1].sort_key(), pair[0].position))
-        pairs = [(replace(e, position=n), gap) for (e, gap), n in zip(pairs, numbers, strict=True)]
+    known = [index for index, (_, gap) in enumerate(pairs) if gap.is_known]
+    if any(e.added_seconds for e in ranked) and len(known) > 1:
+        # Drivers whose gap is known swap places among themselves; a driver whose gap is
+        # unknown (N/A) keeps the place published, since nobody can say who passed them.
+        slots = [pairs[index][0].position for index in known]
+        moved = sorted(
+            (pairs[index] for index in known), key=lambda pair: (pair[1].sort_key(), pair[0].position)
+        )
+        for index, slot, (entry, gap) in zip(known, slots, moved, strict=True):
+            pairs[index] = (replace(entry, position=slot), gap)
     leader = (pairs[0][1].seconds or Decimal(0)) if pairs else Decimal(0)
     rows = [
         _row(entry, _behind(gap, leader), rule, is_leader=index == 0 and entry.position == 1)
