@@ -8,6 +8,7 @@ request reads the new version, misses the cache and renders afresh.
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -20,15 +21,23 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
 def _key(request, version):
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
     return f"page:{version.number}:{digest}"
 
 
 def versioned(view):
-    """Cache a public, anonymous view's answers per data version, with ETag and Last-Modified."""
+    """Cache a public view's answers per data version, with ETag and Last-Modified.
+
+    Only anonymous readers share cached answers; signed-in readers get theirs fresh.
+    """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
+        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated:
+            # A signed-in reader's page may show their own name and forms: never shared.
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         version = versioning.current()
         key = _key(request, version)
         etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'

@@ -3,7 +3,6 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Sum
 from django_countries import countries
 
 from .models import Competition, Penalty, Race, Result
@@ -89,40 +88,52 @@ def tyre_checks(race, results, stints):
     }
 
 
-def competition_scores(competition):
-    """Every competitor's take from every race of a competition, as plain Scores (three queries)."""
-    races = {
-        race.pk: race
-        for race in Race.objects.filter(competition=competition)
-        .select_related("round")
-        .only("pk", "points_scale", "points_multiplier", "round__number")
-    }
-    results = defaultdict(list)
-    for result in Result.objects.filter(race__competition=competition).select_related("driver", "team"):
-        results[result.race_id].append(result)
-    added = defaultdict(lambda: defaultdict(Decimal))
-    for row in (
-        Penalty.objects.filter(
-            race__competition=competition, is_added_after_finish=True, seconds__isnull=False
-        )
-        .values("race_id", "driver_id")
-        .annotate(total=Sum("seconds"))
-    ):
-        added[row["race_id"]][row["driver_id"]] += row["total"]
+def classify_races(races):
+    """{race_id: [(Result, Classified), …]} for the given races, in two queries whatever their number.
 
-    scores = []
-    for race_id, race_results in results.items():
-        race = races[race_id]
+    ``races`` are Race objects (their points scale is read from them).
+    """
+    races = {race.pk: race for race in races}
+    results = defaultdict(list)
+    for result in (
+        Result.objects.filter(race_id__in=races)
+        .select_related("driver", "team", "car")
+        .order_by("race_id", "position", "pk")
+    ):
+        results[result.race_id].append(result)
+    penalties = defaultdict(list)
+    for penalty in Penalty.objects.filter(
+        race_id__in=races, is_added_after_finish=True, seconds__isnull=False
+    ):
+        penalties[penalty.race_id].append(penalty)
+    return {
+        race_id: classification(race, results[race_id], penalties[race_id])
+        for race_id, race in races.items()
+        if results[race_id]
+    }
+
+
+def scores_by_competition(competitions):
+    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number."""
+    competitions = {c.pk: c for c in competitions}
+    races = (
+        Race.objects.filter(competition_id__in=competitions)
+        .select_related("round")
+        .only("pk", "competition_id", "points_scale", "points_multiplier", "round__number")
+    )
+    classified = classify_races(races)
+    scores = {pk: [] for pk in competitions}
+    for race in races:
         rule = points_rule(race)
-        by_driver = {r.driver_id: r for r in race_results}
-        for row in classify([_entry(r, added[race_id].get(r.driver_id)) for r in race_results], rule):
-            competitor, name = _competitor(competition.scores, by_driver[row.driver])
+        competition = competitions[race.competition_id]
+        for result, row in classified.get(race.pk, []):
+            competitor, name = _competitor(competition.scores, result)
             if competitor is None:
                 continue
-            scores.append(
+            scores[competition.pk].append(
                 Score(
                     round=race.round.number,
-                    race=race_id,
+                    race=race.pk,
                     competitor=competitor,
                     name=name,
                     position=row.position,
@@ -131,6 +142,11 @@ def competition_scores(competition):
                 )
             )
     return scores
+
+
+def competition_scores(competition):
+    """Every competitor's take from every race of a competition, as plain Scores (three queries)."""
+    return scores_by_competition([competition])[competition.pk]
 
 
 def _competitor(scores, result):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
@@ -45,6 +46,9 @@ class Season(models.Model):
 
     def __str__(self):
         return self.name or f"GTWS {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("results:season", args=[self.year])
 
 
 class Competition(models.Model):
@@ -88,6 +92,9 @@ class Competition(models.Model):
     def __str__(self):
         return f"{self.name} {self.season.year}"
 
+    def get_absolute_url(self):
+        return reverse("results:standings", args=[self.season.year, self.slug])
+
 
 class Round(models.Model):
     """One event of a season, held in a city, hosting the races of several competitions."""
@@ -129,6 +136,9 @@ class Round(models.Model):
     def __str__(self):
         return f"{self.season.year} Round {self.number}: {self.name}"
 
+    def get_absolute_url(self):
+        return reverse("results:round", args=[self.season.year, self.slug])
+
 
 class Track(models.Model):
     """A circuit and one of its layouts."""
@@ -157,6 +167,9 @@ class Track(models.Model):
     def __str__(self):
         return f"{self.name} – {self.layout}" if self.layout else self.name
 
+    def get_absolute_url(self):
+        return reverse("results:track", args=[self.slug])
+
 
 class Team(models.Model):
     """A team or a manufacturer that drivers race for (Manufacturers Cup brands)."""
@@ -175,6 +188,9 @@ class Team(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("results:team", args=[self.slug])
 
 
 class Car(models.Model):
@@ -232,6 +248,9 @@ class Driver(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("results:driver", args=[self.slug])
 
 
 class Race(models.Model):
@@ -322,6 +341,11 @@ class Race(models.Model):
 
     def __str__(self):
         return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
+        )
 
     def clean(self):
         errors = {}
@@ -647,6 +671,12 @@ class Incident(models.Model):
         return f"{self.driver}: {self.description}"
 
 
+class RaceReportQuerySet(models.QuerySet):
+    def published(self):
+        """Reports fans may read: published, and not dated in the future."""
+        return self.filter(is_published=True, published_at__lte=timezone.now())
+
+
 class RaceReport(models.Model):
     """An editorial article about a round and its races."""
 
@@ -661,6 +691,8 @@ class RaceReport(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = RaceReportQuerySet.as_manager()
+
     class Meta:
         ordering = [F("published_at").desc(nulls_last=True), "-pk"]
         constraints = [
@@ -673,6 +705,9 @@ class RaceReport(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("results:report", args=[self.slug])
 
 
 class DataVersion(models.Model):

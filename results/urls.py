@@ -1,11 +1,22 @@
 from django.urls import path
 
 from . import views
+from .feeds import ReportsAtomFeed, ReportsFeed
 
 app_name = "results"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("reports/<slug:slug>/", views.report_detail, name="report"),
+    path("feeds/reports.atom", ReportsAtomFeed(), name="feed-atom"),
+    path("feeds/reports.rss", ReportsFeed(), name="feed-rss"),
+    path("drivers/<slug:slug>/", views.driver_detail, name="driver"),
+    path("nations/<str:code>/", views.nation_detail, name="nation"),
+    path("teams/<slug:slug>/", views.team_detail, name="team"),
+    path("tracks/<slug:slug>/", views.track_detail, name="track"),
+    path("<int:year>/", views.season, name="season"),
     path("<int:year>/<slug:competition>/standings/", views.standings, name="standings"),
+    path("<int:year>/<slug:round_slug>/", views.round_detail, name="round"),
     path("<int:year>/<slug:round_slug>/<slug:competition>/<slug:race_slug>/", views.race_detail, name="race"),
 ]

@@ -1,12 +1,15 @@
-from django.db.models import Prefetch
+"""The public pages: short views that ask results.pages for their data and render it."""
+
+from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from . import pages
 from .caching import versioned
-from .models import Race, Result, Round, Season
-from .pages import race_page_data, standings_page_data
+from .models import Driver, RaceReport, Round
 
 
 @require_safe
@@ -17,22 +20,24 @@ def healthz(request):
 
 
 @require_safe
+@versioned
 def home(request):
-    """The current season's calendar, with the results of its completed rounds."""
-    season = Season.objects.first()
-    rounds = []
-    if season is not None:
-        results = Result.objects.select_related("driver", "car").order_by("position", "pk")
-        races = (
-            Race.objects.select_related("competition", "track", "car")
-            .prefetch_related(Prefetch("results", queryset=results))
-            .order_by("number", "competition__name")
-        )
-        rounds = list(season.rounds.prefetch_related(Prefetch("races", queryset=races)))
-    next_round = next((r for r in rounds if r.status == Round.Status.SCHEDULED), None)
-    return render(
-        request, "results/home.html", {"season": season, "rounds": rounds, "next_round": next_round}
-    )
+    """The latest report and results, the standings leaders and the next round."""
+    return render(request, "results/home.html", {"data": pages.home_page_data()})
+
+
+@require_safe
+@versioned
+def season(request, year):
+    """The calendar of a season: every round, done and to come, with its winners."""
+    return render(request, "results/season.html", {"data": pages.season_page_data(year)})
+
+
+@require_safe
+@versioned
+def round_detail(request, year, round_slug):
+    """One round: its races, their format, their winners and the reports."""
+    return render(request, "results/round_detail.html", {"data": pages.round_page_data(year, round_slug)})
 
 
 @require_safe
@@ -41,7 +46,7 @@ def standings(request, year, competition):
     """A competition's standings after any round, chosen with ?after_round=N."""
     value = request.GET.get("after_round", "")
     after_round = int(value) if value.isdigit() and int(value) > 0 else None
-    data = standings_page_data(year, competition, after_round)
+    data = pages.standings_page_data(year, competition, after_round)
     return render(request, "results/standings.html", {"data": data, "year": year})
 
 
@@ -49,5 +54,71 @@ def standings(request, year, competition):
 @versioned
 def race_detail(request, year, round_slug, competition, race_slug):
     """One race: the classification with gaps, grid, stints, stops, penalties and points."""
-    data = race_page_data(year, competition, round_slug, race_slug)
+    data = pages.race_page_data(year, competition, round_slug, race_slug)
     return render(request, "results/race_detail.html", {"data": data, "race": data.race})
+
+
+@require_safe
+@versioned
+def report_detail(request, slug):
+    """A race report with its round's results and strategies; the comments live below it."""
+    report = get_object_or_404(RaceReport.objects.published().select_related("round__season"), slug=slug)
+    races = [
+        pages.race_data(race)
+        for race in pages.races_with_everything().filter(reports=report).order_by("number")
+    ]
+    return render(request, "results/report_detail.html", {"report": report, "races": races})
+
+
+@require_safe
+@versioned
+def driver_detail(request, slug):
+    return render(request, "results/driver_detail.html", {"data": pages.driver_page_data(slug)})
+
+
+@require_safe
+@versioned
+def nation_detail(request, code):
+    return render(request, "results/nation_detail.html", {"data": pages.nation_page_data(code)})
+
+
+@require_safe
+@versioned
+def team_detail(request, slug):
+    return render(request, "results/team_detail.html", {"data": pages.team_page_data(slug)})
+
+
+@require_safe
+@versioned
+def track_detail(request, slug):
+    return render(request, "results/track_detail.html", {"data": pages.track_page_data(slug)})
+
+
+@require_safe
+def search(request):
+    """Drivers, reports and rounds whose names contain what was typed."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    drivers = reports = rounds = []
+    if len(query) >= 2:
+        drivers = list(Driver.objects.filter(Q(name__icontains=query) | Q(online_id__icontains=query))[:20])
+        reports = list(
+            RaceReport.objects.published()
+            .filter(Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query))
+            .select_related("round__season")[:20]
+        )
+        rounds = list(
+            Round.objects.filter(
+                Q(name__icontains=query) | Q(city__icontains=query) | Q(venue__icontains=query)
+            )
+            .select_related("season")
+            .order_by("-season__year", "number")[:20]
+        )
+    context = {"query": query, "drivers": drivers, "reports": reports, "rounds": rounds}
+    return render(request, "results/search.html", context)
+
+
+@require_safe
+def robots_txt(request):
+    sitemap = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain")

@@ -1,0 +1,32 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Competition, Driver, Race, RaceReport, Round, Season, Track
+
+
+class ReportSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return RaceReport.objects.published()
+
+    def lastmod(self, report):
+        return report.updated_at
+
+
+class ResultsSitemap(Sitemap):
+    """Seasons, rounds, races, standings, drivers and tracks."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return [
+            *Season.objects.all(),
+            *Round.objects.select_related("season"),
+            *Race.objects.select_related("round__season", "competition"),
+            *Competition.objects.select_related("season"),
+            *Driver.objects.all(),
+            *Track.objects.all(),
+        ]
+
+
+SITEMAPS = {"reports": ReportSitemap, "results": ResultsSitemap}

@@ -1,0 +1,68 @@
+"""Formatting for racing pages: flags, compounds, movements. No racing rules here."""
+
+from django import template
+from django.utils.html import format_html
+
+from ..rules.codes import COMPOUNDS
+
+register = template.Library()
+
+
+@register.filter
+def flag(country):
+    """A flag emoji for a country (hidden from screen readers; the name is always written beside it)."""
+    code = getattr(country, "code", country) or ""
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+    return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
+
+
+@register.filter
+def compound_name(code):
+    return COMPOUNDS.get(code, code)
+
+
+@register.filter
+def compound_names(codes):
+    return ", ".join(COMPOUNDS.get(code, code).lower() for code in codes)
+
+
+@register.filter
+def movement(places):
+    """+2 → “up 2”; −1 → “down 1”; 0 → “no change”; None → “new”."""
+    if places is None:
+        return "–"
+    if places > 0:
+        return format_html(
+            '<span class="up">▲ {}</span><span class="visually-hidden"> places up</span>', places
+        )
+    if places < 0:
+        return format_html(
+            '<span class="down">▼ {}</span><span class="visually-hidden"> places down</span>', -places
+        )
+    return format_html('<span class="same">=</span><span class="visually-hidden"> no change</span>')
+
+
+@register.filter
+def signed(number):
+    if number is None:
+        return ""
+    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
+
+
+@register.filter
+def seconds(value):
+    """Decimal seconds without trailing zeros: 0.500 → 0.5."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+@register.filter
+def iso(value):
+    """A date-time for <time datetime>, to the second: 2024-07-14T18:30:00+00:00."""
+    if value is None:
+        return ""
+    return value.replace(microsecond=0).isoformat()
