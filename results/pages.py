@@ -229,6 +229,10 @@ def season_or_404(year):
     return season
 
 
+def latest_season_year():
+    return Season.objects.order_by("-year").values_list("year", flat=True).first()
+
+
 def season_page_data(year):
     season = season_or_404(year)
     competitions = list(season.competitions.all())

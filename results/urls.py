@@ -8,6 +8,7 @@ app_name = "results"
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("open-data/", views.open_data, name="open-data"),
     path("reports/<slug:slug>/", views.report_detail, name="report"),
     path("feeds/reports.atom", ReportsAtomFeed(), name="feed-atom"),
     path("feeds/reports.rss", ReportsFeed(), name="feed-rss"),

@@ -118,6 +118,12 @@ def search(request):
 
 
 @require_safe
+def open_data(request):
+    """What the open-data API offers, for people; docs/api.md has the details."""
+    return render(request, "results/open_data.html", {"site_season": pages.latest_season_year()})
+
+
+@require_safe
 def robots_txt(request):
     sitemap = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/", f"Sitemap: {sitemap}", ""]

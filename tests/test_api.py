@@ -162,7 +162,7 @@ def test_the_standings_page_says_where_countback_decided(client, season_2030):
 
 def test_the_results_page_flags_a_mandatory_tyre_breach(client, season_2030):
     page = client.get("/2030/alpha/test-cup/main-race/").content.decode()
-    assert "Did not use M" in page
+    assert "Did not use medium" in page
 
 
 def test_csv_downloads_of_standings_and_results(client, demo):

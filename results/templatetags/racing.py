@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..rules.codes import COMPOUNDS
 
@@ -41,7 +42,7 @@ def movement(places):
         return format_html(
             '<span class="down">▼ {}</span><span class="visually-hidden"> places down</span>', -places
         )
-    return format_html('<span class="same">=</span><span class="visually-hidden"> no change</span>')
+    return mark_safe('<span class="same">=</span><span class="visually-hidden"> no change</span>')
 
 
 @register.filter
