@@ -1,0 +1,286 @@
+"""What a fan reads: every public page through its real URL and template, with pinned query counts."""
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from results.models import Race, RaceReport, Result, Round, Season
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
+MAIN_RACE = "/2024/montreal/nations-cup/main-race/"
+PAGES = [
+    "/",
+    "/2024/",
+    "/2024/montreal/",
+    MAIN_RACE,
+    "/2024/montreal/nations-cup/sprint-race/",
+    "/2024/nations-cup/standings/",
+    REPORT,
+    "/drivers/takuma-miyazono/",
+    "/nations/jp/",
+    "/tracks/michelin-raceway-road-atlanta/",
+    "/teams/red-bull/",
+    "/search/?q=miyazono",
+    "/open-data/",
+]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def page(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return response.content.decode()
+
+
+def text_of(html):
+    """The page's words as a reader sees them: no tags, no flag emoji (the name is always written)."""
+    words = re.sub(r"<[^>]+>", " ", html)
+    words = re.sub("[\U0001f1e6-\U0001f1ff]", "", words)
+    return " ".join(words.split())
+
+
+def test_home_shows_latest_report_results_leaders_and_the_next_round(client, demo):
+    html = page(client, "/")
+    words = text_of(html)
+    assert "Miyazono snatches Montréal win and the early Nations Cup lead" in words
+    assert "Latest results: Montréal, Nations Cup Main Race" in words
+    assert "1. Takuma Miyazono 35 laps · 6 pts 2. Jose Serrano +1.0684 · 5 pts" in words
+    assert "Next: Round 2, Prague" in words and "Date to be announced" in words
+    assert "1. Takuma Miyazono – 6 pts 2. Jose Serrano – 5 pts 3. Coque López – 4 pts" in words
+
+
+def test_the_calendar_shows_montreal_won_by_miyazono_and_prague_next(client, demo):
+    words = text_of(page(client, "/2024/"))
+    assert "1 Montréal Canada – To be announced Completed Nations Cup: Takuma Miyazono" in words
+    assert "2 Prague Czechia – To be announced Next" in words
+
+
+def test_the_round_page_lists_its_races_with_their_format(client, demo):
+    words = text_of(page(client, "/2024/montreal/"))
+    assert "Sprint Race (sprint race) Watkins Glen , 7 laps. No points." in words
+    assert (
+        "Main Race (main race) – won by Takuma Miyazono Michelin Raceway Road Atlanta , 35 laps, "
+        "every driver in the Red Bull X2019 Competition. Grid set by the Sprint Race. "
+        "Mandatory tyres: soft, medium, hard." in words
+    )
+
+
+def test_the_race_page_shows_every_figure_of_the_seed(client, demo):
+    html = page(client, MAIN_RACE)
+    words = text_of(html)
+    for row in [
+        "1 Takuma Miyazono Japan Red Bull X2019 Competition 35 35 laps 2 (+1) M Medium 2 (0.5 s)",
+        "2 Jose Serrano Spain Red Bull X2019 Competition 35 +1.0684 S Soft H Hard lap 33 5",
+        "4 Kaj de Bruin Netherlands Red Bull X2019 Competition 35 +8.184 3",
+        "5 Takuma Sasaki Japan Red Bull X2019 Competition 35 +8.184 3 (−2) M Medium 2",
+        "9 Adriano Carrazza Brazil Red Bull X2019 Competition 35 +43.476 0",
+        "10 Kylian Drumont France Red Bull X2019 Competition 35 +1:05.950 1 (−9) S Soft lap 10 0",
+        "12 Guy Barbara Australia Red Bull X2019 Competition N/A H Hard lap 1 0",
+    ]:
+        assert row in words, row
+    assert "Winner Takuma Miyazono 35 laps · 6 points" in words
+    assert "Podium Takuma Miyazono Jose Serrano Coque López" in words
+    assert "Starting grid (set by the Sprint Race) 1. Kylian Drumont S on Soft 2. Takuma Miyazono M" in words
+    assert '<a href="/drivers/kylian-drumont/">Kylian Drumont</a>' in html
+
+
+def test_the_strategy_chart_is_an_accessible_svg_with_a_text_legend(client, demo):
+    html = page(client, MAIN_RACE)
+    assert re.search(
+        r'<svg class="chart"[^>]*role="img" aria-labelledby="strategy-title-\d+ strategy-desc-\d+"', html
+    )
+    assert "<title>Kylian Drumont: Soft, laps 1–10</title>" in html
+    assert "<title>Kylian Drumont: pit stop after lap 10</title>" in html
+    assert "<title>Jose Serrano: Soft until lap 33 (start not known)</title>" in html
+    assert "<title>Takuma Miyazono: Medium from lap 1 (end not known)</title>" in html
+    assert "Blank: tyres not given by the source" in html
+
+
+def test_a_mandatory_tyre_breach_is_flagged_on_the_chart_and_the_table(client, demo):
+    race = Race.objects.get(slug="main-race")
+    gallo = race.results.get(driver__slug="valerio-gallo")
+    race.stints.create(driver=gallo.driver, compound="M", first_lap=1, last_lap=20)
+    race.stints.create(driver=gallo.driver, compound="H", first_lap=21, last_lap=35)
+    html = page(client, MAIN_RACE)
+    assert "Did not use soft" in html
+    assert 'class="note"' in html and "Missing Soft" in html
+
+
+def test_the_sprint_page_says_its_classification_is_partial(client, demo):
+    words = text_of(page(client, "/2024/montreal/nations-cup/sprint-race/"))
+    assert "Only the places the source gives are listed." in words
+    assert "7 Valerio Gallo Italy" in words
+
+
+def test_standings_page_with_selector_movement_and_chart(client, demo):
+    html = page(client, "/2024/nations-cup/standings/")
+    words = text_of(html)
+    assert "1 Takuma Miyazono 6 1 1 6 –" in words
+    assert "=7 Guy Barbara" in words
+    assert '<option value="1" selected>Round 1</option>' in html
+    assert '<title id="progress-title">Points progression, Nations Cup 2024</title>' in html
+
+
+def test_the_report_page_embeds_results_and_strategies_and_leaves_room_for_comments(client, demo):
+    html = page(client, REPORT)
+    words = text_of(html)
+    assert "<p>The 2024 Nations Cup opened in Montréal" in html
+    assert "By GTWS fan site" in words
+    assert "Nations Cup Main Race classification; points 6-5-4-3-2-1." in words
+    assert "Tyre strategies, Main Race" in html
+    assert 'id="comments"' in html and "Chat with the Community" in words
+    assert '<meta property="og:type" content="article">' in html
+
+
+def test_report_text_is_escaped(client, demo):
+    report = RaceReport.objects.get()
+    report.body = "Great race <script>alert(1)</script>\n\nSecond paragraph & more"
+    report.title = "<b>Bold</b> claims"
+    report.save()
+    html = page(client, REPORT)
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; claims" in html
+    assert "<p>Second paragraph &amp; more</p>" in html
+
+
+def test_unpublished_and_future_reports_are_not_shown(client, demo):
+    report = RaceReport.objects.get()
+    report.is_published = False
+    report.save()
+    page(client, REPORT, status=404)
+    assert "Miyazono snatches" not in page(client, "/")
+
+
+def test_driver_page_history_and_record(client, demo):
+    words = text_of(page(client, "/drivers/kylian-drumont/"))
+    assert "France" in words
+    assert "Races 2 Wins 0 Podiums 0 Points 0 Best finish 10" in words
+    assert "2024 Montréal Nations Cup Main Race 10 +1:05.950 0" in words
+    assert "2024 Montréal Nations Cup Sprint Race 1" in words
+    assert "Nations Cup 2024 : =7th with 0 points" in words
+
+
+def test_nation_team_and_track_pages(client, demo):
+    assert "Takuma Miyazono Takuma Sasaki" in text_of(page(client, "/nations/jp/"))
+    track = text_of(page(client, "/tracks/watkins-glen/"))
+    assert "2024 Montréal: Nations Cup Sprint Race 7 – Kylian Drumont" in track
+    team = text_of(page(client, "/teams/red-bull/"))
+    assert "Red Bull Manufacturer" in team and "No results yet." in team
+    page(client, "/nations/zz/", status=404)
+    page(client, "/teams/nobody/", status=404)
+
+
+def test_search_finds_drivers_reports_and_rounds(client, demo):
+    words = text_of(page(client, "/search/?q=montr"))
+    assert "Reports Miyazono snatches Montréal win" in words
+    assert "Rounds 2024 Montréal (Montréal)" in words
+    assert "Drivers Takuma Miyazono (Japan)" in text_of(page(client, "/search/?q=MIYAZONO"))
+    assert "Nothing matches “zzz”." in text_of(page(client, "/search/?q=zzz"))
+    assert "&lt;script&gt;" in page(client, "/search/?q=<script>")
+
+
+def test_feeds_sitemap_and_robots(client, demo):
+    atom = page(client, "/feeds/reports.atom")
+    assert "<title>Miyazono snatches Montréal win and the early Nations Cup lead</title>" in atom
+    assert "http://testserver/reports/2024-montreal-nations-cup-miyazono-leads/" in atom
+    assert "<rss" in page(client, "/feeds/reports.rss")
+    sitemap = page(client, "/sitemap.xml")
+    for url in [
+        "/2024/montreal/nations-cup/main-race/",
+        "/drivers/guy-barbara/",
+        "/2024/nations-cup/standings/",
+        REPORT,
+    ]:
+        assert f"<loc>http://testserver{url}</loc>" in sitemap
+    robots = page(client, "/robots.txt")
+    assert "Sitemap: http://testserver/sitemap.xml" in robots and "Disallow: /admin/" in robots
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_has_canonical_social_tags_and_no_third_party_requests(client, demo, url):
+    html = page(client, url)
+    path = url.split("?")[0]
+    assert f'<link rel="canonical" href="http://testserver{path}">' in html
+    assert '<meta property="og:image" content="http://testserver/static/img/og-card.png">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    hosts = set(re.findall(r"""(?:src|href|action)=["']https?://([^/"']+)""", html))
+    assert hosts <= {"testserver"}
+    assert "<script" not in html  # every page works without JavaScript
+
+
+def test_friendly_404_page(client, demo, settings):
+    settings.DEBUG = False
+    response = client.get("/drivers/nobody-at-all/")
+    assert response.status_code == 404
+    words = text_of(response.content.decode())
+    assert "Off the track" in words and "There is no driver “nobody-at-all”." in words
+
+
+def test_500_page_needs_nothing_to_render():
+    from django.template.loader import render_to_string
+
+    assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+def add_a_round_of_results(season_year=2024):
+    season = Season.objects.get(year=season_year)
+    prague = Round.objects.get(season=season, number=2)
+    cup = season.competitions.get()
+    sprint = factories.race(prague, cup, number=1, name="Sprint Race", kind="sprint", laps=7)
+    main = factories.race(
+        prague,
+        cup,
+        number=2,
+        name="Main Race",
+        laps=30,
+        points_scale=[6, 5, 4, 3, 2, 1],
+        required_compounds=["S", "M"],
+        grid_from=sprint,
+    )
+    for position, driver in enumerate(
+        list(season.competitions.get().races.first().results.all())[:4], start=1
+    ):
+        for race in (sprint, main):
+            Result.objects.create(
+                race=race, driver=driver.driver, position=position, laps=race.laps, gap=f"+{position}.000"
+            )
+            race.grid_slots.create(driver=driver.driver, position=position, compound="S")
+            race.stints.create(driver=driver.driver, compound="S", first_lap=1, last_lap=race.laps)
+            race.pit_stops.create(driver=driver.driver, lap=3)
+            race.penalties.create(driver=driver.driver, seconds=1, reason="Track limits")
+    prague.status = "completed"
+    prague.save()
+    RaceReport.objects.create(
+        round=prague,
+        title="Prague report",
+        slug="prague-report",
+        body="Text",
+        is_published=True,
+        published_at=RaceReport.objects.get().published_at,
+    ).races.set([sprint, main])
+
+
+def queries(client, url):
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_every_page_runs_the_same_queries_whatever_the_number_of_rows(client, demo, url):
+    before = queries(client, url)
+    add_a_round_of_results()
+    factories.driver("Takuma Miyazono-Clone", nation="JP")
+    assert queries(client, url) == before
