@@ -1,8 +1,17 @@
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from results.demo import load_demo
 from results.editors import ensure_editors_group
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Pages are cached per data version; every test starts from an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
