@@ -21,7 +21,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def run_manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"}}
+    unset = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DEBUG",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # the last: set for Playwright
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True
