@@ -20,6 +20,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
@@ -60,6 +61,7 @@ BENCH_DB ?= /tmp/gtws-bench.sqlite3
 bench: install
 	rm -f $(BENCH_DB)
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from community.views import admin_login
 from results.sitemaps import SITEMAPS
 from results.views import healthz, robots_txt
 
@@ -13,7 +14,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("admin/", admin.site.urls),
     path("api/v1/", include("results.api_urls")),
+    # The admin signs in through the same rate-limited form as everyone else.
+    path("admin/login/", admin_login, name="admin-login"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("community.urls")),
     path("", include("results.urls")),
 ]

@@ -8,6 +8,7 @@ editor's changes survive ``make run``; ``reset=True`` puts the demo back.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -310,4 +311,6 @@ def _ensure_demo_editor():
         user.set_password(DEMO_EDITOR_PASSWORD)
         user.save()
         user.groups.add(ensure_editors_group())
+        # Sign-in is by e-mail, verified: the demo editor's address counts as verified.
+        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return created

@@ -7,8 +7,19 @@ from results.editors import ensure_editors_group
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Pages are cached per data version; every test starts from an empty cache."""
+def _fresh_cache(request):
+    """Pages are cached per data version; every test with a database starts from an empty cache.
+
+    The cache is a database table unless REDIS_URL is set, so tests without a database skip this.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    if not uses_db:
+        yield
+        return
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+    elif "db" in request.fixturenames:
+        request.getfixturevalue("db")
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,152 @@
+"""Fans' profiles, their comments under race reports, and the flags that bring comments to moderators."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.fields import CountryField
+
+models.TextField.register_lookup(Length)
+
+
+class Profile(models.Model):
+    """What a fan shows of themselves, and whether they may comment."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
+    display_name = models.CharField(max_length=40)
+    nation = CountryField(blank=True)
+    favourite_driver = models.ForeignKey(
+        "results.Driver", on_delete=models.SET_NULL, null=True, blank=True, related_name="fans"
+    )
+    is_suspended = models.BooleanField(
+        "suspended from commenting",
+        default=False,
+        help_text="A suspended fan can read but not comment or flag.",
+    )
+    suspended_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(display_name=""),
+                name="profile_display_name_not_empty",
+                violation_error_message="A display name cannot be empty.",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible(self):
+        """Comments readers see: not hidden by a moderator."""
+        return self.filter(is_hidden=False)
+
+
+class Comment(models.Model):
+    """A fan's plain-text comment under a race report, or a reply to one (one level deep)."""
+
+    report = models.ForeignKey("results.RaceReport", on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+        help_text="Empty once the author deleted their account: shown as “deleted user”.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="replies",
+        verbose_name="reply to",
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    is_removed = models.BooleanField(
+        default=False,
+        help_text="Deleted by its author while it had replies: the text is gone, the thread stays.",
+    )
+    is_hidden = models.BooleanField("hidden by a moderator", default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "parent", "created_at"], name="comment_report_thread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(body__length__lte=2000),
+                name="comment_body_length",
+                violation_error_message="A comment is at most 2000 characters.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="comment_not_reply_to_itself",
+                violation_error_message="A comment cannot reply to itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.author_name}: {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("community:comment", args=[self.pk])
+
+    @property
+    def author_name(self):
+        if self.author_id is None:
+            return "deleted user"
+        profile = getattr(self.author, "profile", None)
+        return profile.display_name if profile else self.author.get_username()
+
+    def is_editable_by(self, user, now=None):
+        window = settings.COMMENT_EDIT_MINUTES * 60
+        now = now or timezone.now()
+        return (
+            user.is_authenticated
+            and self.author_id == user.pk
+            and not self.is_removed
+            and (now - self.created_at).total_seconds() <= window
+        )
+
+
+class Flag(models.Model):
+    """A reader's report that a comment breaks the rules."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam or advertising"
+        ABUSE = "abuse", "Abusive or hateful"
+        OFF_TOPIC = "off-topic", "Off topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="flags")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_flags")
+    reason = models.CharField(max_length=10, choices=Reason)
+    note = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    is_resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                name="flag_unique_comment_user",
+                violation_error_message="You have already flagged this comment.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} – {self.comment}"

@@ -1,0 +1,45 @@
+from django import template
+from django.conf import settings
+from django.utils.html import escape, urlize
+from django.utils.safestring import mark_safe
+
+from ..forms import CommentForm
+from ..threads import comment_count, thread_page
+
+register = template.Library()
+
+
+@register.filter
+def comment_text(text):
+    """Plain text as paragraphs; links clickable with rel="nofollow ugc"; never any HTML from the author."""
+    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    html = []
+    for paragraph in paragraphs:
+        linked = urlize(escape(paragraph), trim_url_limit=60, nofollow=True, autoescape=False)
+        linked = linked.replace('rel="nofollow"', 'rel="nofollow ugc"')
+        html.append("<p>" + linked.replace("\n", "<br>") + "</p>")
+    return mark_safe("\n".join(html))
+
+
+@register.filter
+def editable_by(comment, user):
+    return comment.is_editable_by(user)
+
+
+@register.inclusion_tag("community/_comments.html", takes_context=True)
+def comment_section(context, report):
+    """The comments under a report: count, one page of threads, and the form or the invitation."""
+    request = context["request"]
+    user = request.user
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    return {
+        "request": request,
+        "user": user,
+        "report": report,
+        "count": comment_count(report),
+        "page": thread_page(report, request.GET.get("page")),
+        "form": CommentForm(report=report) if user.is_authenticated else None,
+        "is_suspended": bool(profile and profile.is_suspended),
+        "max_length": settings.COMMENT_MAX_LENGTH,
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "community"
+
+urlpatterns = [
+    path("reports/<slug:slug>/comments/", views.post_comment, name="post"),
+    path("comments/<int:pk>/", views.comment_permalink, name="comment"),
+    path("comments/<int:pk>/edit/", views.edit_comment, name="edit"),
+    path("comments/<int:pk>/delete/", views.delete_comment, name="delete"),
+    path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/delete/", views.delete_account, name="delete-account"),
+]
