@@ -44,7 +44,7 @@ def post_comment(request, slug):
     refusal = _may_comment(request.user)
     if refusal:
         raise PermissionDenied(refusal)
-    form = CommentForm(request.POST, report=report)
+    form = CommentForm(request.POST, report=report, action=reverse("community:post", args=[slug]))
     if request.POST.get("website"):
         return HttpResponseBadRequest("Comment refused.")  # the honeypot was filled in: a bot
     if not form.is_valid():
@@ -73,9 +73,8 @@ def post_comment(request, slug):
     else:
         comment = Comment.objects.create(report=report, author=request.user, parent=parent, body=body)
     if _wants_json(request):
-        html = render_to_string(
-            "community/_comment.html", {"comment": comment, "report": report}, request=request
-        )
+        context = {"comment": comment, "report": report, "with_replies": parent is None}
+        html = render_to_string("community/_comment.html", context, request=request)
         return JsonResponse(
             {"id": comment.pk, "parent": parent.pk if parent else None, "html": html}, status=201
         )

@@ -312,5 +312,7 @@ def _ensure_demo_editor():
         user.save()
         user.groups.add(ensure_editors_group())
         # Sign-in is by e-mail, verified: the demo editor's address counts as verified.
-        EmailAddress.objects.get_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
     return created

@@ -12,7 +12,9 @@ def _fresh_cache(request):
 
     The cache is a database table unless REDIS_URL is set, so tests without a database skip this.
     """
-    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames)
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
     if not uses_db:
         yield
         return

@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 
@@ -38,7 +39,9 @@ def comment_section(context, report):
         "report": report,
         "count": comment_count(report),
         "page": thread_page(report, request.GET.get("page")),
-        "form": CommentForm(report=report) if user.is_authenticated else None,
+        "form": CommentForm(report=report, action=reverse("community:post", args=[report.slug]))
+        if user.is_authenticated
+        else None,
         "is_suspended": bool(profile and profile.is_suspended),
         "max_length": settings.COMMENT_MAX_LENGTH,
         "csrf_token": context.get("csrf_token"),
