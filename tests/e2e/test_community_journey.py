@@ -1,4 +1,4 @@
-"""A newcomer signs up, verifies the e-mail, comments, replies, edits, deletes; a moderator hides a flagged comment."""
+"""A newcomer signs up, verifies, comments, replies, edits, deletes; a moderator hides a flagged comment."""
 
 import re
 
