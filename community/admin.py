@@ -56,13 +56,12 @@ class CommentAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request):
-        # Flagged comments first, most flags first; then the newest.
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(open_flags=Count("flags", filter=Q(flags__is_resolved=False)))
-            .order_by("-open_flags", "-created_at")
-        )
+        # The annotation comes before the ordering that uses it (ModelAdmin orders in get_queryset).
+        comments = Comment.objects.annotate(open_flags=Count("flags", filter=Q(flags__is_resolved=False)))
+        return comments.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ["-open_flags", "-created_at"]  # flagged comments first, most flags first; then the newest
 
     @admin.display(description="comment")
     def excerpt(self, comment):

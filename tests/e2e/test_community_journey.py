@@ -99,7 +99,7 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
     row.locator("input.action-select").check()
     admin.select_option("select[name=action]", "hide")
     admin.get_by_role("button", name="Go").click()
-    assert "Hid 1 comment(s)." in admin.inner_text("body")
+    assert "Hid 1 comment(s)." in admin.locator("ul.messagelist").inner_text()
 
     page.goto(base + REPORT)
     assert "What a pass by Miyazono" not in page.inner_text("#comments")
