@@ -29,7 +29,8 @@ run: demo
 	@echo ""
 	@echo "  The site:      http://$(HOST):$(PORT)/"
 	@echo "  The admin:     http://$(HOST):$(PORT)/admin/"
-	@echo "  Demo editor:   user 'editor', password 'gtws-demo-editor' (created only while DEBUG is on)"
+	@echo "  Demo editor:   editor@example.com / gtws-demo-editor (created only while DEBUG is on)"
+	@echo "  Sign-up e-mails (with the confirmation link) are printed below, on this console."
 	@echo "  Your own:      $(BIN)/python manage.py createsuperuser"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -6,7 +6,8 @@ request reads the new version, misses the cache and renders afresh.
 """
 
 import hashlib
-from functools import wraps
+from functools import lru_cache, wraps
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,9 +21,26 @@ CACHE_SECONDS = 24 * 3600  # old versions simply age out
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 
 
+@lru_cache(maxsize=1)
+def code_version():
+    """A fingerprint of the code and templates: a deploy never serves pages cached by the previous one.
+
+    It hashes the files' contents, so every machine running the same release agrees on it
+    (and on the ETags built from it).
+    """
+    base = Path(settings.BASE_DIR)
+    fingerprint = hashlib.sha256()
+    for folder in ("templates", "static", "results", "community", "gtws_site"):
+        for path in sorted((base / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".txt"}:
+                fingerprint.update(str(path.relative_to(base)).encode())
+                fingerprint.update(path.read_bytes())
+    return fingerprint.hexdigest()[:8]
+
+
 def _key(request, version):
     digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"page:{version.number}:{digest}"
+    return f"page:{version.number}-{code_version()}:{digest}"
 
 
 def versioned(view):

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             )
         if summary.editor_created:
             self.stdout.write(
-                f"Created the demo editor (DEBUG only): user {DEMO_EDITOR_USERNAME!r}, "
+                f"Created the demo editor (DEBUG only): {DEMO_EDITOR_USERNAME}@example.com, "
                 f"password {DEMO_EDITOR_PASSWORD!r}."
             )
