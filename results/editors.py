@@ -31,18 +31,26 @@ def editor_permission_codenames():
     return {f"{action}_{model}" for model in EDITED_MODELS for action in ACTIONS}
 
 
-def ensure_editors_group(app_config=None, using="default", apps=global_apps, **kwargs):
-    """Create the Editors group, or bring its permissions back to exactly the list above."""
+def ensure_group(name, permissions, app_config=None, using="default", apps=global_apps):
+    """Create the group ``name`` or bring its permissions back to exactly ``permissions`` (a Q).
+
+    Called from post_migrate, which runs before auth has created a new model's permissions,
+    so those are created first.
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     if app_config is not None:
-        # post_migrate runs this before auth has created the new models' permissions.
         create_permissions(app_config, verbosity=0, using=using, apps=apps)
-    group, _ = Group.objects.using(using).get_or_create(name=EDITORS_GROUP)
-    permissions = Permission.objects.using(using).filter(
+    group, _ = Group.objects.using(using).get_or_create(name=name)
+    group.permissions.set(Permission.objects.using(using).filter(permissions))
+    return group
+
+
+def ensure_editors_group(app_config=None, using="default", apps=global_apps, **kwargs):
+    """The Editors group with exactly the permissions listed above."""
+    permissions = (
         Q(content_type__app_label="results", codename__in=editor_permission_codenames())
         # The admin's record of who changed what, read-only.
         | Q(content_type__app_label="admin", codename="view_logentry")
     )
-    group.permissions.set(permissions)
-    return group
+    return ensure_group(EDITORS_GROUP, permissions, app_config, using, apps)
