@@ -193,7 +193,7 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "10/h/ip",
     "confirm_email": "3/10m/key",
     "reset_password": "10/h/ip,3/h/key",
-    "reset_password_from_key": "20/h/key",
+    "reset_password_from_key": "20/h/ip",
     "change_password": "5/m/user",
 }
 

@@ -2,6 +2,7 @@ from django.db.models import Subquery
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
+from .forms import SearchForm
 from .models import Competition, Season
 
 
@@ -17,4 +18,5 @@ def site(request):
         "canonical_url": request.build_absolute_uri(request.path),
         "og_image_url": request.build_absolute_uri(static("img/og-card.png")),
         "site_nav": SimpleLazyObject(_current_competitions),
+        "site_search_form": SimpleLazyObject(lambda: SearchForm(compact=True)),
     }

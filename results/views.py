@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from . import pages
 from .caching import versioned
+from .forms import SearchForm
 from .models import Driver, RaceReport, Round
 
 
@@ -97,7 +98,8 @@ def track_detail(request, slug):
 @require_safe
 def search(request):
     """Drivers, reports and rounds whose names contain what was typed."""
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    form = SearchForm(request.GET or None)
+    query = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
     drivers = reports = rounds = []
     if len(query) >= 2:
         drivers = list(Driver.objects.filter(Q(name__icontains=query) | Q(online_id__icontains=query))[:20])
@@ -113,7 +115,7 @@ def search(request):
             .select_related("season")
             .order_by("-season__year", "number")[:20]
         )
-    context = {"query": query, "drivers": drivers, "reports": reports, "rounds": rounds}
+    context = {"form": form, "query": query, "drivers": drivers, "reports": reports, "rounds": rounds}
     return render(request, "results/search.html", context)
 
 

@@ -407,3 +407,17 @@ def test_the_report_page_runs_the_same_queries_with_more_comments(client, report
         parent = Comment.objects.create(report=report, author=make_fan(f"Fan{n}"), body=f"More {n}")
         Comment.objects.create(report=report, author=fan, body="Reply", parent=parent)
     assert count() == before
+
+
+def test_password_reset_sends_a_link_and_sets_a_new_password(client, report):
+    make_fan("Forgetful")
+    page = client.get("/accounts/password/reset/").content.decode()
+    assert 'class="emailinput form-control"' in page or 'class="textinput form-control"' in page
+    client.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": "brand-New-passw0rd", "password2": "brand-New-passw0rd"},
+    )
+    assert get_user_model().objects.get(email="forgetful@example.com").check_password("brand-New-passw0rd")
