@@ -173,6 +173,10 @@ STORAGES = {
     },
 }
 
+# Public pages and API answers are cached per data version (results.caching). PAGE_CACHE=0
+# turns that off, for measuring cold renders.
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+
 # --- Accounts (django-allauth: e-mail and password, no social login) ---------------------------
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"

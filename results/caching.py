@@ -38,15 +38,18 @@ def code_version():
     return fingerprint.hexdigest()[:8]
 
 
-def _key(request, version):
+def _key(request):
     digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"page:{version.number}-{code_version()}:{digest}"
+    return f"page:{code_version()}:{digest}"
 
 
 def versioned(view):
     """Cache a public view's answers per data version, with ETag and Last-Modified.
 
     Only anonymous readers share cached answers; signed-in readers get theirs fresh.
+    A cached answer costs one round trip to the cache: the data version and the
+    answer are fetched together, and the answer is used only if it was made at
+    that version.
     """
 
     @wraps(view)
@@ -56,26 +59,25 @@ def versioned(view):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        version = versioning.current()
-        key = _key(request, version)
-        etag = f'"{key.split(":", 1)[1].replace(":", "-")}"'
-        last_modified = int(version.changed_at.timestamp())
+        key = _key(request)
+        (number, changed_at), found = versioning.current_with([key] if settings.PAGE_CACHE else [])
+        etag = f'"{number}-{key.split(":", 2)[1]}-{key.rsplit(":", 1)[1][:16]}"'
         if request.method in ("GET", "HEAD"):
-            not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+            not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
             if not_modified is not None:
                 return not_modified
-        cached = cache.get(key)
-        if cached is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code in (200, 404) and not response.streaming:
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (response.status_code, headers, response.content), CACHE_SECONDS)
-        else:
-            status, headers, body = cached
+        cached = found.get(key)
+        if cached is not None and cached[0] == number:
+            _, status, headers, body = cached
             response = HttpResponse(body, status=status, headers=headers)
+        else:
+            response = view(request, *args, **kwargs)
+            if settings.PAGE_CACHE and response.status_code in (200, 404) and not response.streaming:
+                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+                cache.set(key, (number, response.status_code, headers, response.content), CACHE_SECONDS)
         if response.status_code == 200:
             response["ETag"] = etag
-            response["Last-Modified"] = http_date(last_modified)
+            response["Last-Modified"] = http_date(changed_at)
         patch_cache_control(response, public=True, no_cache=True)
         return response
 

@@ -1,24 +1,45 @@
-"""The project's benchmark: `make bench`. Never a timed test; run it and read the table.
+"""The project's benchmark: `make bench`. Never a timed test; run it and read the tables.
 
-Sections:
+Sections (all by default):
 
 * ``engine``: importing a synthetic 20-round season through the season importer,
   and computing standings over 10, 100 and 1,000 rounds with the rules engine
   (the time per result must not grow with the number of rounds).
+* ``pages``: a synthetic archive (10 seasons × 4 rounds × 2 competitions × 3 races
+  × 12 drivers, stints and penalties, 500 comments on the latest report) built
+  through the season importer; per page type the SQL queries and the in-process
+  render time (median, p95), cold (cache empty) and cached.
+* ``load``: the same pages under gunicorn (the repo's config) with wrk on
+  127.0.0.1, at 16 and 64 connections, beside the trivial /healthz in the same
+  run: requests per second, p50/p99 latency, failures, each page's ratio to
+  /healthz; cold renders of the race and standings pages; peak worker memory.
 """
 
+import os
 import random
+import re
+import shutil
+import signal
+import socket
 import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from results.exchange.importer import import_season
 from results.exchange.validate import read
 from results.loaders import competition_standings
-from results.models import Competition, Season
+from results.models import Competition, Race, RaceReport, Season
 from results.rules.classification import Entry, PointsRule, classify
 from results.rules.standings import Score, standings
 
@@ -125,24 +146,283 @@ def timed(function, repeat):
     return samples
 
 
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+ARCHIVE_YEARS = range(2015, 2025)
+
+
+def build_archive(rounds=4, comments=500, out=print):
+    """The synthetic archive, through the season importer; returns the page URLs to measure."""
+    from community.models import Comment
+
+    start = time.perf_counter()
+    for year in ARCHIVE_YEARS:
+        if not Season.objects.filter(year=year).exists():
+            import_season(read(synthetic_season(year, rounds, seed=year)))
+    latest = Season.objects.get(year=ARCHIVE_YEARS[-1])
+    last_round = latest.rounds.order_by("-number").first()
+    report, _ = RaceReport.objects.get_or_create(
+        slug="bench-report",
+        defaults={
+            "round": last_round,
+            "title": "Bench report",
+            "body": "Words.\n\nMore words.",
+            "is_published": True,
+            "published_at": timezone.now(),
+        },
+    )
+    report.races.set(last_round.races.all())
+    missing = comments - report.comments.count()
+    if missing > 0:
+        User = get_user_model()
+        fans = [
+            User.objects.get_or_create(
+                username=f"bench-fan-{n}", defaults={"email": f"fan{n}@bench.invalid"}
+            )[0]
+            for n in range(50)
+        ]
+        tops = []
+        for n in range(missing):
+            parent = tops[n % len(tops)] if tops and n % 4 == 3 else None
+            comment = Comment.objects.create(
+                report=report, author=fans[n % 50], parent=parent, body=f"Comment {n}"
+            )
+            if parent is None:
+                tops.append(comment)
+    out(f"archive ready in {time.perf_counter() - start:.1f}s")
+    race = (
+        Race.objects.filter(round=last_round, competition__slug="cup-1", number=3)
+        .select_related("round")
+        .get()
+    )
+    driver = race.results.select_related("driver").first().driver
+    year = latest.year
+    return {
+        "home": "/",
+        "calendar": f"/{year}/",
+        "round": f"/{year}/{last_round.slug}/",
+        "race results": f"/{year}/{last_round.slug}/cup-1/{race.slug}/",
+        "standings": f"/{year}/cup-1/standings/",
+        "driver": f"/drivers/{driver.slug}/",
+        "report + 500 comments": "/reports/bench-report/",
+        "API standings": f"/api/v1/{year}/cup-1/standings/",
+    }
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn with the repo's config on a free port of 127.0.0.1, for the length of a block."""
+
+    def __init__(self, extra_env=None, workers=None):
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            **(extra_env or {}),
+        }
+        self.env.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+        self.env["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
+        if workers:
+            self.env["GUNICORN_WORKERS"] = str(workers)
+        self.env["GUNICORN_ACCESSLOG"] = ""
+
+    def __enter__(self):
+        # Production settings serve hashed, compressed static files: collect them first.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            check=True,
+        )
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self.process = subprocess.Popen(
+            [gunicorn, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "gtws_site.wsgi"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                time.sleep(0.2)
+        raise CommandError("gunicorn did not start")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def worker_peak_memory_mb(self):
+        children = subprocess.run(
+            ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True
+        ).stdout.split()
+        peaks = []
+        for pid in children:
+            status = Path(f"/proc/{pid}/status")
+            if status.exists():
+                match = re.search(r"VmHWM:\s+(\d+) kB", status.read_text())
+                if match:
+                    peaks.append(int(match.group(1)) / 1024)
+        return max(peaks, default=0)
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+
+def wrk(url, connections, seconds):
+    """Requests/s, p50 and p99 latency (ms), and failed requests, from one wrk run."""
+    done = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(label):
+        match = re.search(rf"^\s+{label}%\s+([\d.]+)(us|ms|s)", done, re.MULTILINE)
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    failures = 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", done)
+    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", done)
+    if non_2xx:
+        failures += int(non_2xx.group(1))
+    if errors:
+        failures += sum(int(n) for n in errors.groups())
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", done).group(1))
+    return rps, latency(50), latency(99), failures
+
+
 class Command(BaseCommand):
     help = "Benchmark the site (see the module docstring); prints one table per section."
 
     def add_arguments(self, parser):
-        parser.add_argument("--only", choices=["engine"], default="engine")
-        parser.add_argument("--rounds", type=int, default=20, help="rounds in the imported season")
-        parser.add_argument("--repeat", type=int, default=5)
-        parser.add_argument("--keep", action="store_true", help="keep the synthetic season in the database")
+        parser.add_argument("--only", choices=["engine", "pages", "load"], action="append")
+        parser.add_argument("--rounds", type=int, default=20, help="rounds in the imported season (engine)")
+        parser.add_argument(
+            "--archive-rounds", type=int, default=4, help="rounds per archive season (pages, load)"
+        )
+        parser.add_argument("--comments", type=int, default=500)
+        parser.add_argument("--repeat", type=int, default=20, help="renders per page (pages)")
+        parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run (load)")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="gunicorn workers (default: the config's)"
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="allow writing into a database not named *bench*"
+        )
 
-    def handle(self, *args, only, rounds, repeat, keep, **options):
-        if "bench" not in str(connection.settings_dict["NAME"]) and not keep:
+    def handle(
+        self, *args, only, rounds, archive_rounds, comments, repeat, seconds, workers, keep, **options
+    ):
+        name = str(connection.settings_dict["NAME"])
+        if "bench" not in name and not keep:
             raise CommandError(
                 "Run the benchmark on its own database (make bench sets DATABASE_URL to a scratch file), "
                 "or pass --keep to write into this one knowingly."
             )
-        self.engine(rounds, repeat, keep)
+        sections = only or ["engine", "pages", "load"]
+        self.stdout.write(
+            f"Database: {connection.vendor} ({name}); "
+            f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}; "
+            f"{os.cpu_count()} cores; Python {sys.version.split()[0]}"
+        )
+        if "engine" in sections:
+            self.engine(rounds, max(3, repeat // 4))
+        urls = None
+        if "pages" in sections or "load" in sections:
+            urls = build_archive(archive_rounds, comments, out=self.stdout.write)
+        if "pages" in sections:
+            self.pages(urls, repeat)
+        if "load" in sections:
+            self.load(urls, seconds, workers)
 
-    def engine(self, rounds, repeat, keep):
+    def pages(self, urls, repeat):
+        client = Client(HTTP_HOST="127.0.0.1")
+        self.stdout.write("")
+        self.stdout.write("Pages, in process (Django test client), ms")
+        self.stdout.write(
+            f"{'page':<24} {'queries':>7} {'cold p50':>9} {'cold p95':>9} "
+            f"{'cached p50':>11} {'cached p95':>11}"
+        )
+        for label, url in urls.items():
+            cache.clear()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url).status_code == 200, url
+            queries = len(captured)
+
+            def cold(url=url):
+                cache.clear()
+                client.get(url)
+
+            cold_samples = timed(cold, repeat)
+            client.get(url)
+            warm_samples = timed(lambda url=url: client.get(url), repeat)
+            self.stdout.write(
+                f"{label:<24} {queries:>7} {statistics.median(cold_samples) * 1000:>9.1f} "
+                f"{percentile(cold_samples, 0.95) * 1000:>9.1f} "
+                f"{statistics.median(warm_samples) * 1000:>11.2f} "
+                f"{percentile(warm_samples, 0.95) * 1000:>11.2f}"
+            )
+
+    def load(self, urls, seconds, workers):
+        if not shutil.which("wrk"):
+            self.stdout.write("wrk is missing: installing Debian's wrk")
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "wrk"],
+                check=True,
+                env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+            )
+        database = {"DATABASE_URL": os.environ["DATABASE_URL"]} if os.environ.get("DATABASE_URL") else {}
+        self.stdout.write("")
+        self.stdout.write(f"Under gunicorn (gunicorn.conf.py, sync workers) with wrk, {seconds}s per run")
+        columns = ("conns", 5), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("failed", 6), ("/healthz", 9)
+        header = f"{'page':<24} " + " ".join(f"{name:>{width}}" for name, width in columns)
+        total_failures = 0
+        with Gunicorn(database, workers) as server:
+            for url in [*urls.values(), "/healthz"]:  # warm every cache once
+                subprocess.run(["curl", "-s", "-o", "/dev/null", server.url(url)], check=False)
+            self.stdout.write(header)
+            for connections in (16, 64):
+                baseline = wrk(server.url("/healthz"), connections, seconds)
+                rows = [("healthz (trivial)", baseline)]
+                rows += [(label, wrk(server.url(url), connections, seconds)) for label, url in urls.items()]
+                for label, (rps, p50, p99, failed) in rows:
+                    total_failures += failed
+                    self.stdout.write(
+                        f"{label:<24} {connections:>5} {rps:>8.0f} {p50:>7.1f} {p99:>7.1f} {failed:>6} "
+                        f"{rps / baseline[0]:>8.0%}"
+                    )
+            peak = server.worker_peak_memory_mb()
+        with Gunicorn({**database, "PAGE_CACHE": "0"}, workers) as server:
+            self.stdout.write("Cold renders (page cache off), 16 connections:")
+            baseline = wrk(server.url("/healthz"), 16, seconds)
+            for label in ("race results", "standings"):
+                rps, p50, p99, failed = wrk(server.url(urls[label]), 16, seconds)
+                total_failures += failed
+                self.stdout.write(
+                    f"{label + ' (cold)':<24} {16:>5} {rps:>8.0f} {p50:>7.1f} {p99:>7.1f} {failed:>6} "
+                    f"{rps / baseline[0]:>8.0%}"
+                )
+        self.stdout.write(
+            f"Peak memory of a worker: {peak:.0f} MB; failed requests in all runs: {total_failures}"
+        )
+
+    def engine(self, rounds, repeat):
         year = 2199  # far from any real season
         document = synthetic_season(year, rounds)
         results = sum(
@@ -179,5 +459,4 @@ class Command(BaseCommand):
                 f"{f'standings engine, {size} rounds ({len(scores)} results)':<52} "
                 f"{statistics.median(samples) * 1000:>8.1f}ms {per_result:>7.2f}µs/result"
             )
-        if not keep:
-            Season.objects.filter(year=year).delete()
+        Season.objects.filter(year=year).delete()
