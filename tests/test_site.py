@@ -104,3 +104,21 @@ def test_home_runs_the_same_queries_whatever_the_number_of_rows(client, demo):
         for position in range(1, 6):
             Result.objects.create(race=race, driver=factories.driver(), position=position)
     assert count() == before
+
+
+@pytest.mark.django_db
+def test_a_database_outage_answers_a_clear_503_and_the_next_request_recovers(client, demo, settings):
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    settings.DEBUG = False
+    with mock.patch(
+        "results.pages.home_page_data", side_effect=OperationalError("server closed the connection")
+    ):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Back in a moment" in response.content.decode()
+    assert "Traceback" not in response.content.decode()
+    assert client.get("/").status_code == 200
