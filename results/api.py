@@ -2,6 +2,7 @@
 
 import csv
 import io
+from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -26,6 +27,7 @@ def _season(year):
 def json_errors(view):
     """Unknown seasons, competitions, rounds and races answer 404 with a JSON error, not a web page."""
 
+    @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
@@ -34,8 +36,6 @@ def json_errors(view):
         except ValueError as error:
             return _error(400, str(error))
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
