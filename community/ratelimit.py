@@ -1,13 +1,13 @@
 """Per-user limits counted in the shared cache, so they hold across processes and machines."""
 
-import time
+from time import time as clock
 
 from django.core.cache import cache
 
 
 def allow(scope, ident, limits):
     """Count one action; False once any (count, seconds) window in ``limits`` is full."""
-    now = int(time.time())
+    now = int(clock())
     keys = []
     for count, seconds in limits:
         key = f"rl:{scope}:{ident}:{seconds}:{now // seconds}"
