@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..charts import COMPOUND_CLASSES
 from ..rules.codes import COMPOUNDS
 
 register = template.Library()
@@ -22,6 +23,12 @@ def flag(country):
 @register.filter
 def compound_name(code):
     return COMPOUNDS.get(code, code)
+
+
+@register.filter
+def compound_class(code):
+    """The CSS class that colours a compound: ``S`` → ``soft``."""
+    return COMPOUND_CLASSES.get(code, "other")
 
 
 @register.filter
