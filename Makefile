@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint format migrations-check check-deploy bench clean
+.PHONY: run test install migrate demo serve lint format migrations-check check-deploy bench bench-pg clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,19 @@ bench: install
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py createcachetable
 	DATABASE_URL=sqlite:///$(BENCH_DB) $(BIN)/python manage.py bench $(BENCH_ARGS)
+
+# The same on PostgreSQL and Redis, as in production (a scratch database on the local server).
+BENCH_PG_HOST ?= 127.0.0.1
+BENCH_PG_DB ?= gtws_bench
+BENCH_REDIS ?= redis://127.0.0.1:6379/5
+bench-pg: install
+	dropdb --if-exists -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
+	createdb -h $(BENCH_PG_HOST) -U postgres $(BENCH_PG_DB)
+	redis-cli -u $(BENCH_REDIS) FLUSHDB >/dev/null
+	DATABASE_URL=postgres://postgres@$(BENCH_PG_HOST):5432/$(BENCH_PG_DB) REDIS_URL=$(BENCH_REDIS) \
+	  $(BIN)/python manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=postgres://postgres@$(BENCH_PG_HOST):5432/$(BENCH_PG_DB) REDIS_URL=$(BENCH_REDIS) \
+	  $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
