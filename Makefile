@@ -39,8 +39,10 @@ serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/gunicorn --config gunicorn.conf.py gtws_site.wsgi
 
+# Tests close database connections after each request (the browser tests' live server would
+# otherwise keep the test database open past its teardown).
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	CONN_MAX_AGE=0 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
