@@ -124,6 +124,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory: the browser tests' live server reads it from other threads.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "gtws-test.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DATABASE_PREPARED_STATEMENTS", True
+):
+    # Pages ask the same few queries again and again: bound on the server and prepared
+    # after their second use on a connection, PostgreSQL plans each once per connection
+    # (planning the race page's six-table join cost more than running it). Set
+    # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every process and machine: rate limits, cached pages and API

@@ -2,10 +2,12 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
 from django_countries import countries
 
-from .models import Competition, Penalty, Race, Result
+from .models import Competition, Penalty, Result
 from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from .rules.classification import Entry, PointsRule, classify
 from .rules.standings import Score, standings
@@ -114,34 +116,84 @@ def classify_races(races):
 
 
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number."""
+    """{competition_id: [Score, …]} for several competitions, in two queries whatever their number.
+
+    Standings read every result of a season, so the rows come as plain tuples, not model
+    instances: the engine needs a handful of fields from each.
+    """
     competitions = {c.pk: c for c in competitions}
-    races = (
-        Race.objects.filter(competition_id__in=competitions)
-        .select_related("round")
-        .only("pk", "competition_id", "points_scale", "points_multiplier", "round__number")
-    )
-    classified = classify_races(races)
     scores = {pk: [] for pk in competitions}
-    for race in races:
-        rule = points_rule(race)
-        competition = competitions[race.competition_id]
-        for result, row in classified.get(race.pk, []):
-            competitor, name = _competitor(competition.scores, result)
+    added = defaultdict(Decimal)
+    for race_id, driver_id, seconds in Penalty.objects.filter(
+        race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
+    ).values_list("race_id", "driver_id", "seconds"):
+        added[race_id, driver_id] += seconds
+    rows = (
+        Result.objects.filter(race__competition_id__in=competitions)
+        .order_by("race__round__number", "race__number", "race_id", "position", "pk")
+        .values_list(*_SCORE_FIELDS)
+    )
+    for race_id, race_rows in groupby(rows, key=itemgetter(0)):
+        race_rows = list(race_rows)
+        _, competition_id, round_number, scale, multiplier = race_rows[0][:5]
+        competition = competitions[competition_id]
+        rule = PointsRule(tuple(scale or ()), multiplier)
+        competitors = {}
+        entries = []
+        for row in race_rows:
+            driver_id, driver_name, nation, team_id, team_name = row[5:10]
+            position, status, laps, gap, time, points = row[10:]
+            competitors[driver_id] = _competitor(
+                competition.scores, driver_id, driver_name, nation, team_id, team_name
+            )
+            entries.append(
+                Entry(
+                    driver=driver_id,
+                    position=position,
+                    status=status,
+                    laps=laps,
+                    gap=gap,
+                    time=time,
+                    added_seconds=added.get((race_id, driver_id), Decimal(0)),
+                    points_set=points,
+                )
+            )
+        for classified in classify(entries, rule):
+            competitor, name = competitors[classified.driver]
             if competitor is None:
                 continue
-            scores[competition.pk].append(
+            scores[competition_id].append(
                 Score(
-                    round=race.round.number,
-                    race=race.pk,
+                    round=round_number,
+                    race=race_id,
                     competitor=competitor,
                     name=name,
-                    position=row.position,
-                    points=row.points,
+                    position=classified.position,
+                    points=classified.points,
                     counts_places=rule.awards_points,
                 )
             )
     return scores
+
+
+_SCORE_FIELDS = (
+    "race_id",
+    "race__competition_id",
+    "race__round__number",
+    "race__points_scale",
+    "race__points_multiplier",
+    "driver_id",
+    "driver__name",
+    "driver__nation",
+    "team_id",
+    "team__name",
+    "position",
+    "status",
+    "laps",
+    "gap",
+    "time",
+    "points",
+)
 
 
 def competition_scores(competition):
@@ -149,13 +201,13 @@ def competition_scores(competition):
     return scores_by_competition([competition])[competition.pk]
 
 
-def _competitor(scores, result):
+def _competitor(scores, driver_id, driver_name, nation, team_id, team_name):
+    """(competitor, name) a result scores for, by what the competition scores; (None, "") for nobody."""
     if scores == Competition.Scores.TEAM:
-        return (result.team_id, result.team.name) if result.team_id else (None, "")
+        return (team_id, team_name) if team_id else (None, "")
     if scores == Competition.Scores.NATION:
-        code = result.driver.nation.code
-        return (code, countries.name(code)) if code else (None, "")
-    return result.driver_id, result.driver.name
+        return (nation, countries.name(nation)) if nation else (None, "")
+    return driver_id, driver_name
 
 
 def competition_standings(competition, after_round=None, scores=None):
