@@ -1,6 +1,14 @@
-"""Geometry of the server-rendered SVG charts; templates only draw what is computed here."""
+"""The server-rendered SVG charts: their geometry, and their markup.
+
+The markup is written here rather than in a template: a chart has a few hundred
+numbered attributes, and the template engine spent several milliseconds per
+page on them (docs/performance.md). Every text is escaped by ``format_html``.
+"""
 
 from dataclasses import dataclass, field
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from .rules.codes import COMPOUNDS
 
@@ -36,6 +44,83 @@ class StrategyChart:
     ticks: list[tuple[float, int]]  # (x, lap)
     legend: list[tuple[str, str]]  # (css class, compound name)
     summary: str
+    key: str = ""  # tells the ids of several charts on one page apart
+    title: str = ""
+
+    @property
+    def svg(self):
+        ids = f"strategy-title-{self.key}", f"strategy-desc-{self.key}"
+        return format_html(
+            '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}">'
+            '<title id="{}">{}</title><desc id="{}">{} Each row is a driver; bars show the laps run on each '
+            "compound where the source gives them; black marks are pit stops.</desc>{}{}</svg>",
+            self.width,
+            self.height,
+            *ids,
+            ids[0],
+            self.title,
+            ids[1],
+            self.summary,
+            format_html_join(
+                "", '<text x="{}" y="14" text-anchor="middle">{}</text>', ((x, lap) for x, lap in self.ticks)
+            ),
+            mark_safe("".join(self._row_svg(row) for row in self.rows)),
+        )
+
+    def _row_svg(self, row):
+        y = row.y
+        bars = format_html_join(
+            "",
+            '<rect class="{}" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}',
+            (
+                (
+                    bar.css,
+                    bar.x,
+                    y + 2,
+                    bar.width,
+                    bar.label,
+                    format_html(
+                        '<text class="on-{}" x="{}" y="{}">{}</text>',
+                        bar.css,
+                        _num(bar.x + 3),
+                        y + 13,
+                        bar.letter,
+                    )
+                    if bar.letter
+                    else "",
+                )
+                for bar in row.bars
+            ),
+        )
+        stops = format_html_join(
+            "",
+            '<line class="stop" x1="{}" x2="{}" y1="{}" y2="{}"><title>{}</title></line>',
+            ((x, x, y, y + 18, label) for x, label in row.stops),
+        )
+        note = (
+            format_html(
+                '<text class="note" x="{}" y="{}">{}</text>',
+                _num(self.plot_left + self.plot_width + 6),
+                y + 12,
+                row.note,
+            )
+            if row.note
+            else ""
+        )
+        return format_html(
+            '<g><text x="{}" y="{}" text-anchor="end">{}</text>'
+            '<rect class="lane" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}{}{}</g>',
+            self.plot_left - 6,
+            y + 12,
+            row.name,
+            self.plot_left,
+            y + 2,
+            self.plot_width,
+            row.name,
+            bars,
+            stops,
+            note,
+        )
 
 
 def strategy_chart(race, lines):
@@ -101,7 +186,15 @@ def strategy_chart(race, lines):
             if c in used or c in race.required_compounds
         ],
         summary=summary,
+        key=str(race.pk),
+        title=f"Tyre strategies, {race.name}",
     )
+
+
+def _num(value):
+    """A coordinate as SVG wants it: 12, 12.5 or 12.25, never 12.0 or 12.500000000000002."""
+    value = round(value, 2)
+    return int(value) if value == int(value) else value
 
 
 @dataclass
@@ -122,9 +215,51 @@ class ProgressionChart:
     x_ticks: list[tuple[float, str]]
     y_ticks: list[tuple[float, int]]
     summary: str
+    title: str = ""
+
+    @property
+    def svg(self):
+        return format_html(
+            '<svg class="chart" viewBox="0 0 {} {}" role="img" '
+            'aria-labelledby="progress-title progress-desc"><title id="progress-title">{}</title>'
+            '<desc id="progress-desc">{}</desc>{}{}{}</svg>',
+            self.width,
+            self.height,
+            self.title,
+            self.summary,
+            format_html_join(
+                "",
+                '<line class="axis" x1="40" x2="570" y1="{}" y2="{}"/>'
+                '<text x="34" y="{}" text-anchor="end">{}</text>',
+                ((y, y, _num(y + 4), value) for y, value in self.y_ticks),
+            ),
+            format_html_join(
+                "",
+                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
+                ((x, self.height - 8, label) for x, label in self.x_ticks),
+            ),
+            mark_safe("".join(self._series_svg(series) for series in self.series)),
+        )
+
+    @staticmethod
+    def _series_svg(series):
+        last_x = series.points[-1][0]
+        return format_html(
+            '<g class="{}">{}{}<text class="label" x="{}" y="{}">{}</text></g>',
+            series.css,
+            format_html('<polyline points="{}"/>', series.path) if len(series.points) > 1 else "",
+            format_html_join(
+                "",
+                '<circle cx="{}" cy="{}" r="3.5"><title>{}</title></circle>',
+                ((x, y, series.name) for x, y in series.points),
+            ),
+            _num(last_x + 8),
+            series.label_y,
+            series.last_label,
+        )
 
 
-def progression_chart(rows, rounds, limit=8):
+def progression_chart(rows, rounds, title="", limit=8):
     """Cumulative points after each round for the leading competitors."""
     if not rounds or not rows:
         return None
@@ -169,6 +304,7 @@ def progression_chart(rows, rounds, limit=8):
         summary="Points after each round: "
         + "; ".join(f"{row.name} {values[-1]}" for row, values in zip(shown, totals, strict=True))
         + ".",
+        title=title,
     )
 
 

@@ -1,3 +1,6 @@
+from functools import lru_cache
+
+from crispy_forms.utils import render_crispy_form
 from django.db.models import Subquery
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
@@ -12,11 +15,17 @@ def _current_competitions():
     return list(Competition.objects.filter(season__year=Subquery(latest)).select_related("season"))
 
 
+@lru_cache(maxsize=1)
+def site_search_form():
+    """The menu's search form: the same markup on every page, so it is rendered once per process."""
+    return render_crispy_form(SearchForm(compact=True))
+
+
 def site(request):
     """What every page's <head> and menu need."""
     return {
         "canonical_url": request.build_absolute_uri(request.path),
         "og_image_url": request.build_absolute_uri(static("img/og-card.png")),
         "site_nav": SimpleLazyObject(_current_competitions),
-        "site_search_form": SimpleLazyObject(lambda: SearchForm(compact=True)),
+        "site_search_form": site_search_form(),
     }

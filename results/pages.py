@@ -14,7 +14,21 @@ from django_countries import countries
 
 from .charts import progression_chart, strategy_chart
 from .loaders import classification, classify_races, scores_by_competition, tyre_checks
-from .models import Competition, Driver, GridSlot, Race, RaceReport, Result, Round, Season, Team, Track
+from .models import (
+    Competition,
+    Driver,
+    GridSlot,
+    Penalty,
+    PitStop,
+    Race,
+    RaceReport,
+    Result,
+    Round,
+    Season,
+    Team,
+    Track,
+    TyreStint,
+)
 from .rules.standings import Standing, standings
 
 # --- Standings -------------------------------------------------------------------------------------
@@ -39,7 +53,8 @@ class StandingsData:
 
     @property
     def chart(self):
-        return progression_chart(self.rows, self.rounds)
+        title = f"Points progression, {self.competition.name} {self.competition.season.year}"
+        return progression_chart(self.rows, self.rounds, title)
 
 
 def competition_or_404(year, slug):
@@ -143,25 +158,34 @@ class RaceData:
 
 
 def races_with_everything():
-    """Races with what their pages show, prefetched: six queries for any number of races."""
+    """Races with what their pages show, prefetched: six queries for any number of races.
+
+    Stints, stops and penalties come unordered (their models order by driver name, a join)
+    and are put in order by :func:`race_data`.
+    """
     return Race.objects.select_related(
-        "round__season", "competition", "track", "car", "grid_from"
+        "round__season", "competition__season", "track", "car", "grid_from"
     ).prefetch_related(
         Prefetch("results", queryset=Result.objects.select_related("driver", "team", "car")),
         Prefetch("grid_slots", queryset=GridSlot.objects.select_related("driver").order_by("position")),
-        "stints",
-        "pit_stops",
-        "penalties",
+        Prefetch("stints", queryset=TyreStint.objects.order_by()),
+        Prefetch("pit_stops", queryset=PitStop.objects.order_by()),
+        Prefetch("penalties", queryset=Penalty.objects.order_by()),
     )
+
+
+def _by_lap(row):
+    """Laps in order, rows without a lap last, then in the order they were entered."""
+    return (row.lap is None, row.lap or 0, row.pk)
 
 
 def race_data(race):
     """The page of one race, from a race fetched with :func:`races_with_everything`."""
     results = list(race.results.all())
     penalties, stops, stints = defaultdict(list), defaultdict(list), defaultdict(list)
-    for penalty in race.penalties.all():
+    for penalty in sorted(race.penalties.all(), key=_by_lap):
         penalties[penalty.driver_id].append(penalty)
-    for stop in race.pit_stops.all():
+    for stop in sorted(race.pit_stops.all(), key=_by_lap):
         stops[stop.driver_id].append(stop)
     for stint in race.stints.all():
         stints[stint.driver_id].append(stint)
@@ -174,7 +198,7 @@ def race_data(race):
             grid=grid.get(result.driver_id),
             car_name=(result.car or race.car).name if (result.car or race.car) else "",
             penalties=penalties[result.driver_id],
-            pit_stops=sorted(stops[result.driver_id], key=lambda s: s.lap),
+            pit_stops=stops[result.driver_id],
             stints=sorted(stints[result.driver_id], key=lambda s: s.first_lap or s.last_lap or 0),
             tyres=checks.get(result.driver_id),
         )
@@ -184,18 +208,17 @@ def race_data(race):
 
 
 def race_page_data(year, competition_slug, round_slug, race_slug):
-    race = (
-        races_with_everything()
-        .filter(
+    try:
+        race = races_with_everything().get(
             round__season__year=year,
             competition__slug=competition_slug,
             round__slug=round_slug,
             slug=race_slug,
         )
-        .first()
-    )
-    if race is None:
-        raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
+    except Race.DoesNotExist:
+        raise Http404(
+            f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}."
+        ) from None
     data = race_data(race)
     data.reports = list(race.reports.published())
     return data

@@ -190,6 +190,17 @@ def test_search_finds_drivers_reports_and_rounds(client, demo):
     assert "&lt;script&gt;" in page(client, "/search/?q=<script>")
 
 
+@pytest.mark.parametrize("url", ["/", MAIN_RACE, "/open-data/"])
+def test_the_menu_search_box_is_a_form_that_searches(client, demo, url):
+    html = page(client, url)
+    form = re.search(r'<form[^>]*class="site-search"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "the menu's search box must sit in a form, or Enter does nothing"
+    assert 'action="/search/"' in form.group(0) and 'method="get"' in form.group(0)
+    assert '<input type="search" name="q"' in form.group(1)
+    assert '<button  class="btn btn-sm btn-light" type="submit">Search</button>' in form.group(1)
+    assert '<label for="site-search-q"' in form.group(1)
+
+
 def test_feeds_sitemap_and_robots(client, demo):
     atom = page(client, "/feeds/reports.atom")
     assert "<title>Miyazono snatches Montréal win and the early Nations Cup lead</title>" in atom

@@ -1,71 +1,14 @@
-"""Formatting for racing pages: flags, compounds, movements. No racing rules here."""
+"""Formatting for racing pages: flags, compounds, movements, the long tables' rows. No racing rules here."""
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
-from ..charts import COMPOUND_CLASSES
-from ..rules.codes import COMPOUNDS
+from .. import rows
+from ..models import Competition
 
 register = template.Library()
 
-
-@register.filter
-def flag(country):
-    """A flag emoji for a country (hidden from screen readers; the name is always written beside it)."""
-    code = getattr(country, "code", country) or ""
-    if len(code) != 2 or not code.isalpha():
-        return ""
-    emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
-    return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
-
-
-@register.filter
-def compound_name(code):
-    return COMPOUNDS.get(code, code)
-
-
-@register.filter
-def compound_class(code):
-    """The CSS class that colours a compound: ``S`` → ``soft``."""
-    return COMPOUND_CLASSES.get(code, "other")
-
-
-@register.filter
-def compound_names(codes):
-    return ", ".join(COMPOUNDS.get(code, code).lower() for code in codes)
-
-
-@register.filter
-def movement(places):
-    """+2 → “up 2”; −1 → “down 1”; 0 → “no change”; None → “new”."""
-    if places is None:
-        return "–"
-    if places > 0:
-        return format_html(
-            '<span class="up">▲ {}</span><span class="visually-hidden"> places up</span>', places
-        )
-    if places < 0:
-        return format_html(
-            '<span class="down">▼ {}</span><span class="visually-hidden"> places down</span>', -places
-        )
-    return mark_safe('<span class="same">=</span><span class="visually-hidden"> no change</span>')
-
-
-@register.filter
-def signed(number):
-    if number is None:
-        return ""
-    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
-
-
-@register.filter
-def seconds(value):
-    """Decimal seconds without trailing zeros: 0.500 → 0.5."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text
+register.filter("flag", rows.flag)
+register.filter("compound_names", rows.compound_names)
 
 
 @register.filter
@@ -74,3 +17,19 @@ def iso(value):
     if value is None:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def result_rows(lines):
+    """The rows of a race's results table (see :mod:`results.rows`)."""
+    return rows.result_rows(lines)
+
+
+@register.simple_tag
+def grid_items(slots):
+    return rows.grid_items(slots)
+
+
+@register.simple_tag
+def standings_rows(lines, competition):
+    return rows.standings_rows(lines, scores_nations=competition.scores == Competition.Scores.NATION)
