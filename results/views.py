@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 from . import pages
 from .caching import versioned
 from .forms import SearchForm
-from .models import Driver, RaceReport, Round
+from .models import Driver, Race, RaceReport, Round
 
 
 @require_safe
@@ -64,10 +64,9 @@ def race_detail(request, year, round_slug, competition, race_slug):
 def report_detail(request, slug):
     """A race report with its round's results and strategies; the comments live below it."""
     report = get_object_or_404(RaceReport.objects.published().select_related("round__season"), slug=slug)
-    races = [
-        pages.race_data(race)
-        for race in pages.races_with_everything().filter(reports=report).order_by("number")
-    ]
+    races = pages.races_data(
+        Race.objects.select_related(*pages.RACE_RELATIONS).filter(reports=report).order_by("number")
+    )
     return render(request, "results/report_detail.html", {"report": report, "races": races})
 
 
