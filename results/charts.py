@@ -7,9 +7,9 @@ page on them (docs/performance.md). Every text is escaped by ``format_html``.
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from .html import format_html, format_html_join
 from .rules.codes import COMPOUNDS
 
 COMPOUND_CLASSES = {"S": "soft", "M": "medium", "H": "hard", "IM": "inter", "W": "wet"}

@@ -7,10 +7,10 @@ value is escaped by ``format_html``; nothing here decides a racing figure.
 """
 
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .charts import COMPOUND_CLASSES
+from .html import format_html, format_html_join
 from .rules.codes import COMPOUNDS
 
 
@@ -84,15 +84,16 @@ def result_rows(lines):
 
 def _result_row(line):
     result, row, driver = line.result, line.row, line.result.driver
+    nation = driver.nation  # django-countries builds a new object on each access
     return format_html(
         RESULT_ROW,
         row.position
         if row.position
         else format_html('<abbr title="{}">{}</abbr>', result.get_status_display(), result.status.upper()),
-        flag(driver.nation),
+        flag(nation),
         driver.get_absolute_url(),
         driver.name,
-        driver.nation.name,
+        nation.name,
         f" · {driver.online_id}" if driver.online_id else "",
         _result_note(result),
         line.car_name,
@@ -113,7 +114,7 @@ def _result_row(line):
             "",
             '<span class="tyre tyre-{}" title="{}">{}</span><span class="visually-hidden"> {}</span> ',
             (
-                (compound_class(s.compound), s.get_compound_display(), s.compound, s.get_compound_display())
+                (compound_class(s.compound), COMPOUNDS.get(s.compound), s.compound, COMPOUNDS.get(s.compound))
                 for s in line.stints
             ),
         ),
@@ -180,7 +181,7 @@ def _grid_item(slot):
             ' <span class="tyre tyre-{}">{}</span><span class="visually-hidden"> on {}</span>',
             compound_class(slot.compound),
             slot.compound,
-            slot.get_compound_display(),
+            COMPOUNDS.get(slot.compound),
         )
         if slot.compound
         else "",
