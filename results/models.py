@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from .links import link
 from .rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
 from .rules.gaps import GapError, parse_gap, parse_time
 
@@ -48,7 +48,7 @@ class Season(models.Model):
         return self.name or f"GTWS {self.year}"
 
     def get_absolute_url(self):
-        return reverse("results:season", args=[self.year])
+        return link("results:season", self.year)
 
 
 class Competition(models.Model):
@@ -93,7 +93,7 @@ class Competition(models.Model):
         return f"{self.name} {self.season.year}"
 
     def get_absolute_url(self):
-        return reverse("results:standings", args=[self.season.year, self.slug])
+        return link("results:standings", self.season.year, self.slug)
 
 
 class Round(models.Model):
@@ -137,7 +137,7 @@ class Round(models.Model):
         return f"{self.season.year} Round {self.number}: {self.name}"
 
     def get_absolute_url(self):
-        return reverse("results:round", args=[self.season.year, self.slug])
+        return link("results:round", self.season.year, self.slug)
 
 
 class Track(models.Model):
@@ -168,7 +168,7 @@ class Track(models.Model):
         return f"{self.name} – {self.layout}" if self.layout else self.name
 
     def get_absolute_url(self):
-        return reverse("results:track", args=[self.slug])
+        return link("results:track", self.slug)
 
 
 class Team(models.Model):
@@ -190,7 +190,7 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("results:team", args=[self.slug])
+        return link("results:team", self.slug)
 
 
 class Car(models.Model):
@@ -250,7 +250,7 @@ class Driver(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("results:driver", args=[self.slug])
+        return link("results:driver", self.slug)
 
 
 class Race(models.Model):
@@ -343,9 +343,7 @@ class Race(models.Model):
         return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
 
     def get_absolute_url(self):
-        return reverse(
-            "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
-        )
+        return link("results:race", self.round.season.year, self.round.slug, self.competition.slug, self.slug)
 
     def clean(self):
         errors = {}
@@ -707,7 +705,7 @@ class RaceReport(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("results:report", args=[self.slug])
+        return link("results:report", self.slug)
 
 
 class DataVersion(models.Model):

@@ -7,6 +7,7 @@ templates only format.
 
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
@@ -150,7 +151,7 @@ class RaceData:
     def penalty_count(self):
         return sum(len(line.penalties) for line in self.lines)
 
-    @property
+    @cached_property
     def strategy(self):
         if not any(line.stints or line.pit_stops for line in self.lines):
             return None

@@ -6,11 +6,11 @@ here, one ``format_html`` per row, because the template engine spent about
 value is escaped by ``format_html``; nothing here decides a racing figure.
 """
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from .charts import COMPOUND_CLASSES
 from .html import format_html, format_html_join
+from .links import link
 from .rules.codes import COMPOUNDS
 
 
@@ -201,11 +201,9 @@ def standings_rows(rows, scores_nations):
 
 def _standings_row(row, scores_nations):
     if row.slug:
-        name = format_html('<a href="{}">{}</a>', reverse("results:driver", args=[row.slug]), row.name)
+        name = format_html('<a href="{}">{}</a>', link("results:driver", row.slug), row.name)
     elif scores_nations:
-        name = format_html(
-            '<a href="{}">{}</a>', reverse("results:nation", args=[row.nation.lower()]), row.name
-        )
+        name = format_html('<a href="{}">{}</a>', link("results:nation", row.nation.lower()), row.name)
     else:
         name = row.name
     return format_html(
