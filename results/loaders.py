@@ -1,6 +1,7 @@
 """Rows from the database into the rules' plain data: the one place that queries for them."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
@@ -115,6 +116,14 @@ def classify_races(races):
     }
 
 
+@dataclass(frozen=True)
+class CompetitorScore(Score):
+    """A Score with what pages show beside the competitor's name."""
+
+    nation: str = ""  # the driver's nation, or the nation itself
+    slug: str = ""  # the driver's page, where drivers score
+
+
 def scores_by_competition(competitions):
     """{competition_id: [Score, …]} for several competitions, in two queries whatever their number.
 
@@ -141,10 +150,10 @@ def scores_by_competition(competitions):
         competitors = {}
         entries = []
         for row in race_rows:
-            driver_id, driver_name, nation, team_id, team_name = row[5:10]
-            position, status, laps, gap, time, points = row[10:]
+            driver_id, driver_name, driver_slug, nation, team_id, team_name = row[5:11]
+            position, status, laps, gap, time, points = row[11:]
             competitors[driver_id] = _competitor(
-                competition.scores, driver_id, driver_name, nation, team_id, team_name
+                competition.scores, driver_id, driver_name, driver_slug, nation, team_id, team_name
             )
             entries.append(
                 Entry(
@@ -159,11 +168,11 @@ def scores_by_competition(competitions):
                 )
             )
         for classified in classify(entries, rule):
-            competitor, name = competitors[classified.driver]
+            competitor, name, nation, slug = competitors[classified.driver]
             if competitor is None:
                 continue
             scores[competition_id].append(
-                Score(
+                CompetitorScore(
                     round=round_number,
                     race=race_id,
                     competitor=competitor,
@@ -171,6 +180,8 @@ def scores_by_competition(competitions):
                     position=classified.position,
                     points=classified.points,
                     counts_places=rule.awards_points,
+                    nation=nation,
+                    slug=slug,
                 )
             )
     return scores
@@ -184,6 +195,7 @@ _SCORE_FIELDS = (
     "race__points_multiplier",
     "driver_id",
     "driver__name",
+    "driver__slug",
     "driver__nation",
     "team_id",
     "team__name",
@@ -201,13 +213,13 @@ def competition_scores(competition):
     return scores_by_competition([competition])[competition.pk]
 
 
-def _competitor(scores, driver_id, driver_name, nation, team_id, team_name):
-    """(competitor, name) a result scores for, by what the competition scores; (None, "") for nobody."""
+def _competitor(scores, driver_id, driver_name, driver_slug, nation, team_id, team_name):
+    """(competitor, name, nation code, driver slug) a result scores for; competitor None for nobody."""
     if scores == Competition.Scores.TEAM:
-        return (team_id, team_name) if team_id else (None, "")
+        return (team_id, team_name, "", "") if team_id else (None, "", "", "")
     if scores == Competition.Scores.NATION:
-        return (nation, countries.name(nation)) if nation else (None, "")
-    return driver_id, driver_name
+        return (nation, countries.name(nation), nation, "") if nation else (None, "", "", "")
+    return driver_id, driver_name, nation, driver_slug
 
 
 def competition_standings(competition, after_round=None, scores=None):

@@ -59,16 +59,16 @@ class StandingsData:
 
 
 def competition_or_404(year, slug):
-    competition = Competition.objects.select_related("season").filter(season__year=year, slug=slug).first()
-    if competition is None:
-        raise Http404(f"There is no competition “{slug}” in {year}.")
-    return competition
+    try:
+        return Competition.objects.select_related("season").get(season__year=year, slug=slug)
+    except Competition.DoesNotExist:
+        raise Http404(f"There is no competition “{slug}” in {year}.") from None
 
 
 def standings_lines(competition, scores, after_round=None):
     table = standings(scores, tie_break=competition.tie_break, after_round=after_round)
     shown = sorted({s.round for s in scores if after_round is None or s.round <= after_round})
-    details = _competitor_details(competition, table)
+    details = {score.competitor: (score.nation, score.slug) for score in scores}
     return shown, [
         StandingLine(
             **{f.name: getattr(row, f.name) for f in fields(row)},
@@ -86,19 +86,6 @@ def standings_page_data(year, competition_slug, after_round=None):
     shown, rows = standings_lines(competition, scores, after_round)
     all_rounds = sorted({s.round for s in scores})
     return StandingsData(competition, shown[-1] if shown else None, shown, all_rounds, rows)
-
-
-def _competitor_details(competition, table):
-    """{competitor: (nation code, driver slug)}."""
-    if competition.scores == Competition.Scores.NATION:
-        return {row.competitor: (row.competitor, "") for row in table}
-    if competition.scores == Competition.Scores.DRIVER:
-        ids = [row.competitor for row in table]
-        return {
-            pk: (nation, slug)
-            for pk, nation, slug in Driver.objects.filter(pk__in=ids).values_list("pk", "nation", "slug")
-        }
-    return {}
 
 
 # --- A race ----------------------------------------------------------------------------------------
@@ -234,7 +221,7 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
             f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}."
         ) from None
     [data] = races_data([race])
-    data.reports = list(race.reports.published())
+    data.reports = list(race.reports.published().only("title", "slug"))  # links only, not the bodies
     return data
 
 
@@ -310,7 +297,7 @@ def round_page_data(year, round_slug):
     winners = _winners(scores_by_competition(competitions))
     for race in races:
         race.winner = winners.get(race.pk)
-    reports = list(round_.reports.published())
+    reports = list(round_.reports.published().only("title", "slug"))
     return RoundData(round_, races, reports)
 
 
