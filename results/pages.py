@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
 from django_countries import countries
 
@@ -95,7 +95,7 @@ def standings_page_data(year, competition_slug, after_round=None):
 class ResultLine:
     """One row of a race's results table, with everything shown beside it."""
 
-    result: Result
+    result: Result  # with .nation_code, the driver's
     row: object  # rules.classification.Classified
     grid: int | None
     car_name: str
@@ -103,6 +103,10 @@ class ResultLine:
     pit_stops: list = field(default_factory=list)
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
+
+    @property
+    def nation(self):
+        return self.result.nation_code
 
     @property
     def places_gained(self):
@@ -164,8 +168,15 @@ def races_data(races):
             grouped[row.race_id].append(row)
         return grouped
 
-    results = by_race(Result.objects.select_related("driver", "team", "car"))
-    grids = by_race(GridSlot.objects.select_related("driver").order_by("position"))
+    # The drivers' nation codes as plain text: django-countries' objects are slow to build.
+    results = by_race(
+        Result.objects.select_related("driver", "team", "car").annotate(nation_code=F("driver__nation"))
+    )
+    grids = by_race(
+        GridSlot.objects.select_related("driver")
+        .annotate(nation_code=F("driver__nation"))
+        .order_by("position")
+    )
     # Unordered: the models order by driver name, a join; race_data puts them in order.
     stints = by_race(TyreStint.objects.order_by())
     stops = by_race(PitStop.objects.order_by())

@@ -6,7 +6,10 @@ here, one ``format_html`` per row, because the template engine spent about
 value is escaped by ``format_html``; nothing here decides a racing figure.
 """
 
+from functools import lru_cache
+
 from django.utils.safestring import mark_safe
+from django_countries import countries
 
 from .charts import COMPOUND_CLASSES
 from .html import format_html, format_html_join
@@ -16,11 +19,21 @@ from .rules.codes import COMPOUNDS
 
 def flag(country):
     """A flag emoji for a country (hidden from screen readers; the name is always written beside it)."""
-    code = getattr(country, "code", country) or ""
+    return _flag(getattr(country, "code", country) or "")
+
+
+@lru_cache(maxsize=512)
+def _flag(code):
     if len(code) != 2 or not code.isalpha():
         return ""
     emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
     return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
+
+
+@lru_cache(maxsize=512)
+def country_name(code):
+    """A country's name from its code (django-countries looks it up slowly, and names never change)."""
+    return countries.name(code)
 
 
 def seconds(value):
@@ -84,7 +97,7 @@ def result_rows(lines):
 
 def _result_row(line):
     result, row, driver = line.result, line.row, line.result.driver
-    nation = driver.nation  # django-countries builds a new object on each access
+    nation = line.nation  # the code; django-countries builds an object on each access of driver.nation
     return format_html(
         RESULT_ROW,
         row.position
@@ -93,7 +106,7 @@ def _result_row(line):
         flag(nation),
         driver.get_absolute_url(),
         driver.name,
-        nation.name,
+        country_name(nation),
         f" · {driver.online_id}" if driver.online_id else "",
         _result_note(result),
         line.car_name,
@@ -174,7 +187,7 @@ def _grid_item(slot):
     return format_html(
         '<li class="col"><span class="fw-bold">{}.</span> {}<a href="{}">{}</a>{}</li>',
         slot.position,
-        flag(driver.nation),
+        flag(slot.nation_code),
         driver.get_absolute_url(),
         driver.name,
         format_html(
