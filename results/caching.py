@@ -10,15 +10,20 @@ from functools import lru_cache, wraps
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+
+from gtws_site.middleware import UNAVAILABLE
 
 from . import versioning
 
 CACHE_SECONDS = 24 * 3600  # old versions simply age out
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
+MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
 
 
 @lru_cache(maxsize=1)
@@ -43,42 +48,103 @@ def _key(request):
     return f"page:{code_version()}:{digest}"
 
 
+def _etag(number, key):
+    return f'"{number}-{key.split(":", 2)[1]}-{key.rsplit(":", 1)[1][:16]}"'
+
+
+def _finish(response, etag, changed_at):
+    if response.status_code == 200:
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed_at)
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
+
+
+def cached_answer(request):
+    """A stored answer to an anonymous reader's request, a 304, or None (then the view renders it).
+
+    One round trip to the cache fetches the data version and the answer together; the
+    answer is used only if it was made at that version. What was found is kept on the
+    request, so the view does not ask again.
+    """
+    key = _key(request)
+    (number, changed_at), found = versioning.current_with([key] if settings.PAGE_CACHE else [])
+    request.page_cache_state = key, number, changed_at
+    etag = _etag(number, key)
+    if request.method in ("GET", "HEAD"):
+        not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
+        if not_modified is not None:
+            return not_modified
+    cached = found.get(key)
+    if cached is None or cached[0] != number:
+        return None
+    _, status, headers, body = cached
+    response = HttpResponse(body, status=status, headers=headers)
+    response["Content-Length"] = str(len(body))
+    return _finish(response, etag, changed_at)
+
+
 def versioned(view):
     """Cache a public view's answers per data version, with ETag and Last-Modified.
 
     Only anonymous readers share cached answers; signed-in readers get theirs fresh.
-    A cached answer costs one round trip to the cache: the data version and the
-    answer are fetched together, and the answer is used only if it was made at
-    that version.
+    :class:`CachedPageMiddleware` answers most anonymous requests before they get here.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated:
-            # A signed-in reader's page may show their own name and forms: never shared.
+        if MESSAGES_COOKIE in request.COOKIES or (
+            request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated
+        ):
+            # A signed-in reader's page may show their own name and forms, and a message
+            # waiting for a reader is theirs alone: never shared.
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _key(request)
-        (number, changed_at), found = versioning.current_with([key] if settings.PAGE_CACHE else [])
-        etag = f'"{number}-{key.split(":", 2)[1]}-{key.rsplit(":", 1)[1][:16]}"'
-        if request.method in ("GET", "HEAD"):
-            not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
-            if not_modified is not None:
-                return not_modified
-        cached = found.get(key)
-        if cached is not None and cached[0] == number:
-            _, status, headers, body = cached
-            response = HttpResponse(body, status=status, headers=headers)
-        else:
-            response = view(request, *args, **kwargs)
-            if settings.PAGE_CACHE and response.status_code in (200, 404) and not response.streaming:
-                headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-                cache.set(key, (number, response.status_code, headers, response.content), CACHE_SECONDS)
-        if response.status_code == 200:
-            response["ETag"] = etag
-            response["Last-Modified"] = http_date(changed_at)
-        patch_cache_control(response, public=True, no_cache=True)
-        return response
+        if getattr(request, "page_cache_state", None) is None:
+            answer = cached_answer(request)
+            if answer is not None:
+                return answer
+        key, number, changed_at = request.page_cache_state
+        response = view(request, *args, **kwargs)
+        if settings.PAGE_CACHE and response.status_code in (200, 404) and not response.streaming:
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            cache.set(key, (number, response.status_code, headers, response.content), CACHE_SECONDS)
+        return _finish(response, _etag(number, key), changed_at)
 
+    wrapper.is_page_cached = True
     return wrapper
+
+
+class CachedPageMiddleware:
+    """Answers anonymous readers from the page cache before sessions, CSRF, auth and messages run.
+
+    It sits after the middleware that add security headers (they still apply) and
+    before the ones a cached page does not need. Only views made with
+    :func:`versioned` are looked up, and only for requests without a session or
+    pending messages (a signed-in reader's page is never shared). If the cache
+    cannot be reached, the request goes on as usual (and gets the 503 page from there).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and MESSAGES_COOKIE not in request.COOKIES
+        ):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "is_page_cached", False):
+                try:
+                    answer = cached_answer(request)
+                except UNAVAILABLE:
+                    request.page_cache_state = None
+                    answer = None
+                if answer is not None:
+                    return answer
+        return self.get_response(request)
