@@ -1,6 +1,7 @@
 """Anonymous readers are answered from the page cache early, with every security header;
 signed-in readers and readers with messages waiting never get someone else's page."""
 
+import gzip
 from unittest import mock
 
 import pytest
@@ -12,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from redis.exceptions import ConnectionError as RedisConnectionError
 
 from results import caching
+from results.models import Race
 
 pytestmark = pytest.mark.django_db
 
@@ -67,3 +69,27 @@ def test_an_unreachable_cache_does_not_break_the_early_path(client, demo):
         response = client.get(RACE)
     assert response.status_code == 503  # the view's own cache lookup fails too: the friendly 503 page
     assert "Back in a moment" in response.content.decode()
+
+
+def test_browsers_that_accept_gzip_get_the_page_compressed_once(client, demo):
+    plain = client.get(RACE)
+    first = client.get(RACE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    again = client.get(RACE, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    for response in (first, again):
+        assert response["Content-Encoding"] == "gzip"
+        assert gzip.decompress(response.content) == plain.content
+        assert int(response["Content-Length"]) == len(response.content) < len(plain.content) / 3
+        assert "Accept-Encoding" in response["Vary"]
+    assert "Content-Encoding" not in plain and "Accept-Encoding" in plain["Vary"]
+    assert first["ETag"] == again["ETag"] != plain["ETag"]  # each encoding is its own representation
+    assert client.get(RACE, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_new_result_shows_in_the_compressed_page_too(client, demo):
+    client.get(RACE, HTTP_ACCEPT_ENCODING="gzip")
+    Race.objects.get(slug="main-race").results.filter(driver__name="Valerio Gallo").update(
+        reason="Late brake"
+    )
+    Race.objects.get(slug="main-race").results.get(driver__name="Valerio Gallo").save()
+    page = gzip.decompress(client.get(RACE, HTTP_ACCEPT_ENCODING="gzip").content).decode()
+    assert "Late brake" in page
