@@ -71,6 +71,12 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
         assert row.locator("td.fw-bold").inner_text() == points
     shoot("5-standings")
 
+    # The search box in the menu, with the keyboard only.
+    page.get_by_role("searchbox", name="Search drivers, reports and rounds").fill("serrano")
+    page.keyboard.press("Enter")
+    assert page.locator("h1").inner_text() == "Search"
+    assert "Jose Serrano" in page.inner_text("main")
+
     assert outside == [], "no request to another host"
     context.close()
 
