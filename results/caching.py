@@ -151,6 +151,15 @@ def versioned(view):
     return wrapper
 
 
+@lru_cache(maxsize=4096)
+def _is_page_cached(path):
+    """Whether a path leads to a view made with :func:`versioned` (the URLconf never changes)."""
+    try:
+        return getattr(resolve(path).func, "is_page_cached", False)
+    except Resolver404:
+        return False
+
+
 class CachedPageMiddleware:
     """Answers anonymous readers from the page cache before sessions, CSRF, auth and messages run.
 
@@ -169,17 +178,13 @@ class CachedPageMiddleware:
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES
             and MESSAGES_COOKIE not in request.COOKIES
+            and _is_page_cached(request.path_info)
         ):
             try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if match is not None and getattr(match.func, "is_page_cached", False):
-                try:
-                    answer = cached_answer(request)
-                except UNAVAILABLE:
-                    request.page_cache_state = None
-                    answer = None
-                if answer is not None:
-                    return answer
+                answer = cached_answer(request)
+            except UNAVAILABLE:
+                request.page_cache_state = None
+                answer = None
+            if answer is not None:
+                return answer
         return self.get_response(request)
