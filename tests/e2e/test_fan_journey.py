@@ -73,7 +73,9 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
 
     # The search box in the menu, with the keyboard only.
     page.get_by_role("searchbox", name="Search drivers, reports and rounds").fill("serrano")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/search/?q=serrano")
     assert page.locator("h1").inner_text() == "Search"
     assert "Jose Serrano" in page.inner_text("main")
 
