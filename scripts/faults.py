@@ -5,7 +5,8 @@
 Needs a database that `make bench` (or `manage.py migrate` and `load_demo`) has filled, wrk, and the right
 to stop and start the local PostgreSQL cluster (it runs pg_ctlcluster). Prints what it saw; exits non-zero
 if a worker's death cost more than the requests it had in flight, or if the site did not answer 503 while the
-database was down and 200 once it was back.
+database was down and 200 once it was back; with the page cache on, pages already cached must still be
+answered (from Redis) while the database is down.
 """
 
 import os
@@ -48,7 +49,8 @@ def main():
     workers = 3
     with Gunicorn({"PAGE_CACHE": "0"}, workers=workers) as server:
         candidates = ["/2024/cup-1/standings/", "/2024/nations-cup/standings/", "/"]  # bench or demo data
-        url = next(server.url(path) for path in candidates if status(server.url(path)) == 200)
+        path = next(path for path in candidates if status(server.url(path)) == 200)
+        url = server.url(path)
         print(f"loading {url}")
 
         def kill_a_worker():
@@ -90,6 +92,21 @@ def main():
         print(f"database started again: the page answers {up}")
         if up != 200:
             problems.append(f"after the database came back the page answered {up}")
+    with Gunicorn({}, workers=2) as server:  # the page cache on, as in production
+        cached, fresh = server.url(path), server.url("/open-data/")  # a cached page; one never cached
+        status(cached)  # now in the shared cache
+        cluster("stop")
+        try:
+            answers = status(cached), status(fresh)
+            print(
+                f"database stopped, page cache on: a cached page answers {answers[0]}, another {answers[1]}"
+            )
+            if answers != (200, 503):
+                problems.append(f"with the database down a cached page and another answered {answers}")
+        finally:
+            cluster("start")
+        time.sleep(2)
+        print(f"database started again: the other page answers {status(fresh)}")
     if problems:
         sys.exit("FAILED: " + "; ".join(problems))
     print("faults: OK")
