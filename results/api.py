@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from .caching import versioned
+from .exchange.exporter import round_fields
 from .models import Season
 from .pages import race_page_data, standings_page_data
 
@@ -51,12 +52,7 @@ def calendar(request, year):
             "season": season.year,
             "rounds": [
                 {
-                    "number": r.number,
-                    "name": r.name,
-                    "city": r.city,
-                    "country": r.country.code,
-                    "venue": r.venue or None,
-                    "date": r.date.isoformat() if r.date else None,
+                    **round_fields(r),
                     "status": r.status,
                     "races": [
                         {

@@ -4,8 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
-from operator import itemgetter
+from operator import attrgetter
 
+from django.db.models import F
 from django_countries import countries
 
 from .models import Competition, Penalty, Result
@@ -66,14 +67,15 @@ def _added_seconds(penalties):
     return added
 
 
-def classification(race, results, penalties):
-    """The classification of ``race`` from its results and penalties (already fetched).
+def classification(rule, results, penalties):
+    """A race's classification under its points ``rule``, from its results and penalties (already fetched).
 
-    Returns a list of (Result, Classified) pairs in classification order.
+    ``results`` are Result objects or rows with the same attribute names. Returns a list of
+    (result, Classified) pairs in classification order.
     """
     added = _added_seconds(penalties)
     by_driver = {r.driver_id: r for r in results}
-    rows = classify([_entry(r, added.get(r.driver_id)) for r in results], points_rule(race))
+    rows = classify([_entry(r, added.get(r.driver_id)) for r in results], rule)
     return [(by_driver[row.driver], row) for row in rows]
 
 
@@ -110,7 +112,7 @@ def classify_races(races):
     ):
         penalties[penalty.race_id].append(penalty)
     return {
-        race_id: classification(race, results[race_id], penalties[race_id])
+        race_id: classification(points_rule(race), results[race_id], penalties[race_id])
         for race_id, race in races.items()
         if results[race_id]
     }
@@ -127,53 +129,38 @@ class CompetitorScore(Score):
 def scores_by_competition(competitions):
     """{competition_id: [Score, …]} for several competitions, in two queries whatever their number.
 
-    Standings read every result of a season, so the rows come as plain tuples, not model
+    Standings read every result of a season, so the rows come as named tuples, not model
     instances: the engine needs a handful of fields from each.
     """
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
-    added = defaultdict(Decimal)
-    for race_id, driver_id, seconds in Penalty.objects.filter(
-        race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
-    ).values_list("race_id", "driver_id", "seconds"):
-        added[race_id, driver_id] += seconds
+    penalties = defaultdict(list)
+    for penalty in (
+        Penalty.objects.filter(
+            race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
+        )
+        .order_by()
+        .values_list("race_id", "driver_id", "seconds", "is_added_after_finish", named=True)
+    ):
+        penalties[penalty.race_id].append(penalty)
     rows = (
         Result.objects.filter(race__competition_id__in=competitions)
-        .order_by("race__round__number", "race__number", "race_id", "position", "pk")
-        .values_list(*_SCORE_FIELDS)
+        .annotate(**_SCORE_COLUMNS)
+        .order_by("round_number", "race__number", "race_id", "position", "pk")
+        .values_list(*_RESULT_FIELDS, *_SCORE_COLUMNS, named=True)
     )
-    for race_id, race_rows in groupby(rows, key=itemgetter(0)):
-        race_rows = list(race_rows)
-        _, competition_id, round_number, scale, multiplier = race_rows[0][:5]
-        competition = competitions[competition_id]
-        rule = PointsRule(tuple(scale or ()), multiplier)
-        competitors = {}
-        entries = []
-        for row in race_rows:
-            driver_id, driver_name, driver_slug, nation, team_id, team_name = row[5:11]
-            position, status, laps, gap, time, points = row[11:]
-            competitors[driver_id] = _competitor(
-                competition.scores, driver_id, driver_name, driver_slug, nation, team_id, team_name
-            )
-            entries.append(
-                Entry(
-                    driver=driver_id,
-                    position=position,
-                    status=status,
-                    laps=laps,
-                    gap=gap,
-                    time=time,
-                    added_seconds=added.get((race_id, driver_id), Decimal(0)),
-                    points_set=points,
-                )
-            )
-        for classified in classify(entries, rule):
-            competitor, name, nation, slug = competitors[classified.driver]
+    for race_id, results in groupby(rows, key=attrgetter("race_id")):
+        results = list(results)
+        race = results[0]  # the race's own columns (points scale, round) are on each of its rows
+        competition = competitions[race.competition_id]
+        rule = points_rule(race)
+        for result, classified in classification(rule, results, penalties[race_id]):
+            competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue
-            scores[competition_id].append(
+            scores[competition.pk].append(
                 CompetitorScore(
-                    round=round_number,
+                    round=race.round_number,
                     race=race_id,
                     competitor=competitor,
                     name=name,
@@ -187,25 +174,17 @@ def scores_by_competition(competitions):
     return scores
 
 
-_SCORE_FIELDS = (
-    "race_id",
-    "race__competition_id",
-    "race__round__number",
-    "race__points_scale",
-    "race__points_multiplier",
-    "driver_id",
-    "driver__name",
-    "driver__slug",
-    "driver__nation",
-    "team_id",
-    "team__name",
-    "position",
-    "status",
-    "laps",
-    "gap",
-    "time",
-    "points",
-)
+_RESULT_FIELDS = ("race_id", "driver_id", "team_id", "position", "status", "laps", "gap", "time", "points")
+_SCORE_COLUMNS = {
+    "competition_id": F("race__competition_id"),
+    "round_number": F("race__round__number"),
+    "points_scale": F("race__points_scale"),
+    "points_multiplier": F("race__points_multiplier"),
+    "driver_name": F("driver__name"),
+    "driver_slug": F("driver__slug"),
+    "nation": F("driver__nation"),
+    "team_name": F("team__name"),
+}
 
 
 def competition_scores(competition):
@@ -213,13 +192,14 @@ def competition_scores(competition):
     return scores_by_competition([competition])[competition.pk]
 
 
-def _competitor(scores, driver_id, driver_name, driver_slug, nation, team_id, team_name):
-    """(competitor, name, nation code, driver slug) a result scores for; competitor None for nobody."""
+def _competitor(scores, result):
+    """(competitor, name, nation code, driver slug) a result row scores for; competitor None for nobody."""
     if scores == Competition.Scores.TEAM:
-        return (team_id, team_name, "", "") if team_id else (None, "", "", "")
+        return (result.team_id, result.team_name, "", "") if result.team_id else (None, "", "", "")
     if scores == Competition.Scores.NATION:
+        nation = result.nation
         return (nation, countries.name(nation), nation, "") if nation else (None, "", "", "")
-    return driver_id, driver_name, nation, driver_slug
+    return result.driver_id, result.driver_name, result.nation, result.driver_slug
 
 
 def competition_standings(competition, after_round=None, scores=None):

@@ -14,7 +14,7 @@ from django.http import Http404
 from django_countries import countries
 
 from .charts import progression_chart, strategy_chart
-from .loaders import classification, classify_races, scores_by_competition, tyre_checks
+from .loaders import classification, classify_races, points_rule, scores_by_competition, tyre_checks
 from .models import (
     Competition,
     Driver,
@@ -30,6 +30,7 @@ from .models import (
     Track,
     TyreStint,
 )
+from .rules.order import by_lap, stint_order
 from .rules.standings import Standing, standings
 
 # --- Standings -------------------------------------------------------------------------------------
@@ -187,19 +188,14 @@ def races_data(races):
     ]
 
 
-def _by_lap(row):
-    """Laps in order, rows without a lap last, then in the order they were entered."""
-    return (row.lap is None, row.lap or 0, row.pk)
-
-
 def race_data(race, results, grid_slots, stints, pit_stops, penalties):
     """The page of one race, from its rows (see :func:`races_data`)."""
     penalties_of, stops_of, stints_of = defaultdict(list), defaultdict(list), defaultdict(list)
-    for penalty in sorted(penalties, key=_by_lap):
+    for penalty in sorted(penalties, key=by_lap):
         penalties_of[penalty.driver_id].append(penalty)
-    for stop in sorted(pit_stops, key=_by_lap):
+    for stop in sorted(pit_stops, key=by_lap):
         stops_of[stop.driver_id].append(stop)
-    for stint in sorted(stints, key=lambda s: s.first_lap or s.last_lap or 0):
+    for stint in sorted(stints, key=stint_order):
         stints_of[stint.driver_id].append(stint)
     grid = {slot.driver_id: slot.position for slot in grid_slots}
     checks = tyre_checks(race, results, stints)
@@ -214,7 +210,7 @@ def race_data(race, results, grid_slots, stints, pit_stops, penalties):
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
         )
-        for result, row in classification(race, results, penalties)
+        for result, row in classification(points_rule(race), results, penalties)
     ]
     return RaceData(race=race, lines=lines, grid=list(grid_slots))
 

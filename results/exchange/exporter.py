@@ -5,6 +5,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 
 from ..models import Competition, Penalty, Race, Result, Season, TyreStint
+from ..rules.order import by_lap, stint_order
 from .validate import FORMAT
 
 
@@ -62,7 +63,8 @@ def export_season(year):
     }
 
 
-def _round(round_, races):
+def round_fields(round_):
+    """A round's own fields as the season file (and the API's calendar) writes them."""
     return {
         "number": round_.number,
         "name": round_.name,
@@ -70,8 +72,11 @@ def _round(round_, races):
         "country": round_.country.code,
         "venue": round_.venue or None,
         "date": round_.date.isoformat() if round_.date else None,
-        "races": [_race(race) for race in races],
     }
+
+
+def _round(round_, races):
+    return {**round_fields(round_), "races": [_race(race) for race in races]}
 
 
 def _race(race):
@@ -98,14 +103,12 @@ def _race(race):
         "required_compounds": list(race.required_compounds),
         "complete": race.is_complete,
         "results": [
-            _entry(result, grid, _in_lap_order(stints[result.driver_id]), penalties[result.driver_id])
+            _entry(
+                result, grid, sorted(stints[result.driver_id], key=stint_order), penalties[result.driver_id]
+            )
             for result in race.results.all()
         ],
     }
-
-
-def _in_lap_order(stints):
-    return sorted(stints, key=lambda s: (s.first_lap or s.last_lap or 0, s.last_lap or 0))
 
 
 def _entry(result, grid, stints, penalties):
@@ -124,7 +127,7 @@ def _entry(result, grid, stints, penalties):
         "points": result.points,
         "penalties": [
             {"lap": p.lap, "seconds": _number(p.seconds), "reason": p.reason}
-            for p in sorted(penalties, key=lambda p: (p.lap is None, p.lap or 0, p.pk))
+            for p in sorted(penalties, key=by_lap)
         ],
         "stints": [{"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap} for s in stints],
     }
