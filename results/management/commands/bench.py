@@ -214,6 +214,17 @@ def build_archive(rounds=4, comments=500, out=print):
     }
 
 
+def page_queries(captured):
+    """The SQL a page ran (from ``CaptureQueriesContext.captured_queries``), less the database
+    cache's own statements and transaction control: the same count with or without Redis."""
+    return [
+        query["sql"]
+        for query in captured
+        if "gtws_cache" not in query["sql"]
+        and not query["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
+    ]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -371,13 +382,7 @@ class Command(BaseCommand):
             reset_queries()  # the import filled Django's bounded query log
             with CaptureQueriesContext(connection) as captured:
                 assert client.get(url).status_code == 200, url
-            # The database cache's own statements (SQLite runs) are not the page's queries.
-            queries = sum(
-                1
-                for query in captured.captured_queries
-                if "gtws_cache" not in query["sql"]
-                and not query["sql"].startswith(("SAVEPOINT", "RELEASE", "BEGIN", "COMMIT"))
-            )
+            queries = len(page_queries(captured.captured_queries))
 
             def cold(url=url):
                 cache.clear()
