@@ -19,15 +19,9 @@ def iso(value):
     return value.replace(microsecond=0).isoformat()
 
 
-@register.simple_tag
-def result_rows(lines):
-    """The rows of a race's results table (see :mod:`results.rows`)."""
-    return rows.result_rows(lines)
-
-
-@register.simple_tag
-def grid_items(slots):
-    return rows.grid_items(slots)
+# The long tables' rows are written in Python (see results.rows).
+register.simple_tag(rows.result_rows, name="result_rows")
+register.simple_tag(rows.grid_items, name="grid_items")
 
 
 @register.simple_tag
