@@ -7,12 +7,18 @@ from django.utils.functional import SimpleLazyObject
 
 from .forms import SearchForm
 from .models import Competition, Season
+from .statements import Statement
+
+_CURRENT_COMPETITIONS = Statement(
+    lambda: Competition.objects.filter(
+        season__year=Subquery(Season.objects.order_by("-year").values("year")[:1])
+    ).select_related("season")
+)
 
 
 def _current_competitions():
     """The competitions of the latest season, for the menu (one query, only if a page shows it)."""
-    latest = Season.objects.order_by("-year").values("year")[:1]
-    return list(Competition.objects.filter(season__year=Subquery(latest)).select_related("season"))
+    return _CURRENT_COMPETITIONS()
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from .rules.classification import Entry, PointsRule, classify
 from .rules.standings import Score, standings
 from .rules.tyres import Stint, check_tyres
+from .statements import Statement
 
 
 def race_sheet(race):
@@ -135,21 +136,9 @@ def scores_by_competition(competitions):
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
-    for penalty in (
-        Penalty.objects.filter(
-            race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
-        )
-        .order_by()
-        .values_list("race_id", "driver_id", "seconds", "is_added_after_finish", named=True)
-    ):
+    for penalty in _ADDED_PENALTIES(list(competitions)):
         penalties[penalty.race_id].append(penalty)
-    rows = (
-        Result.objects.filter(race__competition_id__in=competitions)
-        .annotate(**_SCORE_COLUMNS)
-        .order_by("round_number", "race__number", "race_id", "position", "pk")
-        .values_list(*_RESULT_FIELDS, *_SCORE_COLUMNS, named=True)
-    )
-    for race_id, results in groupby(rows, key=attrgetter("race_id")):
+    for race_id, results in groupby(_SCORED_RESULTS(list(competitions)), key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
@@ -185,6 +174,25 @@ _SCORE_COLUMNS = {
     "nation": F("driver__nation"),
     "team_name": F("team__name"),
 }
+
+
+_ADDED_PENALTIES = Statement(
+    lambda competitions: (
+        Penalty.objects.filter(
+            race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
+        )
+        .order_by()
+        .values_list("race_id", "driver_id", "seconds", "is_added_after_finish", named=True)
+    )
+)
+_SCORED_RESULTS = Statement(
+    lambda competitions: (
+        Result.objects.filter(race__competition_id__in=competitions)
+        .annotate(**_SCORE_COLUMNS)
+        .order_by("round_number", "race__number", "race_id", "position", "pk")
+        .values_list(*_RESULT_FIELDS, *_SCORE_COLUMNS, named=True)
+    )
+)
 
 
 def competition_scores(competition):

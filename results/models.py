@@ -670,9 +670,9 @@ class Incident(models.Model):
 
 
 class RaceReportQuerySet(models.QuerySet):
-    def published(self):
-        """Reports fans may read: published, and not dated in the future."""
-        return self.filter(is_published=True, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """Reports fans may read: published, and not dated in the future (after ``now``, default: now)."""
+        return self.filter(is_published=True, published_at__lte=now or timezone.now())
 
 
 class RaceReport(models.Model):

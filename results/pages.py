@@ -11,6 +11,7 @@ from functools import cached_property
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
+from django.utils import timezone
 from django_countries import countries
 
 from .charts import progression_chart, strategy_chart
@@ -32,6 +33,7 @@ from .models import (
 )
 from .rules.order import by_lap, stint_order
 from .rules.standings import Standing, standings
+from .statements import Statement
 
 # --- Standings -------------------------------------------------------------------------------------
 
@@ -59,11 +61,16 @@ class StandingsData:
         return progression_chart(self.rows, self.rounds, title)
 
 
+_COMPETITION = Statement(
+    lambda year, slug: Competition.objects.select_related("season").filter(season__year=year, slug=slug)
+)
+
+
 def competition_or_404(year, slug):
-    try:
-        return Competition.objects.select_related("season").get(season__year=year, slug=slug)
-    except Competition.DoesNotExist:
-        raise Http404(f"There is no competition “{slug}” in {year}.") from None
+    competition = next(iter(_COMPETITION(year, slug)), None)
+    if competition is None:
+        raise Http404(f"There is no competition “{slug}” in {year}.")
+    return competition
 
 
 def standings_lines(competition, scores, after_round=None):
@@ -163,25 +170,15 @@ def races_data(races):
     races = list(races)
     ids = [race.pk for race in races]
 
-    def by_race(queryset):
+    def by_race(rows):
         grouped = defaultdict(list)
-        for row in queryset.filter(race_id__in=ids):
+        for row in rows:
             grouped[row.race_id].append(row)
         return grouped
 
-    # The drivers' nation codes as plain text: django-countries' objects are slow to build.
-    results = by_race(
-        Result.objects.select_related("driver", "team", "car").annotate(nation_code=F("driver__nation"))
+    results, grids, stints, stops, penalties = (
+        by_race(statement(ids)) for statement in (_RESULTS, _GRIDS, _STINTS, _STOPS, _PENALTIES)
     )
-    grids = by_race(
-        GridSlot.objects.select_related("driver")
-        .annotate(nation_code=F("driver__nation"))
-        .order_by("position")
-    )
-    # Unordered: the models order by driver name, a join; race_data puts them in order.
-    stints = by_race(TyreStint.objects.order_by())
-    stops = by_race(PitStop.objects.order_by())
-    penalties = by_race(Penalty.objects.order_by())
     return [
         race_data(race, results[race.pk], grids[race.pk], stints[race.pk], stops[race.pk], penalties[race.pk])
         for race in races
@@ -215,20 +212,43 @@ def race_data(race, results, grid_slots, stints, pit_stops, penalties):
     return RaceData(race=race, lines=lines, grid=list(grid_slots))
 
 
+# The drivers' nation codes as plain text: django-countries' objects are slow to build.
+_RESULTS = Statement(
+    lambda ids: (
+        Result.objects.select_related("driver", "team", "car")
+        .annotate(nation_code=F("driver__nation"))
+        .filter(race_id__in=ids)
+    )
+)
+_GRIDS = Statement(
+    lambda ids: (
+        GridSlot.objects.select_related("driver")
+        .annotate(nation_code=F("driver__nation"))
+        .filter(race_id__in=ids)
+        .order_by("position")
+    )
+)
+# Unordered: the models order by driver name, a join; race_data puts them in order.
+_STINTS = Statement(lambda ids: TyreStint.objects.filter(race_id__in=ids).order_by())
+_STOPS = Statement(lambda ids: PitStop.objects.filter(race_id__in=ids).order_by())
+_PENALTIES = Statement(lambda ids: Penalty.objects.filter(race_id__in=ids).order_by())
+_RACE = Statement(
+    lambda year, competition, round_, race: Race.objects.select_related(*RACE_RELATIONS).filter(
+        round__season__year=year, competition__slug=competition, round__slug=round_, slug=race
+    )
+)
+# Links only, not the bodies.
+_RACE_REPORTS = Statement(
+    lambda race, now: RaceReport.objects.published(now).filter(races=race).only("title", "slug")
+)
+
+
 def race_page_data(year, competition_slug, round_slug, race_slug):
-    try:
-        race = Race.objects.select_related(*RACE_RELATIONS).get(
-            round__season__year=year,
-            competition__slug=competition_slug,
-            round__slug=round_slug,
-            slug=race_slug,
-        )
-    except Race.DoesNotExist:
-        raise Http404(
-            f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}."
-        ) from None
+    race = next(iter(_RACE(year, competition_slug, round_slug, race_slug)), None)
+    if race is None:
+        raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
     [data] = races_data([race])
-    data.reports = list(race.reports.published().only("title", "slug"))  # links only, not the bodies
+    data.reports = _RACE_REPORTS(race.pk, timezone.now())
     return data
 
 
