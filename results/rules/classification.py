@@ -35,15 +35,33 @@ class Classified:
     status: str
     laps: int | None
     gap: Gap = field(default_factory=Gap)
-    gap_text: str = ""  # shown in one style: "+1.0684", "+1 lap", "N/A"; the winner's time or ""
     published_gap: str = ""
     added_seconds: Decimal = Decimal(0)
     points: int = 0
     is_points_set: bool = False
+    is_leader: bool = False
+    time: str = ""  # total race time as published, shown for the leader
 
     @property
     def is_classified(self):
         return self.position is not None
+
+    @property
+    def gap_text(self):
+        """The gap in one style: "+1.0684", "+1 lap", "N/A"; the winner's time (or laps), or "".
+
+        Written when shown, not when classified: standings classify every race of a season
+        and show no gap.
+        """
+        if self.is_leader:
+            return (
+                format_time(parse_time(self.time))
+                if self.time
+                else (f"{self.laps} laps" if self.laps else "")
+            )
+        if self.position is None and self.status in UNCLASSIFIED_STATUSES and not self.gap.is_known:
+            return ""
+        return format_gap(self.gap)
 
 
 @dataclass(frozen=True)
@@ -117,25 +135,16 @@ def _behind(gap, leader_seconds):
 
 
 def _row(entry, gap, rule, *, is_leader):
-    if is_leader:
-        text = (
-            format_time(parse_time(entry.time))
-            if entry.time
-            else (f"{entry.laps} laps" if entry.laps else "")
-        )
-    elif entry.position is None and entry.status in UNCLASSIFIED_STATUSES and not gap.is_known:
-        text = ""
-    else:
-        text = format_gap(gap)
     return Classified(
         driver=entry.driver,
         position=entry.position,
         status=entry.status,
         laps=entry.laps,
         gap=gap,
-        gap_text=text,
         published_gap=entry.gap,
         added_seconds=entry.added_seconds,
         points=points_for(entry, rule),
         is_points_set=entry.points_set is not None,
+        is_leader=is_leader,
+        time=entry.time,
     )
