@@ -3,9 +3,13 @@
 from django import template
 
 from .. import rows
+from ..links import link
 from ..models import Competition
 
 register = template.Library()
+
+# {% link "results:driver" slug %}: like {% url %}, reversed once per process (results.links).
+register.simple_tag(link, name="link")
 
 register.filter("flag", rows.flag)
 register.filter("compound_names", rows.compound_names)
