@@ -11,7 +11,12 @@ and annotations included) or, for ``values_list(named=True)``, named tuples.
 
 Only the SQL text is kept, never a row: every call reads the database. Arguments must be
 compared as they are (``exact`` and ``in`` lookups, never ``None``); a statement whose
-argument does not reach the SQL unchanged fails when it is first compiled.
+argument does not reach the SQL unchanged fails when it is first compiled, and so does one
+whose SQL holds a value that is not an argument but changes (``timezone.now()``).
+
+It uses the parts of the ORM's compiler that Django's own iterables use. Django is pinned
+to 5.2, and tests/test_statements.py compares the objects with the QuerySet's, so an
+upgrade that moves those parts fails there first.
 """
 
 import itertools
