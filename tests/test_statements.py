@@ -10,17 +10,13 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from results import pages
 from results.models import Driver, Penalty, Race, RaceReport, Result
 from results.statements import Statement
 from tests import factories
 
-RESULTS = Statement(
-    lambda races: (
-        Result.objects.select_related("driver", "team", "car")
-        .annotate(nation_code=F("driver__nation"))
-        .filter(race_id__in=races)
-    )
-)
+# The race page's own statement: a race's results with their drivers, teams and cars.
+RESULTS = pages._RESULTS
 PENALTIES = Statement(
     lambda race, driver: (
         Penalty.objects.filter(race_id=race, driver__slug=driver)
