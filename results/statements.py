@@ -37,7 +37,6 @@ _STAND_INS = (
     (30_000, "\x1fstatement-argument-a-{}\x1f", datetime(1901, 1, 1, tzinfo=UTC)),
     (31_000, "\x1fstatement-argument-b-{}\x1f", datetime(1902, 1, 1, tzinfo=UTC)),
 )
-_MAX_VALUES = 1_000  # arguments' values per statement (stand-ins of two sets never meet)
 _SQL_INTEGERS = range(-(2**63), 2**63)  # what a database column can hold at most
 
 
@@ -186,8 +185,6 @@ def _placeholders(args, integer_base, text_mark, moment):
 
     def stand_in(value):
         index = next(counter)
-        if index >= _MAX_VALUES:
-            raise ImproperlyConfigured(f"A statement takes at most {_MAX_VALUES} values.")
         if isinstance(value, datetime):
             return moment + timedelta(seconds=index)
         if isinstance(value, bool) or not isinstance(value, int | str):
