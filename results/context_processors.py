@@ -9,16 +9,12 @@ from .forms import SearchForm
 from .models import Competition, Season
 from .statements import Statement
 
+# The competitions of the latest season, for the menu (one query, only if a page shows it).
 _CURRENT_COMPETITIONS = Statement(
     lambda: Competition.objects.filter(
         season__year=Subquery(Season.objects.order_by("-year").values("year")[:1])
     ).select_related("season")
 )
-
-
-def _current_competitions():
-    """The competitions of the latest season, for the menu (one query, only if a page shows it)."""
-    return _CURRENT_COMPETITIONS()
 
 
 @lru_cache(maxsize=1)
@@ -32,6 +28,6 @@ def site(request):
     return {
         "canonical_url": request.build_absolute_uri(request.path),
         "og_image_url": request.build_absolute_uri(static("img/og-card.png")),
-        "site_nav": SimpleLazyObject(_current_competitions),
+        "site_nav": SimpleLazyObject(_CURRENT_COMPETITIONS),
         "site_search_form": site_search_form(),
     }

@@ -6,7 +6,7 @@ from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import F
+from django.db.models import F, Q
 from django_countries import countries
 
 from .models import Competition, Penalty, Result
@@ -59,6 +59,10 @@ def _entry(result, added_seconds):
     )
 
 
+# The penalties that change a classification: seconds added after the finish.
+_ADDED_AFTER_FINISH = Q(is_added_after_finish=True, seconds__isnull=False)
+
+
 def _added_seconds(penalties):
     """Seconds added after the finish, per driver, from a race's penalties."""
     added = defaultdict(Decimal)
@@ -108,9 +112,7 @@ def classify_races(races):
     ):
         results[result.race_id].append(result)
     penalties = defaultdict(list)
-    for penalty in Penalty.objects.filter(
-        race_id__in=races, is_added_after_finish=True, seconds__isnull=False
-    ):
+    for penalty in Penalty.objects.filter(_ADDED_AFTER_FINISH, race_id__in=races):
         penalties[penalty.race_id].append(penalty)
     return {
         race_id: classification(points_rule(race), results[race_id], penalties[race_id])
@@ -136,9 +138,10 @@ def scores_by_competition(competitions):
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
-    for penalty in _ADDED_PENALTIES(list(competitions)):
+    ids = list(competitions)
+    for penalty in _ADDED_PENALTIES(ids):
         penalties[penalty.race_id].append(penalty)
-    for race_id, results in groupby(_SCORED_RESULTS(list(competitions)), key=attrgetter("race_id")):
+    for race_id, results in groupby(_SCORED_RESULTS(ids), key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
@@ -178,9 +181,7 @@ _SCORE_COLUMNS = {
 
 _ADDED_PENALTIES = Statement(
     lambda competitions: (
-        Penalty.objects.filter(
-            race__competition_id__in=competitions, is_added_after_finish=True, seconds__isnull=False
-        )
+        Penalty.objects.filter(_ADDED_AFTER_FINISH, race__competition_id__in=competitions)
         .order_by()
         .values_list("race_id", "driver_id", "seconds", "is_added_after_finish", named=True)
     )
@@ -196,7 +197,7 @@ _SCORED_RESULTS = Statement(
 
 
 def competition_scores(competition):
-    """Every competitor's take from every race of a competition, as plain Scores (three queries)."""
+    """Every competitor's take from every race of a competition, as plain Scores (two queries)."""
     return scores_by_competition([competition])[competition.pk]
 
 

@@ -67,7 +67,7 @@ _COMPETITION = Statement(
 
 
 def competition_or_404(year, slug):
-    competition = next(iter(_COMPETITION(year, slug)), None)
+    competition = _COMPETITION.first(year, slug)
     if competition is None:
         raise Http404(f"There is no competition “{slug}” in {year}.")
     return competition
@@ -244,7 +244,7 @@ _RACE_REPORTS = Statement(
 
 
 def race_page_data(year, competition_slug, round_slug, race_slug):
-    race = next(iter(_RACE(year, competition_slug, round_slug, race_slug)), None)
+    race = _RACE.first(year, competition_slug, round_slug, race_slug)
     if race is None:
         raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
     [data] = races_data([race])

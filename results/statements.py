@@ -64,6 +64,10 @@ class Statement:
             compiled[shape] = _Compiled(self, args, connection)
         return compiled[shape].run([_adapt(value, connection) for value in values])
 
+    def first(self, *args, using=DEFAULT_DB_ALIAS):
+        """The first row, or None."""
+        return next(iter(self(*args, using=using)), None)
+
     def __repr__(self):
         return f"<Statement {self.name}>"
 
