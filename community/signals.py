@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from results import versioning
+from results.cache import versions as versioning
 
 from .models import Comment, Profile
 

@@ -80,7 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached pages for anonymous readers are answered here: the headers above still apply,
     # the work below (sessions, CSRF, users, messages) is not needed for them.
-    "results.caching.CachedPageMiddleware",
+    "results.cache.pages.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "results.context_processors.site",
+                "results.site.context_processors.site",
             ],
         },
     },
@@ -185,7 +185,7 @@ STORAGES = {
     },
 }
 
-# Public pages and API answers are cached per data version (results.caching). PAGE_CACHE=0
+# Public pages and API answers are cached per data version (results.cache.pages). PAGE_CACHE=0
 # turns that off, for measuring cold renders.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 

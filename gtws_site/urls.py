@@ -3,8 +3,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from community.views import admin_login
-from results.sitemaps import SITEMAPS
-from results.views import healthz, robots_txt
+from results.site.sitemaps import SITEMAPS
+from results.site.views import healthz, robots_txt
 
 admin.site.site_header = "GTWS fan site – editors"
 admin.site.site_title = "GTWS editors"
@@ -14,11 +14,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("api/v1/", include("results.api_urls")),
+    path("api/v1/", include("results.api.urls")),
     # The admin signs in through the same rate-limited form as everyone else.
     path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
     path("", include("community.urls")),
-    path("", include("results.urls")),
+    path("", include("results.site.urls")),
 ]

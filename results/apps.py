@@ -8,7 +8,7 @@ class ResultsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .editors import ensure_editors_group
+        from results.editors import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="results-editors-group")
-        from . import signals  # noqa: F401 — bump the data version on every change
+        from results.write import signals  # noqa: F401 — bump the data version on every change

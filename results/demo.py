@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import versioning
-from .editors import ensure_editors_group
-from .models import (
+from results.cache import versions as versioning
+from results.editors import ensure_editors_group
+from results.models import (
     Car,
     Competition,
     Driver,
@@ -33,7 +33,7 @@ from .models import (
     Track,
     TyreStint,
 )
-from .services import set_grid_from_source
+from results.write.grids import set_grid_from_source
 
 DEMO_EDITOR_USERNAME = "editor"
 DEMO_EDITOR_PASSWORD = "gtws-demo-editor"  # documented in README; created only with DEBUG on

@@ -10,8 +10,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from results.demo import DEMO_EDITOR_USERNAME, REPORT_BODY, REPORT_STANDFIRST, REPORT_TITLE
-from results.loaders import race_sheet
 from results.models import Race, RaceReport, Result, Round, Season
+from results.read.loaders import race_sheet
 from results.rules.checks import check_race
 
 pytestmark = pytest.mark.django_db

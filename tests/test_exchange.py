@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from results.exchange.exporter import export_season
 from results.exchange.importer import import_season
 from results.exchange.validate import DocumentError, load, read
-from results.loaders import competition_standings
 from results.models import Car, Competition, Driver, Race, Result, Season, Team, Track
+from results.read.loaders import competition_standings
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,11 @@
-"""results.html escapes exactly as Django's format_html does: user text can never become markup."""
+"""results.read.html escapes exactly as Django's format_html does: user text can never become markup."""
 
 from django.utils import html as django_html
 from django.utils.safestring import SafeString, mark_safe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from results import html
+from results.read import html
 
 arguments = st.one_of(
     st.text(),

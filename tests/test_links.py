@@ -2,7 +2,7 @@
 
 from django.urls import clear_script_prefix, set_script_prefix
 
-from results.links import link
+from results.read.links import link
 
 
 def test_a_kept_link_follows_the_script_prefix():

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from results import caching
+from results.cache import pages as caching
 from results.models import Race
 
 pytestmark = pytest.mark.django_db

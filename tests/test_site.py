@@ -114,7 +114,7 @@ def test_a_database_outage_answers_a_clear_503_and_the_next_request_recovers(cli
 
     settings.DEBUG = False
     with mock.patch(
-        "results.pages.home_page_data", side_effect=OperationalError("server closed the connection")
+        "results.read.pages.home_page_data", side_effect=OperationalError("server closed the connection")
     ):
         response = client.get("/")
     assert response.status_code == 503

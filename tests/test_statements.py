@@ -10,9 +10,9 @@ from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from results import pages
 from results.models import Driver, Penalty, Race, RaceReport, Result
-from results.statements import Statement
+from results.read import pages
+from results.read.statements import Statement
 from tests import factories
 
 # The race page's own statement: a race's results with their drivers, teams and cars.

@@ -4,9 +4,9 @@ from collections import defaultdict
 
 from django.db.models import Prefetch
 
-from ..models import Competition, Penalty, Race, Result, Season, TyreStint
-from ..rules.order import by_lap, stint_order
-from .validate import FORMAT
+from results.exchange.validate import FORMAT
+from results.models import Competition, Penalty, Race, Result, Season, TyreStint
+from results.rules.order import by_lap, stint_order
 
 
 def _number(value):

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.text import slugify
 
-from .. import versioning
-from ..models import (
+from results.cache import versions as versioning
+from results.models import (
     Car,
     Competition,
     Driver,
@@ -28,7 +28,7 @@ from ..models import (
     Track,
     TyreStint,
 )
-from ..rules.gaps import parse_gap
+from results.rules.gaps import parse_gap
 
 
 @dataclass

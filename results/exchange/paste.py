@@ -14,8 +14,8 @@ cannot be read is an error naming the line; nothing is dropped.
 import re
 from dataclasses import dataclass, field
 
-from ..rules.gaps import GapError, parse_gap, parse_time
-from .nations import nation_code
+from results.exchange.nations import nation_code
+from results.rules.gaps import GapError, parse_gap, parse_time
 
 _BULLET = re.compile(r"^\s*(?:[-•*·]\s+)?")
 _POSITION = re.compile(r"^(?:P\s?(\d+)|(\d+)[.)]?)\s+", re.IGNORECASE)

@@ -13,10 +13,10 @@ from decimal import Decimal
 
 from django.utils.text import slugify
 
-from ..rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
-from ..rules.codes import COMPOUNDS, STATUSES
-from ..rules.gaps import GapError, parse_gap, parse_time
-from .nations import nation_code
+from results.exchange.nations import nation_code
+from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.rules.codes import COMPOUNDS, STATUSES
+from results.rules.gaps import GapError, parse_gap, parse_time
 
 FORMAT = "gtws-results/1"
 KINDS = ("qualifying", "sprint", "heat", "main")

@@ -2,13 +2,13 @@
 
 from django import template
 
-from .. import rows
-from ..links import link
-from ..models import Competition
+from results.models import Competition
+from results.read import rows
+from results.read.links import link
 
 register = template.Library()
 
-# {% link "results:driver" slug %}: like {% url %}, reversed once per process (results.links).
+# {% link "results:driver" slug %}: like {% url %}, reversed once per process (results.read.links).
 register.simple_tag(link, name="link")
 
 register.filter("flag", rows.flag)
@@ -23,7 +23,7 @@ def iso(value):
     return value.replace(microsecond=0).isoformat()
 
 
-# The long tables' rows are written in Python (see results.rows).
+# The long tables' rows are written in Python (see results.read.rows).
 register.simple_tag(rows.result_rows, name="result_rows")
 register.simple_tag(rows.grid_items, name="grid_items")
 

@@ -40,8 +40,8 @@ from django.utils import timezone
 
 from results.exchange.importer import import_season
 from results.exchange.validate import read
-from results.loaders import competition_standings
 from results.models import Competition, Race, RaceReport, Season
+from results.read.loaders import competition_standings
 from results.rules.classification import Entry, PointsRule, classify
 from results.rules.standings import Score, standings
 
@@ -295,7 +295,7 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
 
-# What every browser sends; cached pages are stored gzipped too (results.caching).
+# What every browser sends; cached pages are stored gzipped too (results.cache.pages).
 BROWSER_HEADERS = ("Accept-Encoding: gzip, deflate, br",)
 
 

@@ -15,7 +15,7 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 
-from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
 
 
 def _row(section, index, data):

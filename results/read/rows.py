@@ -11,10 +11,10 @@ from functools import lru_cache
 from django.utils.safestring import mark_safe
 from django_countries import countries
 
-from .charts import COMPOUND_CLASSES
-from .html import format_html, format_html_join
-from .links import link
-from .rules.codes import COMPOUNDS
+from results.read.charts import COMPOUND_CLASSES
+from results.read.html import format_html, format_html_join
+from results.read.links import link
+from results.rules.codes import COMPOUNDS
 
 
 def flag(country):
@@ -91,7 +91,7 @@ RESULT_ROW = (
 
 
 def result_rows(lines):
-    """The rows of a race's results table, from :class:`results.pages.ResultLine` objects."""
+    """The rows of a race's results table, from :class:`results.read.pages.ResultLine` objects."""
     return mark_safe("\n".join(_result_row(line) for line in lines))
 
 
@@ -205,7 +205,7 @@ def _grid_item(slot):
 
 
 def standings_rows(rows, scores_nations):
-    """The rows of a standings table, from :class:`results.pages.StandingLine` objects.
+    """The rows of a standings table, from :class:`results.read.pages.StandingLine` objects.
 
     ``scores_nations``: the competition scores nations, so names link to nation pages.
     """

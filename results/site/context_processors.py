@@ -5,9 +5,9 @@ from django.db.models import Subquery
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
-from .forms import SearchForm
-from .models import Competition, Season
-from .statements import Statement
+from results.models import Competition, Season
+from results.read.statements import Statement
+from results.site.forms import SearchForm
 
 # The competitions of the latest season, for the menu (one query, only if a page shows it).
 _CURRENT_COMPETITIONS = Statement(

@@ -1,4 +1,4 @@
-"""The public pages: short views that ask results.pages for their data and render it."""
+"""The public pages: short views that ask results.read.pages for their data and render it."""
 
 from django.db.models import Q
 from django.http import HttpResponse
@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from . import pages
-from .caching import versioned
-from .forms import SearchForm
-from .models import Driver, Race, RaceReport, Round
+from results.cache.pages import versioned
+from results.models import Driver, Race, RaceReport, Round
+from results.read import pages
+from results.site.forms import SearchForm
 
 
 @require_safe

@@ -9,12 +9,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
-from . import versioning
-from .exchange.importer import import_season
-from .exchange.paste import parse_pasted
-from .exchange.validate import DocumentError, load
-from .models import Driver, Race, Result
-from .rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.cache import versions as versioning
+from results.exchange.importer import import_season
+from results.exchange.paste import parse_pasted
+from results.exchange.validate import DocumentError, load
+from results.models import Driver, Race, Result
+from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
 IMPORT_SEASONS = [

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import views
-from .feeds import ReportsAtomFeed, ReportsFeed
+from results.site import views
+from results.site.feeds import ReportsAtomFeed, ReportsFeed
 
 app_name = "results"
 

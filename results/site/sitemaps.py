@@ -1,6 +1,6 @@
 from django.contrib.sitemaps import Sitemap
 
-from .models import Competition, Driver, Race, RaceReport, Round, Season, Track
+from results.models import Competition, Driver, Race, RaceReport, Round, Season, Track
 
 
 class ReportSitemap(Sitemap):

@@ -9,12 +9,12 @@ from operator import attrgetter
 from django.db.models import F, Q
 from django_countries import countries
 
-from .models import Competition, Penalty, Result
-from .rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
-from .rules.classification import Entry, PointsRule, classify
-from .rules.standings import Score, standings
-from .rules.tyres import Stint, check_tyres
-from .statements import Statement
+from results.models import Competition, Penalty, Result
+from results.read.statements import Statement
+from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
+from results.rules.classification import Entry, PointsRule, classify
+from results.rules.standings import Score, standings
+from results.rules.tyres import Stint, check_tyres
 
 
 def race_sheet(race):

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import mark_safe
 
-from .html import format_html, format_html_join
-from .rules.codes import COMPOUNDS
+from results.read.html import format_html, format_html_join
+from results.rules.codes import COMPOUNDS
 
 COMPOUND_CLASSES = {"S": "soft", "M": "medium", "H": "hard", "IM": "inter", "W": "wet"}
 

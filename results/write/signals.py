@@ -3,8 +3,8 @@
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import versioning
-from .models import DataVersion, RaceReport
+from results.cache import versions as versioning
+from results.models import DataVersion, RaceReport
 
 
 def _changed(sender, **kwargs):

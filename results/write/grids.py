@@ -1,8 +1,8 @@
 """Writes that follow from the racing rules: the one place that turns their answers into rows."""
 
-from . import versioning
-from .models import GridSlot
-from .rules.grids import Finish, grid_from
+from results.cache import versions as versioning
+from results.models import GridSlot
+from results.rules.grids import Finish, grid_from
 
 
 def set_grid_from_source(race):

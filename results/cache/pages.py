@@ -1,6 +1,6 @@
 """Responses cached under the racing-data version, answered with 304 when the client has them.
 
-The version moves on with every change (see :mod:`results.versioning`), so a
+The version moves on with every change (see :mod:`results.cache.versions`), so a
 cached body is never served after the data it came from changed: the next
 request reads the new version, misses the cache and renders afresh.
 """
@@ -20,8 +20,7 @@ from django.utils.http import http_date
 from django.utils.text import compress_string
 
 from gtws_site.middleware import UNAVAILABLE
-
-from . import versioning
+from results.cache import versions as versioning
 
 CACHE_SECONDS = 24 * 3600  # old versions simply age out
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import DataVersion
+from results.models import DataVersion
 
 _local = threading.local()
 

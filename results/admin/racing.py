@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
-from .admin_views import import_season_view, paste_results_view
-from .exchange.exporter import export_season
-from .loaders import tyre_checks
-from .models import (
+from results.admin.sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
+from results.admin.views import import_season_view, paste_results_view
+from results.exchange.exporter import export_season
+from results.models import (
     Car,
     Competition,
     Compound,
@@ -31,10 +31,10 @@ from .models import (
     Track,
     TyreStint,
 )
-from .rules.codes import COMPOUNDS
-from .rules.tyres import BREACH, UNKNOWN
-from .services import set_grid_from_source
-from .sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
+from results.read.loaders import tyre_checks
+from results.rules.codes import COMPOUNDS
+from results.rules.tyres import BREACH, UNKNOWN
+from results.write.grids import set_grid_from_source
 
 # --- People, machines and places -------------------------------------------------------------
 
@@ -334,7 +334,7 @@ class RaceAdmin(admin.ModelAdmin):
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
-        # One binder per race page, shared by all its inlines (see results.sheets).
+        # One binder per race page, shared by all its inlines (see results.admin.sheets).
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         binders = request.__dict__.setdefault("_race_sheet_binders", {})
         kwargs["binder"] = binders.setdefault(id(obj), RaceSheetBinder(obj))

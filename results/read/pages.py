@@ -14,9 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_countries import countries
 
-from .charts import progression_chart, strategy_chart
-from .loaders import classification, classify_races, points_rule, scores_by_competition, tyre_checks
-from .models import (
+from results.models import (
     Competition,
     Driver,
     GridSlot,
@@ -31,9 +29,17 @@ from .models import (
     Track,
     TyreStint,
 )
-from .rules.order import by_lap, stint_order
-from .rules.standings import Standing, standings
-from .statements import Statement
+from results.read.charts import progression_chart, strategy_chart
+from results.read.loaders import (
+    classification,
+    classify_races,
+    points_rule,
+    scores_by_competition,
+    tyre_checks,
+)
+from results.read.statements import Statement
+from results.rules.order import by_lap, stint_order
+from results.rules.standings import Standing, standings
 
 # --- Standings -------------------------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from .caching import versioned
-from .exchange.exporter import round_fields
-from .models import Season
-from .pages import race_page_data, standings_page_data
+from results.cache.pages import versioned
+from results.exchange.exporter import round_fields
+from results.models import Season
+from results.read.pages import race_page_data, standings_page_data
 
 
 def _error(status, message):

@@ -1,0 +1,1 @@
+"""The open-data API: JSON and CSV answers from the same read side as the pages."""

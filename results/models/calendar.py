@@ -1,0 +1,256 @@
+"""The calendar: seasons, competitions, rounds (one event in a city) and their races."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django_countries.fields import CountryField
+
+from results.models.entrants import Car, Track
+from results.read.links import link
+from results.rules.codes import COMPOUNDS
+
+
+class Season(models.Model):
+    """One year of the Gran Turismo World Series."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    name = models.CharField(
+        max_length=120, blank=True, help_text="For example “Gran Turismo World Series 2024”."
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2200),
+                name="season_year_plausible",
+                violation_error_message="A season's year must be between 1990 and 2200.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name or f"GTWS {self.year}"
+
+    def get_absolute_url(self):
+        return link("results:season", self.year)
+
+
+class Competition(models.Model):
+    """A championship within a season, such as the Nations Cup, with its own standings."""
+
+    class Scores(models.TextChoices):
+        DRIVER = "driver", "Drivers"
+        TEAM = "team", "Teams or manufacturers"
+        NATION = "nation", "Nations"
+
+    class TieBreak(models.TextChoices):
+        SHARED = "shared", "Shared: equal points share a position"
+        COUNTBACK = "countback", "Countback: most wins, then most second places, and so on"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="competitions")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    scores = models.CharField(
+        max_length=10,
+        choices=Scores,
+        default=Scores.DRIVER,
+        help_text="Who collects points in the standings.",
+    )
+    tie_break = models.CharField(max_length=10, choices=TieBreak, default=TieBreak.SHARED)
+
+    class Meta:
+        ordering = ["season__year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "slug"],
+                name="competition_unique_season_slug",
+                violation_error_message="This season already has a competition with this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "name"],
+                name="competition_unique_season_name",
+                violation_error_message="This season already has a competition with this name.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} {self.season.year}"
+
+    def get_absolute_url(self):
+        return link("results:standings", self.season.year, self.slug)
+
+
+class Round(models.Model):
+    """One event of a season, held in a city, hosting the races of several competitions."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        COMPLETED = "completed", "Completed"
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    city = models.CharField(max_length=100)
+    country = CountryField()
+    venue = models.CharField(max_length=150, blank=True)
+    date = models.DateField(null=True, blank=True, help_text="The event's local date, where known.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+
+    class Meta:
+        ordering = ["season__year", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "number"],
+                name="round_unique_season_number",
+                violation_error_message="This season already has a round with this number.",
+            ),
+            models.UniqueConstraint(
+                fields=["season", "slug"],
+                name="round_unique_season_slug",
+                violation_error_message="This season already has a round with this slug.",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="round_number_positive",
+                violation_error_message="Rounds are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season.year} Round {self.number}: {self.name}"
+
+    def get_absolute_url(self):
+        return link("results:round", self.season.year, self.slug)
+
+
+class Race(models.Model):
+    """One race of a round in one competition: a sprint, a heat, a main race."""
+
+    class Kind(models.TextChoices):
+        QUALIFYING = "qualifying", "Qualifying"
+        SPRINT = "sprint", "Sprint race"
+        HEAT = "heat", "Heat"
+        MAIN = "main", "Main race"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="races")
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
+    number = models.PositiveSmallIntegerField(help_text="Order of the race within its round (1, 2, 3).")
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+    kind = models.CharField(max_length=12, choices=Kind)
+    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="races")
+    laps = models.PositiveSmallIntegerField(
+        "scheduled laps", null=True, blank=True, help_text="Leave blank for a timed race."
+    )
+    car = models.ForeignKey(
+        Car,
+        on_delete=models.PROTECT,
+        related_name="races",
+        null=True,
+        blank=True,
+        help_text="The one car every entrant drives; leave blank when cars differ per entry.",
+    )
+    grid_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        related_name="feeds",
+        null=True,
+        blank=True,
+        verbose_name="grid set by",
+        help_text="An earlier race of this round whose finishing order sets this grid.",
+    )
+    points_scale = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Points for classified positions 1, 2, 3, …; empty for a race without points.",
+    )
+    points_multiplier = models.PositiveSmallIntegerField(default=1, help_text="2 for double points.")
+    required_compounds = models.JSONField(
+        default=list, blank=True, help_text="Compounds every entrant must use at least once."
+    )
+    is_complete = models.BooleanField(
+        "classification complete",
+        default=True,
+        help_text="Untick when only part of the classification is known (a report naming the top three).",
+    )
+
+    class Meta:
+        ordering = ["round__season__year", "round__number", "number", "competition__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "competition", "number"],
+                name="race_unique_round_competition_number",
+                violation_error_message="This round already has a race with this number in this competition.",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "competition", "slug"],
+                name="race_unique_round_competition_slug",
+                violation_error_message="This round already has a race with this slug in this competition.",
+            ),
+            models.CheckConstraint(
+                condition=Q(laps__gte=1) | Q(laps__isnull=True),
+                name="race_laps_positive",
+                violation_error_message="A race has at least 1 lap (leave it blank for a timed race).",
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="race_number_positive",
+                violation_error_message="Races are numbered from 1 within their round.",
+            ),
+            models.CheckConstraint(
+                condition=Q(points_multiplier__gte=1),
+                name="race_points_multiplier_positive",
+                violation_error_message="The points multiplier is at least 1.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(grid_from=F("pk")),
+                name="race_grid_not_from_itself",
+                violation_error_message="A race's grid cannot come from the race itself.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
+
+    def get_absolute_url(self):
+        return link("results:race", self.round.season.year, self.round.slug, self.competition.slug, self.slug)
+
+    def clean(self):
+        errors = {}
+        if self.round_id and self.competition_id and self.competition.season_id != self.round.season_id:
+            errors["competition"] = (
+                f"{self.competition} is not a competition of the {self.round.season.year} season."
+            )
+        if self.grid_from_id and self.round_id:
+            source = self.grid_from
+            if source.round_id != self.round_id:
+                errors["grid_from"] = (
+                    f"The grid can only come from an earlier race of {self.round.name}; "
+                    f"“{source.name}” is a race of Round {source.round.number}, {source.round.name}."
+                )
+            elif self.competition_id and source.competition_id != self.competition_id:
+                errors["grid_from"] = (
+                    f"The grid can only come from a race of the {self.competition.name}; "
+                    f"“{source.name}” is a {source.competition.name} race."
+                )
+            elif self.number is not None and source.number >= self.number:
+                errors["grid_from"] = (
+                    f"The grid can only come from an earlier race: “{source.name}” is race "
+                    f"{source.number} of the round and this is race {self.number}."
+                )
+        scale = self.points_scale
+        if not isinstance(scale, list) or not all(
+            isinstance(p, int) and not isinstance(p, bool) and p >= 0 for p in scale
+        ):
+            errors["points_scale"] = (
+                "The points scale is a list of whole numbers, 0 or more (6, 5, 4, 3, 2, 1)."
+            )
+        compounds = self.required_compounds
+        if not isinstance(compounds, list) or not all(c in COMPOUNDS for c in compounds):
+            known = ", ".join(COMPOUNDS)
+            errors["required_compounds"] = f"Mandatory compounds are chosen from {known}."
+        elif len(set(compounds)) != len(compounds):
+            errors["required_compounds"] = "Each mandatory compound is listed once."
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,120 @@
+"""Who and what races: tracks, teams (brands), cars and drivers, shared by every season."""
+
+from django.db import models
+from django.db.models import Q
+from django_countries.fields import CountryField
+
+from results.read.links import link
+
+
+class Track(models.Model):
+    """A circuit and one of its layouts."""
+
+    name = models.CharField(max_length=120)
+    layout = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=150, unique=True)
+    country = CountryField(blank=True)
+    length_km = models.DecimalField("length (km)", max_digits=6, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "layout"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "layout"],
+                name="track_unique_name_layout",
+                violation_error_message="This track and layout already exist.",
+            ),
+            models.CheckConstraint(
+                condition=Q(length_km__gt=0) | Q(length_km__isnull=True),
+                name="track_length_positive",
+                violation_error_message="A track's length must be more than 0 km.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} – {self.layout}" if self.layout else self.name
+
+    def get_absolute_url(self):
+        return link("results:track", self.slug)
+
+
+class Team(models.Model):
+    """A team or a manufacturer that drivers race for (Manufacturers Cup brands)."""
+
+    class Kind(models.TextChoices):
+        TEAM = "team", "Team"
+        MANUFACTURER = "manufacturer", "Manufacturer"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.MANUFACTURER)
+    country = CountryField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return link("results:team", self.slug)
+
+
+class Car(models.Model):
+    """A car as the game names it."""
+
+    class Category(models.TextChoices):
+        GR1 = "gr1", "Gr.1"
+        GR2 = "gr2", "Gr.2"
+        GR3 = "gr3", "Gr.3"
+        GR4 = "gr4", "Gr.4"
+        GRB = "grb", "Gr.B"
+        GRX = "grx", "Gr.X"
+        ROAD = "road", "Road car"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    manufacturer = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        related_name="cars",
+        null=True,
+        blank=True,
+        limit_choices_to={"kind": Team.Kind.MANUFACTURER},
+    )
+    category = models.CharField(max_length=8, choices=Category, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Driver(models.Model):
+    """A driver, the nation they represent and their online ID."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    nation = CountryField(blank=True)
+    online_id = models.CharField(
+        "online ID", max_length=64, blank=True, help_text="The driver's PSN name, where known."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["online_id"],
+                condition=~Q(online_id=""),
+                name="driver_unique_online_id",
+                violation_error_message="Another driver already has this online ID.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return link("results:driver", self.slug)

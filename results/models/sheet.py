@@ -1,0 +1,303 @@
+"""A race sheet: what one driver did in one race (grid slot, result, stints, stops, penalties, incidents)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+
+from results.models.calendar import Race
+from results.models.entrants import Car, Driver, Team
+from results.rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
+from results.rules.gaps import GapError, parse_gap, parse_time
+
+Compound = models.TextChoices("Compound", [(name.upper(), (code, name)) for code, name in COMPOUNDS.items()])
+Compound.__doc__ = "Tyre compounds, as the rules name them."
+
+ResultStatus = models.TextChoices(
+    "ResultStatus", [(code.upper(), (code, name)) for code, name in STATUSES.items()]
+)
+ResultStatus.__doc__ = "How an entry ended its race."
+
+
+class GridSlot(models.Model):
+    """A driver's starting position and starting tyres in a race."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="grid_slots")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="grid_slots")
+
+    position = models.PositiveSmallIntegerField()
+    compound = models.CharField("starting compound", max_length=2, choices=Compound, blank=True)
+
+    class Meta:
+        ordering = ["race_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "position"],
+                name="gridslot_unique_race_position",
+                violation_error_message="Two drivers cannot start from the same grid slot.",
+            ),
+            models.UniqueConstraint(
+                fields=["race", "driver"],
+                name="gridslot_unique_race_driver",
+                violation_error_message="A driver has one grid slot per race.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1),
+                name="gridslot_position_positive",
+                violation_error_message="Grid slots are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"P{self.position} {self.driver}"
+
+
+class Result(models.Model):
+    """A driver's finishing position, laps, time or gap, status and points in a race."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="results")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="results")
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="results", null=True, blank=True)
+    car = models.ForeignKey(
+        Car,
+        on_delete=models.PROTECT,
+        related_name="results",
+        null=True,
+        blank=True,
+        help_text="Only where cars differ per entry; otherwise the race's car.",
+    )
+    position = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Leave blank for an entry that is not classified."
+    )
+    laps = models.PositiveSmallIntegerField("laps completed", null=True, blank=True)
+    time = models.CharField(
+        "race time",
+        max_length=20,
+        blank=True,
+        help_text="Total race time, usually the winner's only: 1:02:03.456.",
+    )
+    gap = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="As published: +1.0684, + 43.476, +1:05.950, +1 lap, N/A.",
+    )
+    gap_seconds = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True, editable=False)
+    gap_laps = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    status = models.CharField(max_length=8, choices=ResultStatus, default=ResultStatus.FINISHED)
+    reason = models.CharField(
+        max_length=200, blank=True, help_text="Why a driver retired or was disqualified."
+    )
+    points = models.PositiveSmallIntegerField(
+        "points set by hand",
+        null=True,
+        blank=True,
+        help_text="Leave blank to use the race's points scale; fill in only for a stewards' decision.",
+    )
+
+    class Meta:
+        ordering = ["race_id", F("position").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "position"],
+                name="result_unique_race_position",
+                violation_error_message="Two results of a race cannot share a finishing position.",
+            ),
+            models.UniqueConstraint(
+                fields=["race", "driver"],
+                name="result_unique_race_driver",
+                violation_error_message="A driver has one result per race.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) | Q(position__isnull=True),
+                name="result_position_positive",
+                violation_error_message="Finishing positions are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(laps__gte=0) | Q(laps__isnull=True),
+                name="result_laps_not_negative",
+                violation_error_message="Laps completed cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | ~Q(status__in=sorted(UNCLASSIFIED_STATUSES)),
+                name="result_unclassified_has_no_position",
+                violation_error_message="A driver who did not start, was disqualified or was not "
+                "classified has no finishing position.",
+            ),
+            models.CheckConstraint(
+                condition=Q(gap_seconds__isnull=True) | Q(gap_laps__isnull=True),
+                name="result_gap_in_time_or_laps",
+                violation_error_message="A gap is either a time or a number of laps, not both.",
+            ),
+        ]
+
+    def __str__(self):
+        place = f"P{self.position}" if self.position else self.get_status_display()
+        return f"{place} {self.driver}"
+
+    def save(self, *args, **kwargs):
+        # The sortable gap always follows the gap as published.
+        parsed = parse_gap(self.gap)
+        self.gap_seconds, self.gap_laps = parsed.seconds, parsed.laps
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        try:
+            parse_gap(self.gap)
+        except GapError as error:
+            errors["gap"] = str(error)
+        if self.time:
+            try:
+                parse_time(self.time)
+            except GapError as error:
+                errors["time"] = str(error)
+        if errors:
+            raise ValidationError(errors)
+
+
+class TyreStint(models.Model):
+    """A run on one set of tyres; either end may be unknown when a report gives only one."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="stints")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="stints")
+
+    compound = models.CharField(max_length=2, choices=Compound)
+    first_lap = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_lap = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["race_id", "driver", Coalesce("first_lap", "last_lap")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "driver", "first_lap"],
+                name="tyrestint_unique_race_driver_first_lap",
+                violation_error_message="Two stints of a driver cannot start on the same lap.",
+            ),
+            models.UniqueConstraint(
+                fields=["race", "driver", "last_lap"],
+                name="tyrestint_unique_race_driver_last_lap",
+                violation_error_message="Two stints of a driver cannot end on the same lap.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_lap__isnull=False) | Q(last_lap__isnull=False),
+                name="tyrestint_has_a_lap",
+                violation_error_message="Give the stint's first lap, its last lap, or both.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(first_lap__gte=1) | Q(first_lap__isnull=True))
+                & (Q(last_lap__gte=1) | Q(last_lap__isnull=True)),
+                name="tyrestint_laps_positive",
+                violation_error_message="Laps are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_lap__isnull=True)
+                | Q(last_lap__isnull=True)
+                | Q(first_lap__lte=F("last_lap")),
+                name="tyrestint_first_lap_not_after_last",
+                violation_error_message="A stint cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        first = self.first_lap or "?"
+        last = self.last_lap or "?"
+        return f"{self.driver}: {self.get_compound_display()} laps {first}–{last}"
+
+
+class PitStop(models.Model):
+    """A stop in the pit lane at the end of a lap."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="pit_stops")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="pit_stops")
+
+    lap = models.PositiveSmallIntegerField(help_text="The lap at the end of which the driver pitted.")
+    duration_seconds = models.DecimalField(
+        "duration (s)", max_digits=6, decimal_places=3, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["race_id", "driver", "lap"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "driver", "lap"],
+                name="pitstop_unique_race_driver_lap",
+                violation_error_message="A driver pits at most once at the end of a lap.",
+            ),
+            models.CheckConstraint(
+                condition=Q(lap__gte=1),
+                name="pitstop_lap_positive",
+                violation_error_message="Laps are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gt=0) | Q(duration_seconds__isnull=True),
+                name="pitstop_duration_positive",
+                violation_error_message="A pit stop lasts more than 0 seconds.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.driver}: pit stop after lap {self.lap}"
+
+
+class Penalty(models.Model):
+    """A time penalty given to a driver in a race."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="penalties")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="penalties")
+
+    lap = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
+    reason = models.CharField(max_length=200, help_text="For example “Track limits”.")
+    is_added_after_finish = models.BooleanField(
+        "added after the finish",
+        default=False,
+        help_text="Tick when the seconds were added to the driver's time after the race: the gap entered "
+        "is the one before the penalty, and the classification adds it. Leave unticked for a penalty "
+        "served on track or already in the published gap.",
+    )
+
+    class Meta:
+        ordering = ["race_id", "driver", F("lap").asc(nulls_last=True), "pk"]
+        verbose_name_plural = "penalties"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lap__gte=1) | Q(lap__isnull=True),
+                name="penalty_lap_positive",
+                violation_error_message="Laps are numbered from 1.",
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__gt=0) | Q(seconds__isnull=True),
+                name="penalty_seconds_positive",
+                violation_error_message="A time penalty is more than 0 seconds.",
+            ),
+        ]
+
+    def __str__(self):
+        size = f"{self.seconds.normalize()} s " if self.seconds else ""
+        return f"{self.driver}: {size}penalty ({self.reason})"
+
+
+class Incident(models.Model):
+    """Something worth telling that happened to a driver: a spin, a crash, contact."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="incidents")
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="incidents")
+
+    lap = models.PositiveSmallIntegerField(null=True, blank=True)
+    description = models.CharField(
+        max_length=200, help_text="For example “Spun into the barriers at Turn 5”."
+    )
+
+    class Meta:
+        ordering = ["race_id", F("lap").asc(nulls_last=True), "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lap__gte=1) | Q(lap__isnull=True),
+                name="incident_lap_positive",
+                violation_error_message="Laps are numbered from 1.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.driver}: {self.description}"
