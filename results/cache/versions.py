@@ -1,76 +1,84 @@
-"""One number that moves on whenever racing data changes.
+"""Versions of scopes (see :mod:`results.cache.scopes`), kept in the shared cache.
 
-Pages and API answers are cached with it, and their ETags carry it, so an
-editor's save, an import or a fixed result shows on the very next request. The
-bump happens inside the writer's transaction: readers see the new number and
-the new rows together, or neither.
+A version is a token that changes whenever data of its scope changes; a cached
+page is stored with the versions of its scopes and used only while they are
+unchanged. :func:`bump_now` gives each scope a new token, called once the writer's transaction
+has committed (:mod:`results.cache.invalidation`), so the first request after the commit misses the cache and renders
+the new data; a reader that rendered while the write was under way stored its page
+under the old token, which is never asked for again.
 
-The shared cache keeps a copy of the number so that a cached page costs one
-cache round trip: a bump deletes the copy at once and writes the new number
-once the transaction has committed; a reader that finds no copy reads the
-database and adds it only if no newer one arrived meanwhile.
+A token is the time of the change in nanoseconds (plus a counter, for two changes in
+one nanosecond), so the page's Last-Modified is read off its tokens. A token that is
+missing (never moved, evicted, or the cache restarted) is created afresh: a page
+stored under a lost token can only miss, never be served stale.
+
+If the cache cannot be reached when a bump is due, the scopes are kept in this
+process and bumped again as soon as the cache answers (:func:`retry_lost_bumps`);
+page entries also expire after a day, which bounds what a process that dies in
+between could leave behind.
 """
 
+import itertools
+import logging
 import threading
-from contextlib import contextmanager
+import time
 
-from django.core.cache import cache
-from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
+from django.core.cache import caches
 
-from results.models import DataVersion
+logger = logging.getLogger(__name__)
 
-_local = threading.local()
-
-
-CACHE_KEY = "data-version"
+CACHE_ALIAS = "pages"  # versions live beside the pages they key
+PREFIX = "v:"
+_counter = itertools.count()
+_lost = set()
+_lost_lock = threading.Lock()
 
 
-def current():
-    """The current :class:`~results.models.DataVersion` (one query)."""
-    version = DataVersion.objects.filter(pk=1).first()
-    return version or DataVersion(pk=1, number=0, changed_at=timezone.now())
+def _new_token():
+    return f"{time.time_ns()}.{next(_counter) % 1000}"
 
 
-def _stamp(version):
-    return (version.number, int(version.changed_at.timestamp()))
+def token_time(token):
+    """The Unix time (seconds) a token was made at."""
+    return int(str(token).split(".", 1)[0]) // 1_000_000_000
 
 
-def current_with(keys):
-    """The version as (number, changed-at seconds) and the cached values of ``keys``: one round trip."""
-    found = cache.get_many([CACHE_KEY, *keys])
-    stamp = found.pop(CACHE_KEY, None)
-    if stamp is None:
-        stamp = _stamp(current())
-        cache.add(CACHE_KEY, stamp, None)
-    return stamp, found
+def current(scopes, extra_keys=()):
+    """({scope: token}, {key: value}) for ``scopes`` and any other keys, in one cache round trip.
+
+    Scopes without a token get one (``add``, so two processes agree on it).
+    """
+    store = caches[CACHE_ALIAS]
+    keys = [PREFIX + scope for scope in scopes]
+    found = store.get_many([*keys, *extra_keys])
+    tokens = {}
+    for scope, key in zip(scopes, keys, strict=True):
+        token = found.pop(key, None)
+        if token is None:
+            store.add(key, _new_token(), None)
+            token = store.get(key)
+        tokens[scope] = token
+    return tokens, found
 
 
-def _publish():
-    cache.set(CACHE_KEY, _stamp(current()), None)
-
-
-def bump():
-    """Move the version on, unless a batch is under way (it bumps once at its end)."""
-    if getattr(_local, "depth", 0):
-        _local.dirty = True
+def bump_now(scopes):
+    scopes = sorted(set(scopes))
+    if not scopes:
         return
-    updated = DataVersion.objects.filter(pk=1).update(number=F("number") + 1, changed_at=timezone.now())
-    if not updated:
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "changed_at": timezone.now()})
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(_publish)
-
-
-@contextmanager
-def batch():
-    """Many writes, one bump: for importers and bulk operations."""
-    _local.depth = getattr(_local, "depth", 0) + 1
     try:
-        yield
-    finally:
-        _local.depth -= 1
-        if not _local.depth and getattr(_local, "dirty", False):
-            _local.dirty = False
-            bump()
+        caches[CACHE_ALIAS].set_many({PREFIX + scope: _new_token() for scope in scopes}, None)
+    except Exception:  # the cache is down: keep them, and try again when it answers
+        logger.exception("Could not move on the cache versions of %s; will retry", scopes)
+        with _lost_lock:
+            _lost.update(scopes)
+    else:
+        retry_lost_bumps()
+
+
+def retry_lost_bumps():
+    """Bump again the scopes whose bump failed while the cache could not be reached."""
+    with _lost_lock:
+        scopes = sorted(_lost)
+        _lost.clear()
+    if scopes:
+        bump_now(scopes)

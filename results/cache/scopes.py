@@ -1,0 +1,35 @@
+"""The names of what a cached page depends on ("scopes"), in one place.
+
+A cached page is keyed on the versions of its scopes; a write moves on the
+versions of the scopes it changed (see :mod:`results.cache.versions`), and only
+the pages that depend on them are rendered again.
+
+- ``racing``: what every racing page shows (drivers, tracks, teams, cars, the list of
+  seasons). Moved on by a change to those shared rows: rare, and every racing page follows.
+- ``season:<year>``: everything of one season: its calendar, rounds, races, standings and
+  their API answers.
+- ``latest``: moved on with the newest season's scope; the home page follows it.
+- ``archive``: moved on by any change of any season; pages that span seasons (drivers,
+  nations, teams, tracks) follow it.
+- ``reports``: the list of published reports (the home page's latest report, the feeds).
+- ``report:<slug>``: one report's text and the races it shows (moved on by its season too).
+- ``comments:<slug>``: the comment section under one report. Comments never move any other
+  scope, so a comment never makes a racing page cold.
+"""
+
+RACING = "racing"
+LATEST = "latest"
+ARCHIVE = "archive"
+REPORTS = "reports"
+
+
+def season(year):
+    return f"season:{year}"
+
+
+def report(slug):
+    return f"report:{slug}"
+
+
+def comments(slug):
+    return f"comments:{slug}"
