@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install migrate demo serve lint format migrations-check check-deploy bench bench-pg clean
+.PHONY: run test install migrate demo serve worker lint format migrations-check check-deploy bench bench-pg clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +32,15 @@ run: demo
 	@echo "  Demo editor:   editor@example.com / gtws-demo-editor (created only while DEBUG is on)"
 	@echo "  Sign-up e-mails (with the confirmation link) are printed below, on this console."
 	@echo "  Your own:      $(BIN)/python manage.py createsuperuser"
+	@echo "  Background worker (renders pages again after an editor's change): started beside the server."
 	@echo ""
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py db_worker --interval 0.5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The background task worker on its own (production runs it as a process of its own: docs/deploy.md).
+worker: migrate
+	$(BIN)/python manage.py db_worker --interval 0.5
 
 serve: migrate
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0

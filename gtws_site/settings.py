@@ -54,6 +54,13 @@ if not DEBUG and not ALLOWED_HOSTS:
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The public address of the site: canonical links and share cards name it, and pages rendered in
+# the background (results.cache.rendering) are asked for at it, so a cached page is the same
+# whichever host name a reader used.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/") or (
+    "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+)
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -69,6 +76,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "results",
     "community",
 ]
@@ -80,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Cached pages for anonymous readers are answered here: the headers above still apply,
     # the work below (sessions, CSRF, users, messages) is not needed for them.
-    "results.cache.pages.CachedPageMiddleware",
+    "results.cache.middleware.CachedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,26 +146,60 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# One cache shared by every process and machine: rate limits, cached pages and API
-# answers. Redis when REDIS_URL is set; otherwise a table in the database
-# (`manage.py createcachetable`, run by `make migrate`).
+# Two caches (results/cache, docs/deploy.md):
+# - "default": rate limits and other small counters, shared by every process and machine;
+# - "pages": cached pages and the versions of what they show (results.cache.scopes).
+# With REDIS_URL, both live in Redis (PAGE_CACHE_URL may put the pages on a Redis of their own,
+# with maxmemory and an LRU policy, so page churn never evicts a counter). If Redis cannot be
+# reached, "default" counts in the database cache table and "pages" stores nothing: pages are
+# rendered from the database (results.cache.backends.FallbackCache). Without REDIS_URL both are
+# tables in the database (`manage.py createcachetable`, run by `make migrate`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "") or REDIS_URL
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "gtws_cache",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
+REDIS_OPTIONS = {
+    # Give up quickly on an unreachable Redis: the fallback answers instead.
+    "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "0.5")),
+    "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "1")),
+}
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "gtws_site.cache.ReusingRedisCache",
+            "BACKEND": "results.cache.backends.FallbackCache",
+            "OPTIONS": {"PRIMARY": "redis", "FALLBACK": "database"},
+        },
+        "pages": {
+            "BACKEND": "results.cache.backends.FallbackCache",
+            "OPTIONS": {"PRIMARY": "redis-pages", "FALLBACK": "nowhere"},
+        },
+        "redis": {
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "gtws",
-        }
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "redis-pages": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": PAGE_CACHE_URL,
+            "KEY_PREFIX": "gtws-pages",
+            "OPTIONS": REDIS_OPTIONS,
+        },
+        "database": DATABASE_CACHE,
+        "nowhere": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
 else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "gtws_cache",
-            "OPTIONS": {"MAX_ENTRIES": 20000},
-        }
+        "default": DATABASE_CACHE,
+        "pages": {**DATABASE_CACHE, "LOCATION": "gtws_page_cache"},
     }
+
+# Background tasks (django-tasks with its database backend): the pages a change touched are
+# rendered again by `manage.py db_worker`, a process of its own (started by `make run`).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

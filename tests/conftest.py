@@ -1,30 +1,19 @@
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 
 from results.demo import load_demo
 from results.editors import ensure_editors_group
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(request):
-    """Pages are cached per data version; every test with a database starts from an empty cache.
-
-    The cache is a database table unless REDIS_URL is set, so tests without a database skip this.
-    """
-    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
-        request.fixturenames
-    )
-    if not uses_db:
-        yield
-        return
-    if "transactional_db" in request.fixturenames:
-        request.getfixturevalue("transactional_db")
-    elif "db" in request.fixturenames:
-        request.getfixturevalue("db")
-    cache.clear()
+def fresh_caches():
+    """Every test starts with empty caches (local memory in tests/settings.py: no SQL, no Redis)."""
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 
+from results.cache.pages import dont_store, positive_number
+
 from ..forms import CommentForm
 from ..threads import comment_count, thread_page
 
@@ -33,12 +35,16 @@ def comment_section(context, report):
     request = context["request"]
     user = request.user
     profile = getattr(user, "profile", None) if user.is_authenticated else None
+    asked = request.GET.get("page")
+    page = thread_page(report, asked)
+    if asked is not None and positive_number(asked) != str(page.number):
+        dont_store(request)  # a page number that is not one of the section's: answered, never kept
     return {
         "request": request,
         "user": user,
         "report": report,
         "count": comment_count(report),
-        "page": thread_page(report, request.GET.get("page")),
+        "page": page,
         "form": CommentForm(report=report, action=reverse("community:post", args=[report.slug]))
         if user.is_authenticated
         else None,

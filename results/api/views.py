@@ -8,7 +8,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from results.cache.pages import versioned
+from results.cache import scopes
+from results.cache.pages import cached_page, dont_store, positive_number
 from results.exchange.exporter import round_fields
 from results.models import Season
 from results.read.pages import race_page_data, standings_page_data
@@ -41,7 +42,7 @@ def json_errors(view):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 @json_errors
 def calendar(request, year):
     """Every round of a season with its races."""
@@ -80,17 +81,25 @@ def _after_round(request):
     value = request.GET.get("after_round")
     if value in (None, ""):
         return None
-    if not value.isdigit() or int(value) < 1:
+    if positive_number(value) is None:
         raise ValueError(f"after_round must be a round number (1, 2, …), not “{value}”.")
     return int(value)
 
 
+def _standings_data(request, year, competition):
+    after_round = _after_round(request)
+    data = standings_page_data(year, competition, after_round)
+    if after_round is not None and after_round not in data.all_rounds:
+        dont_store(request)  # answered as after the last round before it; only real rounds are kept
+    return data
+
+
 @require_safe
-@versioned
+@cached_page(scopes.of_season, {"after_round": positive_number})
 @json_errors
 def standings(request, year, competition):
     """The standings of a competition, by default after the last round with results."""
-    data = standings_page_data(year, competition, _after_round(request))
+    data = _standings_data(request, year, competition)
     return JsonResponse(
         {
             "season": year,
@@ -120,7 +129,7 @@ def standings(request, year, competition):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 @json_errors
 def race_results(request, year, competition, round_slug, race_slug):
     """The classification of one race with grid, stints, stops, penalties and points."""
@@ -195,10 +204,10 @@ def _csv(filename, header, rows):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season, {"after_round": positive_number})
 @json_errors
 def standings_csv(request, year, competition):
-    data = standings_page_data(year, competition, _after_round(request))
+    data = _standings_data(request, year, competition)
     rounds = data.rounds
     return _csv(
         f"gtws-{year}-{competition}-standings-after-round-{data.after_round}.csv",
@@ -212,7 +221,7 @@ def standings_csv(request, year, competition):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 @json_errors
 def race_results_csv(request, year, competition, round_slug, race_slug):
     data = race_page_data(year, competition, round_slug, race_slug)

@@ -1,40 +1,52 @@
-"""Responses cached under the racing-data version, answered with 304 when the client has them.
+"""Public pages cached for anonymous readers, keyed on what changes them.
 
-The version moves on with every change (see :mod:`results.cache.versions`), so a
-cached body is never served after the data it came from changed: the next
-request reads the new version, misses the cache and renders afresh.
+A cached view declares, with :func:`cached_page`, the scopes it shows (a function of its URL
+arguments, see :mod:`results.cache.scopes`) and the query parameters it reads, each with a
+function that gives the parameter's canonical text (or None to leave it out). Its entry in the
+``pages`` cache is keyed on the code's fingerprint, the path and those parameters only, so
+made-up parameters (``?utm=…``) share the one entry; the entry holds the scopes' versions it was
+rendered at, and is used only while they are current. A page that a parameter's value makes
+non-canonical (a round that does not exist) is answered but not stored (:func:`dont_store`).
+
+On a miss one request renders the page while others asking for it wait briefly for its entry
+(single flight through the shared cache, across workers and machines); if it does not arrive in
+time they render it themselves. Pages are also rendered again in the background after a change
+(:mod:`results.cache.rendering`).
 """
 
 import hashlib
-import re
+import time
+from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from gtws_site.middleware import UNAVAILABLE
-from results.cache import versions as versioning
+from results.cache import versions
 
-CACHE_SECONDS = 24 * 3600  # old versions simply age out
+CACHE_SECONDS = 24 * 3600  # an entry no request asked for in a day goes
+LOCK_SECONDS = 10  # a render that takes longer than this lets another one start
+WAIT_SECONDS = 2.0  # how long a request waits for someone else's render
+POLL_SECONDS = 0.01
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as Django's GZipMiddleware reads Accept-Encoding
+
+
+def store():
+    return caches[versions.CACHE_ALIAS]
 
 
 @lru_cache(maxsize=1)
 def code_version():
-    """A fingerprint of the code and templates: a deploy never serves pages cached by the previous one.
-
-    It hashes the files' contents, so every machine running the same release agrees on it
-    (and on the ETags built from it).
-    """
+    """A fingerprint of the code and templates: a deploy never serves pages cached by the previous one."""
     base = Path(settings.BASE_DIR)
     fingerprint = hashlib.sha256()
     for folder in ("templates", "static", "results", "community", "gtws_site"):
@@ -45,145 +57,201 @@ def code_version():
     return fingerprint.hexdigest()[:8]
 
 
-def _key(request):
-    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()[:32]
-    return f"page:{code_version()}:{digest}"
+@dataclass(frozen=True)
+class PageRule:
+    scopes: object  # callable(**url kwargs) -> list of scope names
+    params: dict  # name -> callable(text) -> canonical text or None
+
+    def key(self, path, query):
+        """The entry's key: the path and the canonical values of the parameters the page reads."""
+        kept = []
+        for name, canonical in sorted(self.params.items()):
+            value = query.get(name)
+            value = canonical(value) if value is not None else None
+            if value is not None:
+                kept.append((name, value))
+        address = f"{path}?{urlencode(kept)}" if kept else path
+        return f"page:{code_version()}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
 
 
-def _etag(number, key, gzipped):
-    _, code, digest = key.split(":")
-    return f'"{number}-{code}-{digest[:16]}{"-gz" if gzipped else ""}"'
+def cached_page(scopes, params=None):
+    """Cache a public view's answers for anonymous readers; see the module's docstring.
+
+    ``scopes(**kwargs)``: the scope names the page shows, from its URL arguments.
+    ``params``: ``{name: canonical}`` for the query parameters the view reads.
+    """
+    rule = PageRule(scopes, dict(params or {}))
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not settings.PAGE_CACHE or _is_personal(request):
+                response = view(request, *args, **kwargs)
+                patch_cache_control(response, private=True, no_cache=True)
+                return response
+            lookup = getattr(request, "page_lookup", None) or Lookup.of(request, rule, kwargs)
+            answer = lookup.answer()
+            if answer is not None:
+                return answer
+            return lookup.render(lambda: view(request, *args, **kwargs))
+
+        wrapper.page_rule = rule
+        return wrapper
+
+    return decorator
+
+
+def dont_store(request):
+    """This answer is not to be shared (a parameter's value is not one the page canonically has)."""
+    request.page_not_stored = True
+
+
+def _is_personal(request):
+    """A signed-in reader's page may show their name and forms; a waiting message is theirs alone."""
+    if MESSAGES_COOKIE in request.COOKIES:
+        return True
+    return bool(request.COOKIES.get(settings.SESSION_COOKIE_NAME)) and request.user.is_authenticated
 
 
 def _accepts_gzip(request):
-    return bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+    return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
 
 
-def _entries(number, response):
-    """The cache entries of a rendered answer: as it is, and gzipped for browsers that accept it.
+class Lookup:
+    """One anonymous request's view of the page cache: the key, the current versions, the entry."""
 
-    Compressing once when the page is stored spares every later reader's bandwidth
-    (a report page: 148 KB → 15 KB) at no cost per request. Only pages shared by
-    anonymous readers are stored, so no secret (a CSRF token) is ever compressed
-    beside text a reader chose.
+    def __init__(self, request, key, scopes, tokens, entry):
+        self.request, self.key, self.scopes, self.tokens, self.entry = request, key, scopes, tokens, entry
+        self.gzipped = _accepts_gzip(request)
+
+    @classmethod
+    def of(cls, request, rule, kwargs):
+        """One cache round trip: the scopes' versions and the entry (gzipped for browsers that take it)."""
+        key = rule.key(request.path_info, request.GET)
+        scopes = list(rule.scopes(**kwargs))
+        wanted = f"{key}:gz" if _accepts_gzip(request) else key
+        tokens, found = versions.current(scopes, [wanted])
+        lookup = cls(request, key, scopes, tuple(tokens[scope] for scope in scopes), found.get(wanted))
+        request.page_lookup = lookup
+        return lookup
+
+    @property
+    def etag(self):
+        digest = hashlib.sha256(f"{self.key}{self.tokens}".encode()).hexdigest()[:20]
+        return f'"{digest}{"-gz" if self.gzipped else ""}"'
+
+    @property
+    def last_modified(self):
+        return max((versions.token_time(token) for token in self.tokens if token), default=0)
+
+    def fresh(self, entry):
+        return entry is not None and entry[0] == self.tokens and None not in self.tokens
+
+    def answer(self):
+        """A 304, the stored answer, or None (then the view renders it)."""
+        if self.request.method in ("GET", "HEAD") and None not in self.tokens:
+            not_modified = get_conditional_response(
+                self.request, etag=self.etag, last_modified=self.last_modified
+            )
+            if not_modified is not None:
+                return not_modified
+        if self.fresh(self.entry):
+            return self.finish(_response(self.entry))
+        return None
+
+    def render(self, view):
+        """Render the page once for everyone asking: wait for another request's render, or do it."""
+        lock = f"{self.key}:lock:{hashlib.sha256(str(self.tokens).encode()).hexdigest()[:12]}"
+        if None in self.tokens or store().add(lock, 1, LOCK_SECONDS):
+            try:
+                return self.render_and_store(view)
+            finally:
+                if None not in self.tokens:
+                    store().delete(lock)
+        wanted = f"{self.key}:gz" if self.gzipped else self.key
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            entry = store().get(wanted)
+            if self.fresh(entry):
+                return self.finish(_response(entry))
+        return self.render_and_store(view)
+
+    def render_and_store(self, view):
+        response = view()
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and None not in self.tokens
+            and not getattr(self.request, "page_not_stored", False)
+        ):
+            plain, compressed = _entries(self.tokens, response)
+            store().set_many({self.key: plain, f"{self.key}:gz": compressed}, CACHE_SECONDS)
+            if self.gzipped:
+                response = _response(compressed)
+            return self.finish(response)
+        self.gzipped = False
+        return self.finish(response, validators=False)
+
+    def finish(self, response, validators=True):
+        if validators and response.status_code == 200 and None not in self.tokens:
+            response["ETag"] = self.etag
+            response["Last-Modified"] = http_date(self.last_modified)
+        patch_cache_control(response, public=True, no_cache=True)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        return response
+
+
+def _entries(tokens, response):
+    """A rendered answer as stored: as it is, and gzipped for browsers that accept it.
+
+    Compressing once when the page is stored spares every later reader's bandwidth (a report
+    page: 148 KB → 15 KB). Only pages shared by anonymous readers are stored, so no secret (a
+    CSRF token) is ever compressed beside text a reader chose.
     """
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     body = response.content
-    plain = (number, response.status_code, headers, body)
+    plain = (tokens, response.status_code, headers, body)
     compressed = compress_string(body)
     if len(compressed) >= len(body):
         return plain, plain
-    return plain, (number, response.status_code, {**headers, "Content-Encoding": "gzip"}, compressed)
+    return plain, (tokens, response.status_code, {**headers, "Content-Encoding": "gzip"}, compressed)
 
 
-def _answer(entry):
+def _response(entry):
     _, status, headers, body = entry
     response = HttpResponse(body, status=status, headers=headers)
     response["Content-Length"] = str(len(body))
     return response
 
 
-def _finish(response, etag, changed_at):
-    if response.status_code == 200:
-        response["ETag"] = etag
-        response["Last-Modified"] = http_date(changed_at)
-    patch_cache_control(response, public=True, no_cache=True)
-    patch_vary_headers(response, ("Accept-Encoding",))
-    return response
-
-
-def cached_answer(request):
-    """A stored answer to an anonymous reader's request, a 304, or None (then the view renders it).
-
-    One round trip to the cache fetches the data version and the answer together; the
-    answer is used only if it was made at that version. What was found is kept on the
-    request, so the view does not ask again.
-    """
-    key = _key(request)
-    gzipped = _accepts_gzip(request)
-    wanted = f"{key}:gz" if gzipped else key
-    (number, changed_at), found = versioning.current_with([wanted] if settings.PAGE_CACHE else [])
-    request.page_cache_state = key, number, changed_at
-    etag = _etag(number, key, gzipped and settings.PAGE_CACHE)
-    if request.method in ("GET", "HEAD"):
-        not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
-        if not_modified is not None:
-            return not_modified
-    cached = found.get(wanted)
-    if cached is None or cached[0] != number:
-        return None
-    return _finish(_answer(cached), etag, changed_at)
-
-
-def versioned(view):
-    """Cache a public view's answers per data version, with ETag and Last-Modified.
-
-    Only anonymous readers share cached answers; signed-in readers get theirs fresh.
-    :class:`CachedPageMiddleware` answers most anonymous requests before they get here.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if MESSAGES_COOKIE in request.COOKIES or (
-            request.COOKIES.get(settings.SESSION_COOKIE_NAME) and request.user.is_authenticated
-        ):
-            # A signed-in reader's page may show their own name and forms, and a message
-            # waiting for a reader is theirs alone: never shared.
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
-        if getattr(request, "page_cache_state", None) is None:
-            answer = cached_answer(request)
-            if answer is not None:
-                return answer
-        key, number, changed_at = request.page_cache_state
-        response = view(request, *args, **kwargs)
-        gzipped = False
-        if settings.PAGE_CACHE and response.status_code in (200, 404) and not response.streaming:
-            plain, compressed = _entries(number, response)
-            cache.set_many({key: plain, f"{key}:gz": compressed}, CACHE_SECONDS)
-            if _accepts_gzip(request):
-                response, gzipped = _answer(compressed), True
-        return _finish(response, _etag(number, key, gzipped), changed_at)
-
-    wrapper.is_page_cached = True
-    return wrapper
-
-
 @lru_cache(maxsize=4096)
-def _is_page_cached(path):
-    """Whether a path leads to a view made with :func:`versioned` (the URLconf never changes)."""
+def rule_of(path):
+    """The :class:`PageRule` and URL arguments of a path, or None (the URLconf never changes)."""
     try:
-        return getattr(resolve(path).func, "is_page_cached", False)
+        match = resolve(path)
     except Resolver404:
+        return None
+    rule = getattr(match.func, "page_rule", None)
+    return (rule, match.kwargs) if rule is not None else None
+
+
+def is_cached(path, query=None):
+    """Whether an anonymous reader of ``path`` would be answered from the cache now (for the benchmark)."""
+    found = rule_of(path)
+    if found is None:
         return False
+    rule, kwargs = found
+    key = rule.key(path, query or {})
+    scopes = list(rule.scopes(**kwargs))
+    tokens, entries = versions.current(scopes, [key])
+    entry = entries.get(key)
+    return entry is not None and entry[0] == tuple(tokens[scope] for scope in scopes)
 
 
-class CachedPageMiddleware:
-    """Answers anonymous readers from the page cache before sessions, CSRF, auth and messages run.
-
-    It sits after the middleware that add security headers (they still apply) and
-    before the ones a cached page does not need. Only views made with
-    :func:`versioned` are looked up, and only for requests without a session or
-    pending messages (a signed-in reader's page is never shared). If the cache
-    cannot be reached, the request goes on as usual (and gets the 503 page from there).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and MESSAGES_COOKIE not in request.COOKIES
-            and _is_page_cached(request.path_info)
-        ):
-            try:
-                answer = cached_answer(request)
-            except UNAVAILABLE:
-                request.page_cache_state = None
-                answer = None
-            if answer is not None:
-                return answer
-        return self.get_response(request)
+def positive_number(text):
+    """The canonical text of a parameter that is a number from 1 (``"07"`` → ``"7"``), or None."""
+    text = text.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 6 or int(text) < 1:
+        return None
+    return str(int(text))

@@ -1,5 +1,89 @@
-"""Pages rendered again in the background after a change (django-tasks). Filled in below."""
+"""Pages rendered again in the background after a change, so no reader waits for them.
+
+After a change commits, :func:`after_change` queues one task (django-tasks; in production its
+database backend and a ``manage.py db_worker`` process of its own). The task works out the pages
+the change touched (the races, their rounds, their competitions' standings, the season's
+calendar, the home page, their API answers and the round's reports) and asks for each as an
+anonymous reader would, through the site's own request handling: the page cache misses, renders
+the page once (single flight) and stores it. The first request after the commit never waits on
+the worker: it finds the new versions and renders the page itself if the worker has not yet.
+"""
+
+import logging
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+MAX_PAGES = 300  # a whole season's import touches every race: render the most read pages first
 
 
 def after_change(race_ids, seasons):
-    """Queue the pages these races and seasons show for rendering in the background."""
+    """Queue the rendering of the pages these races and seasons show (called after the commit)."""
+    if not settings.PAGE_CACHE:
+        return
+    try:
+        render_again.enqueue(list(race_ids), list(seasons))
+    except Exception:  # the change is committed; a missed render only costs the next reader a render
+        logger.exception("Could not queue the rendering of pages after a change")
+
+
+def touched_paths(race_ids, seasons):
+    """The paths of the pages that show these races and seasons, most read first."""
+    from results.models import Competition, Race, RaceReport, Season
+
+    races = list(Race.objects.touched_by_change(race_ids))
+    years = set(seasons) | {race.round.season.year for race in races}
+    latest = Season.objects.order_by("-year").values_list("year", flat=True).first()
+    if not years and latest is not None:
+        years = {latest}  # a change every season shows (a driver renamed): the newest season's pages
+    paths = []
+    if latest in years or latest is None:
+        paths.append(reverse("results:home"))
+    for race in races:
+        year, competition = race.round.season.year, race.competition.slug
+        paths += [
+            reverse("results:race", args=[year, race.round.slug, competition, race.slug]),
+            reverse("api:race-results", args=[year, competition, race.round.slug, race.slug]),
+        ]
+    for competition in Competition.objects.filter(season__year__in=years).select_related("season"):
+        year = competition.season.year
+        paths += [
+            reverse("results:standings", args=[year, competition.slug]),
+            reverse("api:standings", args=[year, competition.slug]),
+        ]
+    for race in races:
+        paths.append(reverse("results:round", args=[race.round.season.year, race.round.slug]))
+    for year in sorted(years):
+        paths += [reverse("results:season", args=[year]), reverse("api:calendar", args=[year])]
+    rounds = {race.round_id for race in races}
+    paths += [report.get_absolute_url() for report in RaceReport.objects.published().filter(round__in=rounds)]
+    return list(dict.fromkeys(paths))[:MAX_PAGES]
+
+
+def site_client():
+    """A client that asks as an anonymous browser reading the public site (SITE_URL) would."""
+    address = urlsplit(settings.SITE_URL)
+    return Client(
+        HTTP_HOST=address.netloc,
+        HTTP_ACCEPT_ENCODING="gzip",
+        secure=address.scheme == "https",
+    )
+
+
+@task()
+def render_again(race_ids, seasons):
+    """Render the pages a change touched into the page cache; returns how many were rendered."""
+    client = site_client()
+    rendered = 0
+    for path in touched_paths(race_ids, seasons):
+        status = client.get(path).status_code
+        if status == 200:
+            rendered += 1
+        else:
+            logger.warning("Rendering %s after a change answered %s", path, status)
+    return rendered

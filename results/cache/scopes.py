@@ -33,3 +33,25 @@ def report(slug):
 
 def comments(slug):
     return f"comments:{slug}"
+
+
+# What each kind of page shows, from its URL arguments (used with results.cache.pages.cached_page).
+
+
+def of_home(**kwargs):
+    return [RACING, LATEST, REPORTS]
+
+
+def of_season(year, **kwargs):
+    """A season's calendar, rounds, races, standings, and their API answers."""
+    return [RACING, season(year)]
+
+
+def of_archive(**kwargs):
+    """Pages that span seasons: drivers, nations, teams, tracks."""
+    return [RACING, ARCHIVE]
+
+
+def of_report(slug, **kwargs):
+    """A report: its text, its round's races (``report:<slug>`` follows its season) and its comments."""
+    return [RACING, report(slug), comments(slug)]

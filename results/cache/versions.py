@@ -1,21 +1,20 @@
-"""Versions of scopes (see :mod:`results.cache.scopes`), kept in the shared cache.
+"""Versions of scopes (see :mod:`results.cache.scopes`), kept in the pages cache.
 
-A version is a token that changes whenever data of its scope changes; a cached
-page is stored with the versions of its scopes and used only while they are
-unchanged. :func:`bump_now` gives each scope a new token, called once the writer's transaction
-has committed (:mod:`results.cache.invalidation`), so the first request after the commit misses the cache and renders
-the new data; a reader that rendered while the write was under way stored its page
-under the old token, which is never asked for again.
+A version is a token that changes whenever data of its scope changes; a cached page is stored
+with the versions of its scopes and used only while they are unchanged. :func:`bump_now` gives
+each scope a new token once the writer's transaction has committed
+(:mod:`results.cache.invalidation` calls it), so the first request after the commit misses the
+cache and renders the new data; a reader that rendered while the write was under way stored its
+page under the old token, which is never asked for again.
 
-A token is the time of the change in nanoseconds (plus a counter, for two changes in
-one nanosecond), so the page's Last-Modified is read off its tokens. A token that is
-missing (never moved, evicted, or the cache restarted) is created afresh: a page
-stored under a lost token can only miss, never be served stale.
+A token is the time of the change in nanoseconds (plus a counter, for two changes in one
+nanosecond), so a page's Last-Modified is read off its tokens. A token that is missing (never
+moved, evicted, or the cache restarted) is created afresh: a page stored under a lost token can
+only miss, never be served stale.
 
-If the cache cannot be reached when a bump is due, the scopes are kept in this
-process and bumped again as soon as the cache answers (:func:`retry_lost_bumps`);
-page entries also expire after a day, which bounds what a process that dies in
-between could leave behind.
+If the cache cannot be reached when a bump is due, the scopes are kept in this process and bumped
+again with the next bump that succeeds (:func:`retry_lost_bumps`); page entries also expire
+after a day, which bounds what a process that dies in between could leave behind.
 """
 
 import itertools

@@ -1,6 +1,7 @@
 from functools import lru_cache
 
 from crispy_forms.utils import render_crispy_form
+from django.conf import settings
 from django.db.models import Subquery
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
@@ -26,8 +27,8 @@ def site_search_form():
 def site(request):
     """What every page's <head> and menu need."""
     return {
-        "canonical_url": request.build_absolute_uri(request.path),
-        "og_image_url": request.build_absolute_uri(static("img/og-card.png")),
+        "canonical_url": settings.SITE_URL + request.path,
+        "og_image_url": settings.SITE_URL + static("img/og-card.png"),
         "site_nav": SimpleLazyObject(_CURRENT_COMPETITIONS),
         "site_search_form": site_search_form(),
     }

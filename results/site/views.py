@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from results.cache.pages import versioned
+from results.cache import scopes
+from results.cache.pages import cached_page, dont_store, positive_number
 from results.models import Driver, Race, RaceReport, Round
 from results.read import pages
 from results.site.forms import SearchForm
@@ -21,38 +22,40 @@ def healthz(request):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_home)
 def home(request):
     """The latest report and results, the standings leaders and the next round."""
     return render(request, "results/home.html", {"data": pages.home_page_data()})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 def season(request, year):
     """The calendar of a season: every round, done and to come, with its winners."""
     return render(request, "results/season.html", {"data": pages.season_page_data(year)})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 def round_detail(request, year, round_slug):
     """One round: its races, their format, their winners and the reports."""
     return render(request, "results/round_detail.html", {"data": pages.round_page_data(year, round_slug)})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season, {"after_round": positive_number})
 def standings(request, year, competition):
     """A competition's standings after any round, chosen with ?after_round=N."""
-    value = request.GET.get("after_round", "")
-    after_round = int(value) if value.isdigit() and int(value) > 0 else None
+    number = positive_number(request.GET.get("after_round", ""))
+    after_round = int(number) if number else None
     data = pages.standings_page_data(year, competition, after_round)
+    if after_round is not None and after_round not in data.all_rounds:
+        dont_store(request)  # shown as after the last round before it; only real rounds are kept
     return render(request, "results/standings.html", {"data": data, "year": year})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_season)
 def race_detail(request, year, round_slug, competition, race_slug):
     """One race: the classification with gaps, grid, stints, stops, penalties and points."""
     data = pages.race_page_data(year, competition, round_slug, race_slug)
@@ -60,7 +63,7 @@ def race_detail(request, year, round_slug, competition, race_slug):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_report, {"page": positive_number})
 def report_detail(request, slug):
     """A race report with its round's results and strategies; the comments live below it."""
     report = get_object_or_404(RaceReport.objects.published().select_related("round__season"), slug=slug)
@@ -71,25 +74,25 @@ def report_detail(request, slug):
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_archive)
 def driver_detail(request, slug):
     return render(request, "results/driver_detail.html", {"data": pages.driver_page_data(slug)})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_archive)
 def nation_detail(request, code):
     return render(request, "results/nation_detail.html", {"data": pages.nation_page_data(code)})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_archive)
 def team_detail(request, slug):
     return render(request, "results/team_detail.html", {"data": pages.team_page_data(slug)})
 
 
 @require_safe
-@versioned
+@cached_page(scopes.of_archive)
 def track_detail(request, slug):
     return render(request, "results/track_detail.html", {"data": pages.track_page_data(slug)})
 
