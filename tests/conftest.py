@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 
+from results.cache import invalidation
 from results.demo import load_demo
 from results.editors import ensure_editors_group
 
@@ -14,6 +15,16 @@ def fresh_caches():
     yield
     for cache in caches.all(initialized_only=True):
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def changes_apply_at_once(request, monkeypatch):
+    """Tests run inside a transaction that never commits: what a write marks is applied at once.
+
+    A test marked ``on_commit`` keeps the real behaviour (applied after the commit).
+    """
+    if request.node.get_closest_marker("on_commit") is None:
+        monkeypatch.setattr(invalidation, "on_commit", lambda callback, using=None, robust=False: callback())
 
 
 @pytest.fixture

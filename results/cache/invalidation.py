@@ -9,7 +9,7 @@ tells whether a season is the newest and which reports a season has.
 
 import threading
 
-from django.db import transaction
+from django.db.transaction import on_commit
 from django.dispatch import Signal
 
 from results.cache import scopes, versions
@@ -37,7 +37,7 @@ def _mark(names=(), races=(), seasons=(), shared=False):
     pending["races"].update(races)
     pending["seasons"].update(int(year) for year in seasons if year is not None)
     pending["shared"] = pending["shared"] or shared
-    transaction.on_commit(_flush)
+    on_commit(_flush)
 
 
 def _flush():

@@ -161,7 +161,7 @@ class Lookup:
 
     def render(self, view):
         """Render the page once for everyone asking: wait for another request's render, or do it."""
-        lock = f"{self.key}:lock:{hashlib.sha256(str(self.tokens).encode()).hexdigest()[:12]}"
+        lock = lock_key(self.key, self.tokens)
         if None in self.tokens or store().add(lock, 1, LOCK_SECONDS):
             try:
                 return self.render_and_store(view)
@@ -200,6 +200,11 @@ class Lookup:
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
+
+
+def lock_key(key, tokens):
+    """The single-flight lock of one page at one set of versions."""
+    return f"{key}:lock:{hashlib.sha256(str(tokens).encode()).hexdigest()[:12]}"
 
 
 def _entries(tokens, response):
