@@ -3,17 +3,21 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python scripts/two_instances.py
 
-It makes its own database (gtws_two_instances) on that server, starts two instances on two ports and checks:
-an editor's change through one is seen through the other on the next request, and a sign-in rate limit
-reached through one holds on the other. Exits non-zero, saying what failed, if either does not hold.
+It makes its own database (gtws_two_instances) on that server, starts two instances on two ports and the
+task worker (`manage.py db_worker`, as production runs it) and checks: an editor's change through one is
+seen through the other on the next request; the pages it touched are back in the page cache, rendered by
+the worker, with no reader asking; and a sign-in rate limit reached through one holds on the other. Exits
+non-zero, saying what failed, if any does not hold.
 """
 
+import atexit
 import http.cookiejar
 import json
 import os
 import re
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -92,6 +96,21 @@ def main():
     failures = []
     # Plain HTTP on loopback: the client here must get its cookies back, so they are not "Secure".
     instance = {"DATABASE_URL": database_url, "SECURE_COOKIES": "0"}
+    worker_env = {
+        **os.environ,
+        **instance,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECRET_KEY": "two-instances-only-secret-key-" + "x" * 40,
+        "SECURE_SSL_REDIRECT": "0",
+        "SITE_URL": "http://127.0.0.1",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
+        cwd=ROOT,
+        env=worker_env,
+    )
+    atexit.register(worker.terminate)  # also if a check below raises
     with (
         Gunicorn(instance, workers=2) as one,
         Gunicorn(instance, workers=2) as two,
@@ -122,6 +141,17 @@ def main():
             },
         )
         print(f"through instance one, the editor renamed the leader (HTTP {status})")
+        from results.cache.pages import is_cached
+
+        waited, unseen = 0.0, ["/", "/2024/nations-cup/standings/", "/2024/"]
+        while unseen and waited < 10:
+            time.sleep(0.1)
+            waited += 0.1
+            unseen = [path for path in unseen if not is_cached(path)]
+        if unseen:
+            failures.append(f"the worker did not render {unseen} again within 10 s of the edit")
+        else:
+            print(f"the pages the edit touched were cached again by the worker within {waited:.1f} s")
         after = json.loads(Browser(two.url("")).get(standings))["standings"][0]["name"]
         print(f"through instance two, the leader is now {after}")
         if after != "Takuma Miyazono (edited)":
@@ -142,6 +172,8 @@ def main():
         print(f"after 6 failed sign-ins through one, the right password through two is {verdict}")
         if not locked:
             failures.append("the sign-in rate limit reached through one did not hold on two")
+    worker.terminate()
+    worker.wait(timeout=30)
     if failures:
         sys.exit("FAILED: " + "; ".join(failures))
     print("two instances: OK")
