@@ -2,12 +2,22 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django_countries.fields import CountryField
 
 from results.models.entrants import Car, Track
-from results.read.links import link
 from results.rules.codes import COMPOUNDS
+
+
+class SeasonQuerySet(models.QuerySet):
+    def having_rounds(self):
+        """Seasons with at least one round, the latest first."""
+        return self.filter(Exists(Round.objects.filter(season=OuterRef("pk")))).order_by("-year")
+
+    def latest_year(self):
+        """The year of the latest season, or None."""
+        return self.order_by("-year").values_list("year", flat=True).first()
 
 
 class Season(models.Model):
@@ -17,6 +27,8 @@ class Season(models.Model):
     name = models.CharField(
         max_length=120, blank=True, help_text="For example “Gran Turismo World Series 2024”."
     )
+
+    objects = SeasonQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -32,7 +44,31 @@ class Season(models.Model):
         return self.name or f"GTWS {self.year}"
 
     def get_absolute_url(self):
-        return link("results:season", self.year)
+        return reverse("results:season", args=[self.year])
+
+
+class CompetitionQuerySet(models.QuerySet):
+    def for_links(self):
+        """With the season, which their links name."""
+        return self.select_related("season")
+
+    def for_page(self, year, slug):
+        """The competition of a standings page (at most one)."""
+        return self.for_links().filter(season__year=year, slug=slug)
+
+    def of_latest_season(self):
+        """The competitions of the latest season, for the menu."""
+        latest = Season.objects.order_by("-year").values("year")[:1]
+        return self.for_links().filter(season__year=Subquery(latest))
+
+    def championships_of(self, driver):
+        """Competitions scored by driver in which ``driver`` raced, the newest first."""
+        return (
+            self.for_links()
+            .filter(scores=Competition.Scores.DRIVER, races__results__driver=driver)
+            .distinct()
+            .order_by("-season__year", "name")
+        )
 
 
 class Competition(models.Model):
@@ -58,6 +94,8 @@ class Competition(models.Model):
     )
     tie_break = models.CharField(max_length=10, choices=TieBreak, default=TieBreak.SHARED)
 
+    objects = CompetitionQuerySet.as_manager()
+
     class Meta:
         ordering = ["season__year", "name"]
         constraints = [
@@ -77,7 +115,33 @@ class Competition(models.Model):
         return f"{self.name} {self.season.year}"
 
     def get_absolute_url(self):
-        return link("results:standings", self.season.year, self.slug)
+        return reverse("results:standings", args=[self.season.year, self.slug])
+
+
+class RoundQuerySet(models.QuerySet):
+    def for_links(self):
+        """With the season, which their links name."""
+        return self.select_related("season")
+
+    def for_page(self, year, slug):
+        """The round of a round page (at most one)."""
+        return self.for_links().filter(season__year=year, slug=slug)
+
+    def with_races(self):
+        """With their races (``round.races.all()``) in programme order, in one more query."""
+        return self.prefetch_related(Prefetch("races", queryset=Race.objects.in_programme_order()))
+
+    def scheduled(self):
+        """Rounds still to be held, in calendar order."""
+        return self.filter(status=Round.Status.SCHEDULED).order_by("number")
+
+    def search(self, words):
+        """Rounds whose name, city or venue contains ``words``, the newest season first."""
+        return (
+            self.for_links()
+            .filter(Q(name__icontains=words) | Q(city__icontains=words) | Q(venue__icontains=words))
+            .order_by("-season__year", "number")
+        )
 
 
 class Round(models.Model):
@@ -96,6 +160,8 @@ class Round(models.Model):
     venue = models.CharField(max_length=150, blank=True)
     date = models.DateField(null=True, blank=True, help_text="The event's local date, where known.")
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["season__year", "number"]
@@ -121,7 +187,92 @@ class Round(models.Model):
         return f"{self.season.year} Round {self.number}: {self.name}"
 
     def get_absolute_url(self):
-        return link("results:round", self.season.year, self.slug)
+        return reverse("results:round", args=[self.season.year, self.slug])
+
+
+class RaceQuerySet(models.QuerySet):
+    # The rows of a race live in results.models.sheet, which imports this module: they are
+    # imported where they are used.
+
+    def for_links(self):
+        """With the round, its season and the competition, which their links name."""
+        return self.select_related("round__season", "competition")
+
+    def in_programme_order(self):
+        """By competition, then in the order they are run, with what a race's format names."""
+        return self.select_related("competition", "track", "car", "grid_from").order_by(
+            "competition__name", "number"
+        )
+
+    def newest_first(self):
+        """The newest first, with what a list of races names."""
+        return self.select_related("round__season", "competition", "track", "car").order_by(
+            "-round__season__year", "-round__number", "-number"
+        )
+
+    def with_classification(self):
+        """With their results (driver, team, car) and penalties, in two more queries."""
+        from results.models.sheet import Penalty, Result
+
+        return self.prefetch_related(
+            Prefetch("results", queryset=Result.objects.for_table()),
+            Prefetch("penalties", queryset=Penalty.objects.order_by()),
+        )
+
+    def with_details(self):
+        """With everything a race's page shows: results, penalties, grid, stints and pit stops.
+
+        Five more queries whatever the number of races; the rows come unordered where the
+        page puts them in order itself (results.rules.order).
+        """
+        from results.models.sheet import GridSlot, PitStop, TyreStint
+
+        return (
+            self.select_related("round__season", "competition__season", "track", "car", "grid_from")
+            .with_classification()
+            .prefetch_related(
+                Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
+                Prefetch("stints", queryset=TyreStint.objects.order_by()),
+                Prefetch("pit_stops", queryset=PitStop.objects.order_by()),
+            )
+        )
+
+    def for_page(self, year, competition_slug, round_slug, race_slug):
+        """The race of a race page (at most one), with its details."""
+        return self.with_details().filter(
+            round__season__year=year,
+            competition__slug=competition_slug,
+            round__slug=round_slug,
+            slug=race_slug,
+        )
+
+    def of_report(self, report):
+        """The races a report covers, in the order they were run, with their details."""
+        return self.with_details().filter(reports=report).order_by("number")
+
+    def latest_with_results(self):
+        """Races with results, the latest first (a round's main race before its sprint), with details."""
+        from results.models.sheet import Result
+
+        return (
+            self.with_details()
+            .filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
+            .order_by("-round__season__year", "-round__number", "-number")
+        )
+
+    def entered(self, **result_lookups):
+        """Races with a result matching ``result_lookups`` (``driver=…``), the newest first, classified."""
+        from results.models.sheet import Result
+
+        return (
+            self.filter(Exists(Result.objects.filter(race=OuterRef("pk"), **result_lookups)))
+            .newest_first()
+            .with_classification()
+        )
+
+    def at_track(self, track):
+        """The races held at ``track``, the newest first, classified."""
+        return self.filter(track=track).newest_first().with_classification()
 
 
 class Race(models.Model):
@@ -175,6 +326,8 @@ class Race(models.Model):
         help_text="Untick when only part of the classification is known (a report naming the top three).",
     )
 
+    objects = RaceQuerySet.as_manager()
+
     class Meta:
         ordering = ["round__season__year", "round__number", "number", "competition__name"]
         constraints = [
@@ -214,7 +367,9 @@ class Race(models.Model):
         return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
 
     def get_absolute_url(self):
-        return link("results:race", self.round.season.year, self.round.slug, self.competition.slug, self.slug)
+        return reverse(
+            "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
+        )
 
     def clean(self):
         errors = {}

@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django_countries.fields import CountryField
-
-from results.read.links import link
 
 
 class Track(models.Model):
@@ -35,7 +34,7 @@ class Track(models.Model):
         return f"{self.name} – {self.layout}" if self.layout else self.name
 
     def get_absolute_url(self):
-        return link("results:track", self.slug)
+        return reverse("results:track", args=[self.slug])
 
 
 class Team(models.Model):
@@ -57,7 +56,7 @@ class Team(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return link("results:team", self.slug)
+        return reverse("results:team", args=[self.slug])
 
 
 class Car(models.Model):
@@ -92,6 +91,16 @@ class Car(models.Model):
         return self.name
 
 
+class DriverQuerySet(models.QuerySet):
+    def of_nation(self, code):
+        """The drivers who race for the nation with this country code."""
+        return self.filter(nation=code)
+
+    def search(self, words):
+        """Drivers whose name or online ID contains ``words``."""
+        return self.filter(Q(name__icontains=words) | Q(online_id__icontains=words))
+
+
 class Driver(models.Model):
     """A driver, the nation they represent and their online ID."""
 
@@ -101,6 +110,8 @@ class Driver(models.Model):
     online_id = models.CharField(
         "online ID", max_length=64, blank=True, help_text="The driver's PSN name, where known."
     )
+
+    objects = DriverQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -117,4 +128,4 @@ class Driver(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return link("results:driver", self.slug)
+        return reverse("results:driver", args=[self.slug])

@@ -2,16 +2,35 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from results.models.calendar import Race, Round
-from results.read.links import link
 
 
 class RaceReportQuerySet(models.QuerySet):
     def published(self, now=None):
         """Reports fans may read: published, and not dated in the future (after ``now``, default: now)."""
         return self.filter(is_published=True, published_at__lte=now or timezone.now())
+
+    def with_round(self):
+        """With the round and its season, which a report's page and links name."""
+        return self.select_related("round__season")
+
+    def headlines(self):
+        """Published reports with their titles and slugs only: enough to link to them.
+
+        The round is kept too: a round's ``reports`` manager sets it on each report it reads.
+        """
+        return self.published().only("round", "title", "slug")
+
+    def search(self, words):
+        """Published reports whose title, standfirst or text contains ``words``."""
+        return (
+            self.published()
+            .with_round()
+            .filter(Q(title__icontains=words) | Q(standfirst__icontains=words) | Q(body__icontains=words))
+        )
 
 
 class RaceReport(models.Model):
@@ -44,4 +63,4 @@ class RaceReport(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return link("results:report", self.slug)
+        return reverse("results:report", args=[self.slug])

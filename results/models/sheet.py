@@ -19,6 +19,14 @@ ResultStatus = models.TextChoices(
 ResultStatus.__doc__ = "How an entry ended its race."
 
 
+class RaceRowQuerySet(models.QuerySet):
+    """Rows that describe one driver in one race."""
+
+    def with_driver(self):
+        """With the driver each row names."""
+        return self.select_related("driver")
+
+
 class GridSlot(models.Model):
     """A driver's starting position and starting tyres in a race."""
 
@@ -27,6 +35,8 @@ class GridSlot(models.Model):
 
     position = models.PositiveSmallIntegerField()
     compound = models.CharField("starting compound", max_length=2, choices=Compound, blank=True)
+
+    objects = RaceRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", "position"]
@@ -50,6 +60,37 @@ class GridSlot(models.Model):
 
     def __str__(self):
         return f"P{self.position} {self.driver}"
+
+
+class ResultQuerySet(RaceRowQuerySet):
+    def for_table(self):
+        """With the driver, team and car a results table names."""
+        return self.select_related("driver", "team", "car")
+
+    def scored(self, competition_ids):
+        """Every result of these competitions, race by race, as named rows with what standings need.
+
+        Standings read every result of a season, so the rows are named tuples, not model
+        instances: the rules need a handful of fields from each, and the race's own columns
+        (points scale, round) come on each of its rows.
+        """
+        columns = {
+            "competition_id": F("race__competition_id"),
+            "round_number": F("race__round__number"),
+            "points_scale": F("race__points_scale"),
+            "points_multiplier": F("race__points_multiplier"),
+            "driver_name": F("driver__name"),
+            "driver_slug": F("driver__slug"),
+            "nation": F("driver__nation"),
+            "team_name": F("team__name"),
+        }
+        fields = ("race_id", "driver_id", "team_id", "position", "status", "laps", "gap", "time", "points")
+        return (
+            self.filter(race__competition_id__in=competition_ids)
+            .annotate(**columns)
+            .order_by("round_number", "race__number", "race_id", "position", "pk")
+            .values_list(*fields, *columns, named=True)
+        )
 
 
 class Result(models.Model):
@@ -94,6 +135,8 @@ class Result(models.Model):
         blank=True,
         help_text="Leave blank to use the race's points scale; fill in only for a stewards' decision.",
     )
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", F("position").asc(nulls_last=True), "pk"]
@@ -166,6 +209,8 @@ class TyreStint(models.Model):
     first_lap = models.PositiveSmallIntegerField(null=True, blank=True)
     last_lap = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    objects = RaceRowQuerySet.as_manager()
+
     class Meta:
         ordering = ["race_id", "driver", Coalesce("first_lap", "last_lap")]
         constraints = [
@@ -216,6 +261,8 @@ class PitStop(models.Model):
         "duration (s)", max_digits=6, decimal_places=3, null=True, blank=True
     )
 
+    objects = RaceRowQuerySet.as_manager()
+
     class Meta:
         ordering = ["race_id", "driver", "lap"]
         constraints = [
@@ -240,6 +287,16 @@ class PitStop(models.Model):
         return f"{self.driver}: pit stop after lap {self.lap}"
 
 
+class PenaltyQuerySet(RaceRowQuerySet):
+    def added_after_finish(self):
+        """The penalties that change a classification: seconds added after the finish."""
+        return self.filter(is_added_after_finish=True, seconds__isnull=False)
+
+    def of_competitions(self, competition_ids):
+        """The penalties of these competitions' races, unordered."""
+        return self.filter(race__competition_id__in=competition_ids).order_by()
+
+
 class Penalty(models.Model):
     """A time penalty given to a driver in a race."""
 
@@ -256,6 +313,8 @@ class Penalty(models.Model):
         "is the one before the penalty, and the classification adds it. Leave unticked for a penalty "
         "served on track or already in the published gap.",
     )
+
+    objects = PenaltyQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", "driver", F("lap").asc(nulls_last=True), "pk"]
