@@ -11,19 +11,11 @@ from django.views.decorators.http import require_safe
 from results.cache import scopes
 from results.cache.pages import cached_page, dont_store, positive_number
 from results.exchange.exporter import round_fields
-from results.models import Season
-from results.read.pages import race_page_data, standings_page_data
+from results.read.pages import race_page_data, season_or_404, standings_page_data
 
 
 def _error(status, message):
     return JsonResponse({"error": message}, status=status)
-
-
-def _season(year):
-    season = Season.objects.filter(year=year).first()
-    if season is None:
-        raise Http404(f"There is no {year} season.")
-    return season
 
 
 def json_errors(view):
@@ -46,8 +38,8 @@ def json_errors(view):
 @json_errors
 def calendar(request, year):
     """Every round of a season with its races."""
-    season = _season(year)
-    rounds = season.rounds.prefetch_related("races__competition").order_by("number")
+    season = season_or_404(year)
+    rounds = season.rounds.with_races()
     return JsonResponse(
         {
             "season": season.year,
@@ -65,9 +57,7 @@ def calendar(request, year):
                                 "api:race-results", args=[year, race.competition.slug, r.slug, race.slug]
                             ),
                         }
-                        for race in sorted(
-                            r.races.all(), key=lambda race: (race.competition.name, race.number)
-                        )
+                        for race in r.races.all()
                     ],
                 }
                 for r in rounds

@@ -1,15 +1,14 @@
 """The server-rendered SVG charts: their geometry, and their markup.
 
-The markup is written here rather than in a template: a chart has a few hundred
-numbered attributes, and the template engine spent several milliseconds per
-page on them (docs/performance.md). Every text is escaped by ``format_html``.
+The markup is built with ``format_html``, which escapes every text, beside the
+geometry it draws.
 """
 
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from results.read.html import format_html, format_html_join
 from results.rules.codes import COMPOUNDS
 
 COMPOUND_CLASSES = {"S": "soft", "M": "medium", "H": "hard", "IM": "inter", "W": "wet"}
@@ -160,8 +159,8 @@ def strategy_chart(race, lines):
             (round(x(stop.lap + 1), 2), f"{row.name}: pit stop after lap {stop.lap}")
             for stop in line.pit_stops
         ]
-        if line.tyres is not None and line.tyres.status == "breach":
-            row.note = "Missing " + ", ".join(COMPOUNDS[c] for c in line.tyres.missing)
+        if line.missed_compounds:
+            row.note = "Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds)
         rows.append(row)
     step = 5 if laps > 20 else 1 if laps <= 10 else 2
     ticks = [

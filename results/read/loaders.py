@@ -1,4 +1,4 @@
-"""Rows from the database into the rules' plain data: the one place that queries for them."""
+"""Rows from the database into the rules' plain data, and the rules' answers back."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -6,11 +6,9 @@ from decimal import Decimal
 from itertools import groupby
 from operator import attrgetter
 
-from django.db.models import F, Q
 from django_countries import countries
 
 from results.models import Competition, Penalty, Result
-from results.read.statements import Statement
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from results.rules.classification import Entry, PointsRule, classify
 from results.rules.standings import Score, standings
@@ -21,7 +19,7 @@ def race_sheet(race):
     """The stored grid, results, stints, pit stops and penalties of a race, as a RaceSheet."""
 
     def rows(manager, make):
-        return [make(index, row) for index, row in enumerate(manager.select_related("driver"), start=1)]
+        return [make(index, row) for index, row in enumerate(manager.with_driver(), start=1)]
 
     return RaceSheet(
         laps=race.laps,
@@ -57,10 +55,6 @@ def _entry(result, added_seconds):
         added_seconds=added_seconds or Decimal(0),
         points_set=result.points,
     )
-
-
-# The penalties that change a classification: seconds added after the finish.
-_ADDED_AFTER_FINISH = Q(is_added_after_finish=True, seconds__isnull=False)
 
 
 def _added_seconds(penalties):
@@ -99,25 +93,14 @@ def tyre_checks(race, results, stints):
 
 
 def classify_races(races):
-    """{race_id: [(Result, Classified), …]} for the given races, in two queries whatever their number.
+    """{race_id: [(Result, Classified), …]} for races with results.
 
-    ``races`` are Race objects (their points scale is read from them).
+    ``races`` come from a QuerySet made with ``Race.objects….with_classification()``.
     """
-    races = {race.pk: race for race in races}
-    results = defaultdict(list)
-    for result in (
-        Result.objects.filter(race_id__in=races)
-        .select_related("driver", "team", "car")
-        .order_by("race_id", "position", "pk")
-    ):
-        results[result.race_id].append(result)
-    penalties = defaultdict(list)
-    for penalty in Penalty.objects.filter(_ADDED_AFTER_FINISH, race_id__in=races):
-        penalties[penalty.race_id].append(penalty)
     return {
-        race_id: classification(points_rule(race), results[race_id], penalties[race_id])
-        for race_id, race in races.items()
-        if results[race_id]
+        race.pk: classification(points_rule(race), race.results.all(), race.penalties.all())
+        for race in races
+        if race.results.all()
     }
 
 
@@ -130,18 +113,13 @@ class CompetitorScore(Score):
 
 
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions, in two queries whatever their number.
-
-    Standings read every result of a season, so the rows come as named tuples, not model
-    instances: the engine needs a handful of fields from each.
-    """
+    """{competition_id: [Score, …]} for several competitions, in two queries whatever their number."""
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
-    ids = list(competitions)
-    for penalty in _ADDED_PENALTIES(ids):
+    for penalty in Penalty.objects.added_after_finish().of_competitions(list(competitions)):
         penalties[penalty.race_id].append(penalty)
-    for race_id, results in groupby(_SCORED_RESULTS(ids), key=attrgetter("race_id")):
+    for race_id, results in groupby(Result.objects.scored(list(competitions)), key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
@@ -164,36 +142,6 @@ def scores_by_competition(competitions):
                 )
             )
     return scores
-
-
-_RESULT_FIELDS = ("race_id", "driver_id", "team_id", "position", "status", "laps", "gap", "time", "points")
-_SCORE_COLUMNS = {
-    "competition_id": F("race__competition_id"),
-    "round_number": F("race__round__number"),
-    "points_scale": F("race__points_scale"),
-    "points_multiplier": F("race__points_multiplier"),
-    "driver_name": F("driver__name"),
-    "driver_slug": F("driver__slug"),
-    "nation": F("driver__nation"),
-    "team_name": F("team__name"),
-}
-
-
-_ADDED_PENALTIES = Statement(
-    lambda competitions: (
-        Penalty.objects.filter(_ADDED_AFTER_FINISH, race__competition_id__in=competitions)
-        .order_by()
-        .values_list("race_id", "driver_id", "seconds", "is_added_after_finish", named=True)
-    )
-)
-_SCORED_RESULTS = Statement(
-    lambda competitions: (
-        Result.objects.filter(race__competition_id__in=competitions)
-        .annotate(**_SCORE_COLUMNS)
-        .order_by("round_number", "race__number", "race_id", "position", "pk")
-        .values_list(*_RESULT_FIELDS, *_SCORE_COLUMNS, named=True)
-    )
-)
 
 
 def competition_scores(competition):

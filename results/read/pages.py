@@ -9,26 +9,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.http import Http404
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from results.models import (
-    Competition,
-    Driver,
-    GridSlot,
-    Penalty,
-    PitStop,
-    Race,
-    RaceReport,
-    Result,
-    Round,
-    Season,
-    Team,
-    Track,
-    TyreStint,
-)
+from results.models import Competition, Driver, Race, RaceReport, Result, Round, Season, Team, Track
 from results.read.charts import progression_chart, strategy_chart
 from results.read.loaders import (
     classification,
@@ -37,9 +22,9 @@ from results.read.loaders import (
     scores_by_competition,
     tyre_checks,
 )
-from results.read.statements import Statement
 from results.rules.order import by_lap, stint_order
 from results.rules.standings import Standing, standings
+from results.rules.tyres import BREACH
 
 # --- Standings -------------------------------------------------------------------------------------
 
@@ -66,14 +51,14 @@ class StandingsData:
         title = f"Points progression, {self.competition.name} {self.competition.season.year}"
         return progression_chart(self.rows, self.rounds, title)
 
-
-_COMPETITION = Statement(
-    lambda year, slug: Competition.objects.select_related("season").filter(season__year=year, slug=slug)
-)
+    @property
+    def links_nations(self):
+        """Whether the competitors are nations, whose names link to their pages."""
+        return self.competition.scores == Competition.Scores.NATION
 
 
 def competition_or_404(year, slug):
-    competition = _COMPETITION.first(year, slug)
+    competition = Competition.objects.for_page(year, slug).first()
     if competition is None:
         raise Http404(f"There is no competition “{slug}” in {year}.")
     return competition
@@ -109,7 +94,7 @@ def standings_page_data(year, competition_slug, after_round=None):
 class ResultLine:
     """One row of a race's results table, with everything shown beside it."""
 
-    result: Result  # with .nation_code, the driver's
+    result: Result
     row: object  # rules.classification.Classified
     grid: int | None
     car_name: str
@@ -117,10 +102,6 @@ class ResultLine:
     pit_stops: list = field(default_factory=list)
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
-
-    @property
-    def nation(self):
-        return self.result.nation_code
 
     @property
     def places_gained(self):
@@ -132,12 +113,20 @@ class ResultLine:
     def penalty_seconds(self):
         return sum((p.seconds for p in self.penalties if p.seconds), start=0)
 
+    @property
+    def missed_compounds(self):
+        """The mandatory compounds the driver is known not to have used (a breach), else ()."""
+        if self.tyres is not None and self.tyres.status == BREACH:
+            return self.tyres.missing
+        return ()
+
 
 @dataclass
 class RaceData:
     race: Race
     lines: list[ResultLine]
     grid: list  # GridSlot rows in grid order
+    reports: list = field(default_factory=list)  # published reports on the race, for links
 
     @property
     def podium(self):
@@ -147,10 +136,6 @@ class RaceData:
     def biggest_gainer(self):
         gainers = [line for line in self.lines if (line.places_gained or 0) > 0]
         return max(gainers, key=lambda line: (line.places_gained, -line.row.position), default=None)
-
-    @property
-    def breaches(self):
-        return [line for line in self.lines if line.tyres is not None and line.tyres.status == "breach"]
 
     @property
     def penalty_count(self):
@@ -163,43 +148,20 @@ class RaceData:
         return strategy_chart(self.race, self.lines)
 
 
-RACE_RELATIONS = ("round__season", "competition__season", "track", "car", "grid_from")
+def _by_driver(rows):
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[row.driver_id].append(row)
+    return grouped
 
 
-def races_data(races):
-    """The pages of several races (Race objects selected with RACE_RELATIONS), in order.
-
-    Five queries whatever the number of races: their results, grids, stints, stops
-    and penalties, each grouped by race here (cheaper than Django's prefetching,
-    which cost a race page ~2.5 ms; docs/performance.md).
-    """
-    races = list(races)
-    ids = [race.pk for race in races]
-
-    def by_race(rows):
-        grouped = defaultdict(list)
-        for row in rows:
-            grouped[row.race_id].append(row)
-        return grouped
-
-    results, grids, stints, stops, penalties = (
-        by_race(statement(ids)) for statement in (_RESULTS, _GRIDS, _STINTS, _STOPS, _PENALTIES)
-    )
-    return [
-        race_data(race, results[race.pk], grids[race.pk], stints[race.pk], stops[race.pk], penalties[race.pk])
-        for race in races
-    ]
-
-
-def race_data(race, results, grid_slots, stints, pit_stops, penalties):
-    """The page of one race, from its rows (see :func:`races_data`)."""
-    penalties_of, stops_of, stints_of = defaultdict(list), defaultdict(list), defaultdict(list)
-    for penalty in sorted(penalties, key=by_lap):
-        penalties_of[penalty.driver_id].append(penalty)
-    for stop in sorted(pit_stops, key=by_lap):
-        stops_of[stop.driver_id].append(stop)
-    for stint in sorted(stints, key=stint_order):
-        stints_of[stint.driver_id].append(stint)
+def race_data(race):
+    """The page of one race, from a Race fetched with ``Race.objects….with_details()``."""
+    results, stints = list(race.results.all()), list(race.stints.all())
+    penalties = _by_driver(sorted(race.penalties.all(), key=by_lap))
+    stops = _by_driver(sorted(race.pit_stops.all(), key=by_lap))
+    stints_of = _by_driver(sorted(stints, key=stint_order))
+    grid_slots = list(race.grid_slots.all())
     grid = {slot.driver_id: slot.position for slot in grid_slots}
     checks = tyre_checks(race, results, stints)
     lines = [
@@ -208,54 +170,34 @@ def race_data(race, results, grid_slots, stints, pit_stops, penalties):
             row=row,
             grid=grid.get(result.driver_id),
             car_name=(result.car or race.car).name if (result.car or race.car) else "",
-            penalties=penalties_of[result.driver_id],
-            pit_stops=stops_of[result.driver_id],
+            penalties=penalties[result.driver_id],
+            pit_stops=stops[result.driver_id],
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
         )
-        for result, row in classification(points_rule(race), results, penalties)
+        for result, row in classification(points_rule(race), results, race.penalties.all())
     ]
-    return RaceData(race=race, lines=lines, grid=list(grid_slots))
-
-
-# The drivers' nation codes as plain text: django-countries' objects are slow to build.
-_RESULTS = Statement(
-    lambda ids: (
-        Result.objects.select_related("driver", "team", "car")
-        .annotate(nation_code=F("driver__nation"))
-        .filter(race_id__in=ids)
-    )
-)
-_GRIDS = Statement(
-    lambda ids: (
-        GridSlot.objects.select_related("driver")
-        .annotate(nation_code=F("driver__nation"))
-        .filter(race_id__in=ids)
-        .order_by("position")
-    )
-)
-# Unordered: the models order by driver name, a join; race_data puts them in order.
-_STINTS = Statement(lambda ids: TyreStint.objects.filter(race_id__in=ids).order_by())
-_STOPS = Statement(lambda ids: PitStop.objects.filter(race_id__in=ids).order_by())
-_PENALTIES = Statement(lambda ids: Penalty.objects.filter(race_id__in=ids).order_by())
-_RACE = Statement(
-    lambda year, competition, round_, race: Race.objects.select_related(*RACE_RELATIONS).filter(
-        round__season__year=year, competition__slug=competition, round__slug=round_, slug=race
-    )
-)
-# Links only, not the bodies.
-_RACE_REPORTS = Statement(
-    lambda race, now: RaceReport.objects.published(now).filter(races=race).only("title", "slug")
-)
+    return RaceData(race=race, lines=lines, grid=grid_slots)
 
 
 def race_page_data(year, competition_slug, round_slug, race_slug):
-    race = _RACE.first(year, competition_slug, round_slug, race_slug)
+    race = Race.objects.for_page(year, competition_slug, round_slug, race_slug).first()
     if race is None:
         raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
-    [data] = races_data([race])
-    data.reports = _RACE_REPORTS(race.pk, timezone.now())
+    data = race_data(race)
+    data.reports = list(race.reports.headlines())
     return data
+
+
+@dataclass
+class ReportData:
+    report: RaceReport
+    races: list[RaceData]  # the races the report covers, in the order they were run
+
+
+def report_page_data(slug):
+    report = get_object_or_404(RaceReport.objects.published().with_round(), slug=slug)
+    return ReportData(report, [race_data(race) for race in Race.objects.of_report(report)])
 
 
 # --- Seasons, rounds, the home page ----------------------------------------------------------------
@@ -280,30 +222,17 @@ class SeasonData:
 
 
 def season_or_404(year):
-    season = Season.objects.filter(year=year).first()
-    if season is None:
-        raise Http404(f"There is no {year} season.")
-    return season
-
-
-def latest_season_year():
-    return Season.objects.order_by("-year").values_list("year", flat=True).first()
+    try:
+        return Season.objects.get(year=year)
+    except Season.DoesNotExist:
+        raise Http404(f"There is no {year} season.") from None
 
 
 def season_page_data(year):
     season = season_or_404(year)
     competitions = list(season.competitions.all())
     winners = _winners(scores_by_competition(competitions))
-    rounds = list(
-        season.rounds.prefetch_related(
-            Prefetch(
-                "races",
-                queryset=Race.objects.select_related("competition", "track").order_by(
-                    "competition__name", "number"
-                ),
-            )
-        )
-    )
+    rounds = list(season.rounds.with_races())
     for round_ in rounds:
         round_.winners = [(race, winners[race.pk]) for race in round_.races.all() if race.pk in winners]
     next_round = next((r for r in rounds if r.status == Round.Status.SCHEDULED), None)
@@ -318,19 +247,15 @@ class RoundData:
 
 
 def round_page_data(year, round_slug):
-    round_ = Round.objects.select_related("season").filter(season__year=year, slug=round_slug).first()
+    round_ = Round.objects.for_page(year, round_slug).first()
     if round_ is None:
         raise Http404(f"There is no round “{round_slug}” in {year}.")
-    races = list(
-        round_.races.select_related("competition", "track", "car", "grid_from").order_by(
-            "competition__name", "number"
-        )
-    )
+    races = list(round_.races.in_programme_order())
     competitions = list({race.competition_id: race.competition for race in races}.values())
     winners = _winners(scores_by_competition(competitions))
     for race in races:
         race.winner = winners.get(race.pk)
-    reports = list(round_.reports.published().only("title", "slug"))
+    reports = list(round_.reports.headlines())
     return RoundData(round_, races, reports)
 
 
@@ -344,15 +269,9 @@ class HomeData:
 
 
 def home_page_data():
-    season = Season.objects.filter(Exists(Round.objects.filter(season=OuterRef("pk")))).first()
-    report = RaceReport.objects.published().select_related("round__season").first()
-    # The last race of the latest round with results: the main race, after its sprint.
-    latest_race = (
-        Race.objects.select_related(*RACE_RELATIONS)
-        .filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
-        .order_by("-round__season__year", "-round__number", "-number")
-        .first()
-    )
+    season = Season.objects.having_rounds().first()
+    report = RaceReport.objects.published().with_round().first()
+    latest_race = Race.objects.latest_with_results().first()
     leaders, next_round = [], None
     if season is not None:
         competitions = list(season.competitions.all())
@@ -361,8 +280,8 @@ def home_page_data():
             _, rows = standings_lines(competition, scores[competition.pk])
             if rows:
                 leaders.append((competition, rows[:3]))
-        next_round = season.rounds.filter(status=Round.Status.SCHEDULED).order_by("number").first()
-    latest = races_data([latest_race])[0] if latest_race else None
+        next_round = season.rounds.scheduled().first()
+    latest = race_data(latest_race) if latest_race else None
     return HomeData(season, report, latest, leaders, next_round)
 
 
@@ -376,16 +295,12 @@ class HistoryLine:
     row: object  # Classified
 
 
-def _history(result_filter, keep):
-    """Results matching ``result_filter`` (a Q) and ``keep`` (the same test in Python), newest first.
+def _history(result_lookups, keep):
+    """Results matching ``result_lookups`` and ``keep`` (the same test in Python), newest first.
 
     Each race is classified whole by the engine, so positions and points are the ones fans see.
     """
-    races = list(
-        Race.objects.filter(Exists(Result.objects.filter(result_filter, race=OuterRef("pk"))))
-        .select_related("round__season", "competition", "track")
-        .order_by("-round__season__year", "-round__number", "-number")
-    )
+    races = list(Race.objects.entered(**result_lookups))
     classified = classify_races(races)
     lines = []
     for race in races:
@@ -425,16 +340,12 @@ class DriverData:
 
 
 def driver_page_data(slug):
-    driver = Driver.objects.filter(slug=slug).first()
-    if driver is None:
-        raise Http404(f"There is no driver “{slug}”.")
-    history = _history(Q(driver=driver), lambda r: r.driver_id == driver.pk)
-    competitions = list(
-        Competition.objects.filter(scores=Competition.Scores.DRIVER, races__results__driver=driver)
-        .select_related("season")
-        .distinct()
-        .order_by("-season__year", "name")
-    )
+    try:
+        driver = Driver.objects.get(slug=slug)
+    except Driver.DoesNotExist:
+        raise Http404(f"There is no driver “{slug}”.") from None
+    history = _history({"driver": driver}, lambda r: r.driver_id == driver.pk)
+    competitions = list(Competition.objects.championships_of(driver))
     scores = scores_by_competition(competitions)
     championships = []
     for competition in competitions:
@@ -459,10 +370,10 @@ def nation_page_data(code):
     name = countries.name(code)
     if not name:
         raise Http404(f"There is no nation “{code}”.")
-    drivers = list(Driver.objects.filter(nation=code))
+    drivers = list(Driver.objects.of_nation(code))
     if not drivers:
         raise Http404(f"No driver has raced for {name}.")
-    history = _history(Q(driver__nation=code), lambda r: r.driver.nation.code == code)
+    history = _history({"driver__nation": code}, lambda r: r.driver.nation.code == code)
     return NationData(code, name, drivers, history, _record(history))
 
 
@@ -474,10 +385,11 @@ class TeamData:
 
 
 def team_page_data(slug):
-    team = Team.objects.filter(slug=slug).first()
-    if team is None:
-        raise Http404(f"There is no team “{slug}”.")
-    history = _history(Q(team=team), lambda r: r.team_id == team.pk)
+    try:
+        team = Team.objects.get(slug=slug)
+    except Team.DoesNotExist:
+        raise Http404(f"There is no team “{slug}”.") from None
+    history = _history({"team": team}, lambda r: r.team_id == team.pk)
     return TeamData(team, history, _record(history))
 
 
@@ -488,14 +400,11 @@ class TrackData:
 
 
 def track_page_data(slug):
-    track = Track.objects.filter(slug=slug).first()
-    if track is None:
-        raise Http404(f"There is no track “{slug}”.")
-    races = list(
-        track.races.select_related("round__season", "competition", "car").order_by(
-            "-round__season__year", "-round__number"
-        )
-    )
+    try:
+        track = Track.objects.get(slug=slug)
+    except Track.DoesNotExist:
+        raise Http404(f"There is no track “{slug}”.") from None
+    races = list(Race.objects.at_track(track))
     classified = classify_races(races)
     winners = {
         race_id: next((result for result, row in rows if row.position == 1), None)

@@ -2,20 +2,11 @@ from functools import lru_cache
 
 from crispy_forms.utils import render_crispy_form
 from django.conf import settings
-from django.db.models import Subquery
 from django.templatetags.static import static
 from django.utils.functional import SimpleLazyObject
 
-from results.models import Competition, Season
-from results.read.statements import Statement
+from results.models import Competition
 from results.site.forms import SearchForm
-
-# The competitions of the latest season, for the menu (one query, only if a page shows it).
-_CURRENT_COMPETITIONS = Statement(
-    lambda: Competition.objects.filter(
-        season__year=Subquery(Season.objects.order_by("-year").values("year")[:1])
-    ).select_related("season")
-)
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +20,7 @@ def site(request):
     return {
         "canonical_url": settings.SITE_URL + request.path,
         "og_image_url": settings.SITE_URL + static("img/og-card.png"),
-        "site_nav": SimpleLazyObject(_CURRENT_COMPETITIONS),
+        # The menu's competitions: one query, only if the page shows the menu.
+        "site_nav": SimpleLazyObject(lambda: list(Competition.objects.of_latest_season())),
         "site_search_form": site_search_form(),
     }

@@ -13,7 +13,7 @@ class ReportsFeed(Feed):
     description = "Race reports from the Gran Turismo World Series."
 
     def items(self):
-        return RaceReport.objects.published().select_related("round__season")[:20]
+        return RaceReport.objects.published().with_round()[:20]
 
     def item_title(self, report):
         return report.title

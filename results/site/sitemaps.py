@@ -21,9 +21,9 @@ class ResultsSitemap(Sitemap):
     def items(self):
         return [
             *Season.objects.all(),
-            *Round.objects.select_related("season"),
-            *Race.objects.select_related("round__season", "competition"),
-            *Competition.objects.select_related("season"),
+            *Round.objects.for_links(),
+            *Race.objects.for_links(),
+            *Competition.objects.for_links(),
             *Driver.objects.all(),
             *Track.objects.all(),
         ]

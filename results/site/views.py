@@ -1,15 +1,14 @@
 """The public pages: short views that ask results.read.pages for their data and render it."""
 
-from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from results.cache import scopes
 from results.cache.pages import cached_page, dont_store, positive_number
-from results.models import Driver, Race, RaceReport, Round
+from results.models import Driver, RaceReport, Round, Season
 from results.read import pages
 from results.site.forms import SearchForm
 
@@ -66,11 +65,8 @@ def race_detail(request, year, round_slug, competition, race_slug):
 @cached_page(scopes.of_report, {"page": positive_number})
 def report_detail(request, slug):
     """A race report with its round's results and strategies; the comments live below it."""
-    report = get_object_or_404(RaceReport.objects.published().select_related("round__season"), slug=slug)
-    races = pages.races_data(
-        Race.objects.select_related(*pages.RACE_RELATIONS).filter(reports=report).order_by("number")
-    )
-    return render(request, "results/report_detail.html", {"report": report, "races": races})
+    data = pages.report_page_data(slug)
+    return render(request, "results/report_detail.html", {"report": data.report, "races": data.races})
 
 
 @require_safe
@@ -104,19 +100,9 @@ def search(request):
     query = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
     drivers = reports = rounds = []
     if len(query) >= 2:
-        drivers = list(Driver.objects.filter(Q(name__icontains=query) | Q(online_id__icontains=query))[:20])
-        reports = list(
-            RaceReport.objects.published()
-            .filter(Q(title__icontains=query) | Q(standfirst__icontains=query) | Q(body__icontains=query))
-            .select_related("round__season")[:20]
-        )
-        rounds = list(
-            Round.objects.filter(
-                Q(name__icontains=query) | Q(city__icontains=query) | Q(venue__icontains=query)
-            )
-            .select_related("season")
-            .order_by("-season__year", "number")[:20]
-        )
+        drivers = list(Driver.objects.search(query)[:20])
+        reports = list(RaceReport.objects.search(query)[:20])
+        rounds = list(Round.objects.search(query)[:20])
     context = {"form": form, "query": query, "drivers": drivers, "reports": reports, "rounds": rounds}
     return render(request, "results/search.html", context)
 
@@ -124,7 +110,7 @@ def search(request):
 @require_safe
 def open_data(request):
     """What the open-data API offers, for people; docs/api.md has the details."""
-    return render(request, "results/open_data.html", {"site_season": pages.latest_season_year()})
+    return render(request, "results/open_data.html", {"site_season": Season.objects.latest_year()})
 
 
 @require_safe

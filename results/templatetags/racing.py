@@ -1,18 +1,73 @@
-"""Formatting for racing pages: flags, compounds, movements, the long tables' rows. No racing rules here."""
+"""Formatting for racing pages: flags, compounds, movements, seconds. No racing rules here."""
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from results.models import Competition
-from results.read import rows
-from results.read.links import link
+from results.read.charts import COMPOUND_CLASSES
+from results.rules.codes import COMPOUNDS
 
 register = template.Library()
 
-# {% link "results:driver" slug %}: like {% url %}, reversed once per process (results.read.links).
-register.simple_tag(link, name="link")
 
-register.filter("flag", rows.flag)
-register.filter("compound_names", rows.compound_names)
+@register.filter
+def flag(country):
+    """A flag emoji for a country or its code, hidden from screen readers (the name is written beside it)."""
+    code = getattr(country, "code", country) or ""
+    if len(code) != 2 or not code.isalpha():
+        return ""
+    emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
+    return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
+
+
+@register.filter
+def compound_name(code):
+    """``S`` → ``Soft``."""
+    return COMPOUNDS.get(code, code)
+
+
+@register.filter
+def compound_names(codes):
+    """``["S", "M"]`` → ``soft, medium``."""
+    return ", ".join(compound_name(code).lower() for code in codes)
+
+
+@register.filter
+def compound_class(code):
+    """The CSS class that colours a compound: ``S`` → ``soft``."""
+    return COMPOUND_CLASSES.get(code, "other")
+
+
+@register.filter
+def seconds(value):
+    """Decimal seconds without trailing zeros: 0.500 → 0.5."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
+
+@register.filter
+def signed(number):
+    """+2, −1 (a true minus sign), 0."""
+    if number is None:
+        return ""
+    return f"+{number}" if number > 0 else f"−{-number}" if number < 0 else "0"
+
+
+@register.filter
+def movement(places):
+    """+2 → “▲ 2” (places up); −1 → “▼ 1” (places down); 0 → “=”; None → “–”."""
+    if places is None:
+        return "–"
+    if places > 0:
+        return format_html(
+            '<span class="up">▲ {}</span><span class="visually-hidden"> places up</span>', places
+        )
+    if places < 0:
+        return format_html(
+            '<span class="down">▼ {}</span><span class="visually-hidden"> places down</span>', -places
+        )
+    return mark_safe('<span class="same">=</span><span class="visually-hidden"> no change</span>')
 
 
 @register.filter
@@ -21,13 +76,3 @@ def iso(value):
     if value is None:
         return ""
     return value.replace(microsecond=0).isoformat()
-
-
-# The long tables' rows are written in Python (see results.read.rows).
-register.simple_tag(rows.result_rows, name="result_rows")
-register.simple_tag(rows.grid_items, name="grid_items")
-
-
-@register.simple_tag
-def standings_rows(lines, competition):
-    return rows.standings_rows(lines, scores_nations=competition.scores == Competition.Scores.NATION)
