@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from results.exchange.importer import import_season
 from results.exchange.validate import read
-from results.models import Competition, Race, Result, Round
+from results.models import Race, Result
 
 from . import factories
 
@@ -33,11 +30,6 @@ MONTREAL = [
     (7, "Angel Inostroza", 0),
     (7, "Guy Barbara", 0),
 ]
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
@@ -207,41 +199,6 @@ def test_an_import_shows_on_the_next_request(client, demo):
     assert client.get(url).status_code == 404
     import_season(read(json.loads((Path(__file__).parent / "data" / "season-2030.json").read_text())))
     assert client.get(url).status_code == 200
-
-
-def queries(client, url):
-    cache.clear()
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/2030/test-cup/standings/",
-        "/2030/test-cup/standings/",
-        "/api/v1/2030/calendar/",
-        "/2030/alpha/test-cup/main-race/",
-        "/api/v1/2030/test-cup/alpha/main-race/results/",
-        "/api/v1/2030/test-cup/alpha/main-race/results.csv",
-    ],
-)
-def test_pages_run_the_same_queries_whatever_the_number_of_rows(client, season_2030, url):
-    before = queries(client, url)
-    season = factories.season(2030)
-    competition = Competition.objects.get(season=season, slug="test-cup")
-    alpha = Round.objects.get(season=season, number=1)
-    race = Race.objects.get(round=alpha, competition=competition, slug="main-race")
-    for position in range(5, 15):
-        driver = factories.driver()
-        Result.objects.create(race=race, driver=driver, position=position, laps=10, gap="+5.000")
-        race.stints.create(driver=driver, compound="S", first_lap=1, last_lap=10)
-        race.penalties.create(driver=driver, seconds=1, reason="Track limits")
-        race.grid_slots.create(driver=driver, position=position)
-    extra = factories.round_(season, 4, "Delta")
-    factories.race(extra, competition, points_scale=[10, 6, 4, 3])
-    assert queries(client, url) == before
 
 
 def test_a_penalty_added_after_the_finish_changes_the_classification_and_the_points(client, demo):
