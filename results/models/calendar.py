@@ -198,6 +198,10 @@ class RaceQuerySet(models.QuerySet):
         """With the round, its season and the competition, which their links name."""
         return self.select_related("round__season", "competition")
 
+    def touched_by_change(self, race_ids):
+        """The races a change touched, by id, with what their links name (to render them again)."""
+        return self.for_links().filter(pk__in=race_ids)
+
     def in_programme_order(self):
         """By competition, then in the order they are run, with what a race's format names."""
         return self.select_related("competition", "track", "car", "grid_from").order_by(
