@@ -47,15 +47,19 @@ class Season(models.Model):
         return reverse("results:season", args=[self.year])
 
 
-class CompetitionQuerySet(models.QuerySet):
+class OfSeasonQuerySet(models.QuerySet):
+    """Competitions and rounds: found by their season's year and their slug."""
+
     def for_links(self):
         """With the season, which their links name."""
         return self.select_related("season")
 
     def for_page(self, year, slug):
-        """The competition of a standings page (at most one)."""
+        """The one a page names by its season's year and its slug (at most one)."""
         return self.for_links().filter(season__year=year, slug=slug)
 
+
+class CompetitionQuerySet(OfSeasonQuerySet):
     def of_latest_season(self):
         """The competitions of the latest season, for the menu."""
         latest = Season.objects.order_by("-year").values("year")[:1]
@@ -118,15 +122,7 @@ class Competition(models.Model):
         return reverse("results:standings", args=[self.season.year, self.slug])
 
 
-class RoundQuerySet(models.QuerySet):
-    def for_links(self):
-        """With the season, which their links name."""
-        return self.select_related("season")
-
-    def for_page(self, year, slug):
-        """The round of a round page (at most one)."""
-        return self.for_links().filter(season__year=year, slug=slug)
-
+class RoundQuerySet(OfSeasonQuerySet):
     def with_races(self):
         """With their races (``round.races.all()``) in programme order, in one more query."""
         return self.prefetch_related(Prefetch("races", queryset=Race.objects.in_programme_order()))
