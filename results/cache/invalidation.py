@@ -53,11 +53,10 @@ def _flush():
         from results.models import RaceReport, Season
 
         names |= {scopes.season(year) for year in seasons} | {scopes.ARCHIVE}
-        latest = Season.objects.order_by("-year").values_list("year", flat=True).first()
+        latest = Season.objects.latest_year()
         if latest is None or max(seasons) >= latest:
             names.add(scopes.LATEST)
-        slugs = RaceReport.objects.filter(round__season__year__in=seasons).values_list("slug", flat=True)
-        names |= {scopes.report(slug) for slug in slugs}
+        names |= {scopes.report(slug) for slug in RaceReport.objects.slugs_of_seasons(seasons)}
     versions.bump_now(names)
     if pending["races"] or seasons or pending["shared"]:
         from results.cache import rendering

@@ -38,7 +38,7 @@ def touched_paths(race_ids, seasons):
 
     races = list(Race.objects.touched_by_change(race_ids))
     years = set(seasons) | {race.round.season.year for race in races}
-    latest = Season.objects.order_by("-year").values_list("year", flat=True).first()
+    latest = Season.objects.latest_year()
     if not years and latest is not None:
         years = {latest}  # a change every season shows (a driver renamed): the newest season's pages
     paths = []
@@ -50,7 +50,7 @@ def touched_paths(race_ids, seasons):
             reverse("results:race", args=[year, race.round.slug, competition, race.slug]),
             reverse("api:race-results", args=[year, competition, race.round.slug, race.slug]),
         ]
-    for competition in Competition.objects.filter(season__year__in=years).select_related("season"):
+    for competition in Competition.objects.for_links().of_seasons(years):
         year = competition.season.year
         paths += [
             reverse("results:standings", args=[year, competition.slug]),
@@ -61,7 +61,7 @@ def touched_paths(race_ids, seasons):
     for year in sorted(years):
         paths += [reverse("results:season", args=[year]), reverse("api:calendar", args=[year])]
     rounds = {race.round_id for race in races}
-    paths += [report.get_absolute_url() for report in RaceReport.objects.published().filter(round__in=rounds)]
+    paths += [report.get_absolute_url() for report in RaceReport.objects.headlines().of_rounds(rounds)]
     return list(dict.fromkeys(paths))[:MAX_PAGES]
 
 
