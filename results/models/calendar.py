@@ -6,11 +6,12 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from results.models.base import MarkingQuerySet
 from results.models.entrants import Car, Track
 from results.rules.codes import COMPOUNDS
 
 
-class SeasonQuerySet(models.QuerySet):
+class SeasonQuerySet(MarkingQuerySet):
     def having_rounds(self):
         """Seasons with at least one round, the latest first."""
         return self.filter(Exists(Round.objects.filter(season=OuterRef("pk")))).order_by("-year")
@@ -47,7 +48,7 @@ class Season(models.Model):
         return reverse("results:season", args=[self.year])
 
 
-class OfSeasonQuerySet(models.QuerySet):
+class OfSeasonQuerySet(MarkingQuerySet):
     """Competitions and rounds: found by their season's year and their slug."""
 
     def for_links(self):
@@ -186,7 +187,7 @@ class Round(models.Model):
         return reverse("results:round", args=[self.season.year, self.slug])
 
 
-class RaceQuerySet(models.QuerySet):
+class RaceQuerySet(MarkingQuerySet):
     # The rows of a race live in results.models.sheet, which imports this module: they are
     # imported where they are used.
 

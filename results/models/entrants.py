@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
+from results.models.base import MarkingQuerySet
+
 
 class Track(models.Model):
     """A circuit and one of its layouts."""
@@ -14,6 +16,8 @@ class Track(models.Model):
     slug = models.SlugField(max_length=150, unique=True)
     country = CountryField(blank=True)
     length_km = models.DecimalField("length (km)", max_digits=6, decimal_places=3, null=True, blank=True)
+
+    objects = MarkingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "layout"]
@@ -48,6 +52,8 @@ class Team(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.MANUFACTURER)
     country = CountryField(blank=True)
+
+    objects = MarkingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -84,6 +90,8 @@ class Car(models.Model):
     )
     category = models.CharField(max_length=8, choices=Category, blank=True)
 
+    objects = MarkingQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -91,7 +99,7 @@ class Car(models.Model):
         return self.name
 
 
-class DriverQuerySet(models.QuerySet):
+class DriverQuerySet(MarkingQuerySet):
     def of_nation(self, code):
         """The drivers who race for the nation with this country code."""
         return self.filter(nation=code)

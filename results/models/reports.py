@@ -5,10 +5,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from results.models.base import MarkingQuerySet
 from results.models.calendar import Race, Round
 
 
-class RaceReportQuerySet(models.QuerySet):
+class RaceReportQuerySet(MarkingQuerySet):
     def published(self, now=None):
         """Reports fans may read: published, and not dated in the future (after ``now``, default: now)."""
         return self.filter(is_published=True, published_at__lte=now or timezone.now())

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 
+from results.models.base import MarkingQuerySet
 from results.models.calendar import Race
 from results.models.entrants import Car, Driver, Team
 from results.rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
@@ -19,7 +20,7 @@ ResultStatus = models.TextChoices(
 ResultStatus.__doc__ = "How an entry ended its race."
 
 
-class RaceRowQuerySet(models.QuerySet):
+class RaceRowQuerySet(MarkingQuerySet):
     """Rows that describe one driver in one race."""
 
     def with_driver(self):
@@ -347,6 +348,8 @@ class Incident(models.Model):
     description = models.CharField(
         max_length=200, help_text="For example “Spun into the barriers at Turn 5”."
     )
+
+    objects = MarkingQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", F("lap").asc(nulls_last=True), "pk"]
