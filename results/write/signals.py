@@ -1,20 +1,60 @@
-"""Every saved or deleted piece of racing data moves the data version on."""
+"""Every single save or delete of racing data (an admin save, an inline row, a ``save()`` in a script)
+marks what it changed; writes of many rows mark through :class:`results.models.base.MarkingQuerySet`.
+
+A row is marked where it shows now and where it showed before the save (a result moved to another
+race, a report given a new slug): the stored row is read before the save (one query), and the
+new place only when the row changed parents. The receivers serve any model whose manager is a
+MarkingQuerySet (community connects them for comments).
+"""
 
 from django.apps import apps
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from results.cache import versions as versioning
-from results.models import DataVersion, RaceReport
+from results.models import Race, RaceReport
+from results.models.base import marks_itself
 
 
-def _changed(sender, **kwargs):
-    versioning.bump()
+def remember_stored(sender, instance, **kwargs):
+    """Before an existing row is saved, read where it showed."""
+    if instance.pk is not None:
+        instance.stored_before_save = sender.objects.filter(pk=instance.pk).stored()
+
+
+def mark_saved(sender, instance, **kwargs):
+    stored = vars(instance).pop("stored_before_save", None)
+    sender.objects.changes_of([instance], stored).mark()
+
+
+def mark_deleted(sender, instance, origin=None, **kwargs):
+    # A row deleted along with its race, round, season or report, or by a QuerySet's delete(), is
+    # marked by that deletion; here only its own columns count (a report's slug: after the commit
+    # the report can no longer be found from its season).
+    alone = origin is instance or not marks_itself(origin)
+    sender.objects.changes_of([instance], through_parents=alone).deleted().mark()
+
+
+def mark_report_races(sender, instance, action, reverse, pk_set, **kwargs):
+    """The races linked to a report changed: the report, its season and those races."""
+    if not action.startswith("post_"):
+        return
+    if reverse:  # race.reports: the instance is a race, pk_set holds reports
+        reports = RaceReport.objects.filter(pk__in=pk_set or ()).stored()
+        changes = Race.objects.changes_of([instance]) | RaceReport.objects.changes_of([], reports)
+    else:
+        changes = RaceReport.objects.changes_of([instance])
+        changes.races.update(pk_set or ())
+    changes.mark()
+
+
+def connect(model):
+    """Mark every save and delete of ``model``'s rows (its manager is a MarkingQuerySet)."""
+    label = model._meta.label
+    pre_save.connect(remember_stored, sender=model, dispatch_uid=f"marks-before-save-{label}")
+    post_save.connect(mark_saved, sender=model, dispatch_uid=f"marks-save-{label}")
+    post_delete.connect(mark_deleted, sender=model, dispatch_uid=f"marks-delete-{label}")
 
 
 # Every model of the app, so a model added later is covered without a list to keep up to date.
 for model in apps.get_app_config("results").get_models():
-    if model is DataVersion:
-        continue
-    post_save.connect(_changed, sender=model, dispatch_uid=f"version-save-{model.__name__}")
-    post_delete.connect(_changed, sender=model, dispatch_uid=f"version-delete-{model.__name__}")
-m2m_changed.connect(_changed, sender=RaceReport.races.through, dispatch_uid="version-report-races")
+    connect(model)
+m2m_changed.connect(mark_report_races, sender=RaceReport.races.through, dispatch_uid="marks-report-races")
