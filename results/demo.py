@@ -14,7 +14,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from results.cache import versions as versioning
 from results.editors import ensure_editors_group
 from results.models import (
     Car,
@@ -170,14 +169,10 @@ def _get(model, lookup, **defaults):
 
 @transaction.atomic
 def load_demo(*, reset=False):
-    """Load the Montréal demo; with ``reset`` rewrite its races and report from scratch."""
-    with versioning.batch():
-        summary = _load(reset)
-        versioning.bump()  # the bulk writes below send no signals
-    return summary
+    """Load the Montréal demo; with ``reset`` rewrite its races and report from scratch.
 
-
-def _load(reset):
+    Every write marks what it changed for the page cache through the models' QuerySets and signals.
+    """
     season = _get(Season, {"year": 2024}, name="Gran Turismo World Series 2024")
     nations_cup = _get(
         Competition,

@@ -3,18 +3,16 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import slugify
 
-from results.cache import versions as versioning
 from results.exchange.importer import import_season
 from results.exchange.paste import parse_pasted
 from results.exchange.validate import DocumentError, load
-from results.models import Driver, Race, Result
+from results.models import Driver, Race
 from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.write.results import save_pasted_results
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
 IMPORT_SEASONS = [
@@ -90,40 +88,6 @@ def _sheet_problems(race, rows):
     ]
 
 
-@transaction.atomic
-def _save_pasted(race, rows):
-    """Replace the race's results with the pasted ones; teams and cars already entered are kept."""
-    kept = {r.driver_id: (r.team_id, r.car_id) for r in race.results.all()}
-    with versioning.batch():
-        race.results.all().delete()
-        for row in rows:
-            driver = row.known_driver
-            if driver is None:
-                driver = Driver.objects.create(
-                    name=row.driver, slug=_free_slug(row.driver), nation=row.nation
-                )
-            team_id, car_id = kept.get(driver.pk, (None, None))
-            Result.objects.create(
-                race=race,
-                driver=driver,
-                team_id=team_id,
-                car_id=car_id,
-                position=row.position,
-                laps=row.laps,
-                time=row.time,
-                gap=row.gap,
-                status=row.status,
-            )
-
-
-def _free_slug(name):
-    base = slugify(name) or "driver"
-    slug, number = base, 2
-    while Driver.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
-
-
 def paste_results_view(model_admin, request, object_id):
     if not request.user.has_perms(EDIT_RESULTS):
         raise PermissionDenied
@@ -133,7 +97,7 @@ def paste_results_view(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         rows, errors = _preview(race, form.cleaned_data["text"])
         if "save" in request.POST and not errors:
-            _save_pasted(race, rows)
+            save_pasted_results(race, rows)
             model_admin.log_change(request, race, f"Pasted {len(rows)} results.")
             messages.success(request, f"Saved {len(rows)} results for {race}.")
             return redirect(reverse("admin:results_race_change", args=[race.pk]))

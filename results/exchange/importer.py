@@ -4,16 +4,15 @@ Seasons, competitions, rounds and races are matched by their numbers and slugs,
 drivers, teams and cars by name, tracks by name and layout. A race whose rows in
 the document equal those stored is left untouched, so importing the same file
 twice writes nothing the second time. What the format does not carry (pit stops,
-incidents, starting compounds, reports) is kept as it is.
+incidents, starting compounds, reports) is kept as it is. Every write marks what it changed
+for the page cache through the models' QuerySets and signals (:mod:`results.models.base`).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils.text import slugify
 
-from results.cache import versions as versioning
 from results.models import (
     Car,
     Competition,
@@ -28,7 +27,7 @@ from results.models import (
     Track,
     TyreStint,
 )
-from results.rules.gaps import parse_gap
+from results.write.results import free_slug, new_result
 
 
 @dataclass
@@ -53,7 +52,7 @@ def import_season(doc, *, dry_run=False):
     """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing."""
     summary = ImportSummary()
     try:
-        with transaction.atomic(), versioning.batch():
+        with transaction.atomic():
             _Importer(summary).season(doc)
             if dry_run:
                 raise _DryRun
@@ -170,7 +169,7 @@ class _Importer:
         compounds = dict(race.grid_slots.values_list("driver_id", "compound"))
         for manager in (race.results, race.grid_slots, race.stints, race.penalties):
             manager.all().delete()
-        Result.objects.bulk_create(_result(race, values) for values in wanted["result_rows"])
+        Result.objects.bulk_create(new_result(race, **values) for values in wanted["result_rows"])
         GridSlot.objects.bulk_create(
             GridSlot(race=race, driver_id=driver, position=position, compound=compounds.get(driver, ""))
             for driver, position in wanted["grid"]
@@ -183,7 +182,6 @@ class _Importer:
             Penalty(race=race, driver_id=driver, lap=lap, seconds=seconds, reason=reason)
             for driver, lap, seconds, reason in wanted["penalties"]
         )
-        versioning.bump()
 
     def _wanted_rows(self, race, race_doc):
         result_rows, grid, stints, penalties = [], [], [], []
@@ -253,7 +251,7 @@ class _Importer:
         if name not in self.drivers:
             driver = Driver.objects.filter(name=name).first()
             if driver is None:
-                driver = Driver.objects.create(name=name, slug=_free_slug(Driver, name), nation=nation)
+                driver = Driver.objects.create(name=name, slug=free_slug(Driver, name), nation=nation)
                 self.summary.created["drivers"] += 1
             elif nation and driver.nation != nation:
                 driver.nation = nation
@@ -277,7 +275,7 @@ class _Importer:
     def _by_name(self, model, label, name):
         obj = model.objects.filter(name=name).first()
         if obj is None:
-            obj = model.objects.create(name=name, slug=_free_slug(model, name))
+            obj = model.objects.create(name=name, slug=free_slug(model, name))
             self.summary.created[label] += 1
         return obj
 
@@ -290,7 +288,7 @@ class _Importer:
                     name=track_doc.name,
                     layout=track_doc.layout,
                     country=track_doc.country,
-                    slug=_free_slug(Track, f"{track_doc.name} {track_doc.layout}"),
+                    slug=free_slug(Track, f"{track_doc.name} {track_doc.layout}"),
                 )
                 self.summary.created["tracks"] += 1
             elif track_doc.country and track.country != track_doc.country:
@@ -301,18 +299,5 @@ class _Importer:
         return self.tracks[key]
 
 
-def _result(race, values):
-    gap = parse_gap(values["gap"])  # bulk_create skips Result.save, which parses it
-    return Result(race=race, **values, gap_seconds=gap.seconds, gap_laps=gap.laps)
-
-
 def _freeze(row):
     return tuple(sorted((key, repr(value)) for key, value in row.items()))
-
-
-def _free_slug(model, text):
-    base = slugify(text) or "item"
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug

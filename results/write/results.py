@@ -1,0 +1,53 @@
+"""Writing a race's results: a pasted press list, and the rows the season import writes too."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from results.models import Driver, Result
+from results.rules.gaps import parse_gap
+
+
+@transaction.atomic
+def save_pasted_results(race, rows):
+    """Replace the race's results with pasted rows (:func:`results.exchange.paste.parse_pasted`).
+
+    Each row's ``known_driver`` is the stored driver it names, or None for a new driver, who is
+    created. Teams and cars already entered for a driver are kept.
+    """
+    kept = {r.driver_id: (r.team_id, r.car_id) for r in race.results.all()}
+    race.results.all().delete()
+    results = []
+    for row in rows:
+        driver = row.known_driver or Driver.objects.create(
+            name=row.driver, slug=free_slug(Driver, row.driver), nation=row.nation
+        )
+        team_id, car_id = kept.get(driver.pk, (None, None))
+        results.append(
+            new_result(
+                race,
+                driver_id=driver.pk,
+                team_id=team_id,
+                car_id=car_id,
+                position=row.position,
+                laps=row.laps,
+                time=row.time,
+                gap=row.gap,
+                status=row.status,
+            )
+        )
+    Result.objects.bulk_create(results)
+
+
+def new_result(race, **values):
+    """A Result for ``bulk_create``, which skips ``Result.save``: the sortable gap is parsed here."""
+    gap = parse_gap(values.get("gap", ""))
+    return Result(race=race, **values, gap_seconds=gap.seconds, gap_laps=gap.laps)
+
+
+def free_slug(model, text):
+    """A slug made from ``text`` that no row of ``model`` has yet."""
+    base = slugify(text) or model._meta.model_name
+    slug, number = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
