@@ -19,13 +19,11 @@ from results.models.sheet import (
     ResultStatus,
     TyreStint,
 )
-from results.models.versions import DataVersion
 
 __all__ = [
     "Car",
     "Competition",
     "Compound",
-    "DataVersion",
     "Driver",
     "GridSlot",
     "Incident",
