@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from results.models.base import MarkingQuerySet, Shown
+
 models.TextField.register_lookup(Length)
 
 
@@ -41,7 +43,11 @@ class Profile(models.Model):
         return self.display_name
 
 
-class CommentQuerySet(models.QuerySet):
+class CommentQuerySet(MarkingQuerySet):
+    """Comments; an update or delete of many marks the comment sections they show in."""
+
+    shown = Shown(comments="report__slug")
+
     def visible(self):
         """Comments readers see: not hidden by a moderator."""
         return self.filter(is_hidden=False)

@@ -1,8 +1,15 @@
+"""Profiles for new accounts; a comment, or a name shown beside comments, marks only those comment sections.
+
+A comment never marks a racing page. Writes of many comments mark through
+:class:`community.models.CommentQuerySet`.
+"""
+
 from django.conf import settings
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from results.cache import versions as versioning
+from results.write.signals import connect
 
 from .models import Comment, Profile
 
@@ -15,9 +22,34 @@ def create_profile(sender, instance, created, **kwargs):
         Profile.objects.create(user=instance, display_name=name)
 
 
-@receiver(post_save, sender=Comment, dispatch_uid="community-comment-saved")
-@receiver(post_delete, sender=Comment, dispatch_uid="community-comment-deleted")
+# A new, edited, removed, hidden or deleted comment: its report's comment section (see results.write.signals).
+connect(Comment)
+
+
+@receiver(pre_save, sender=Profile, dispatch_uid="community-profile-name-before")
+def remember_display_name(sender, instance, update_fields=None, **kwargs):
+    if instance.pk is not None and (update_fields is None or "display_name" in update_fields):
+        stored = Profile.objects.filter(pk=instance.pk).values_list("display_name", flat=True)
+        instance.stored_display_name = stored.first()
+
+
 @receiver(post_save, sender=Profile, dispatch_uid="community-profile-saved")
-def comments_changed(sender, **kwargs):
-    """Report pages are cached per data version: a new, edited or hidden comment shows at once."""
-    versioning.bump()
+def profile_saved(sender, instance, **kwargs):
+    """A new display name shows beside the fan's comments: the sections they commented in."""
+    stored = vars(instance).pop("stored_display_name", None)
+    if stored is not None and stored != instance.display_name:
+        comments = Comment.objects.filter(author_id=instance.user_id)
+        Comment.objects.changes_of([], comments.stored()).mark()
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-comments-before-account")
+def remember_comments(sender, instance, **kwargs):
+    comments = Comment.objects.filter(Q(author_id=instance.pk) | Q(hidden_by_id=instance.pk))
+    instance.stored_comments = comments.stored()
+
+
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-account-deleted")
+def account_deleted(sender, instance, **kwargs):
+    """A deleted account's comments stay, signed "deleted user" (and comments it hid lose their
+    moderator): the sections they are in."""
+    Comment.objects.changes_of([], vars(instance).pop("stored_comments", None)).mark()
