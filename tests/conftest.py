@@ -1,6 +1,9 @@
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
+from django.db import connection
 
 from results.cache import invalidation
 from results.demo import load_demo
@@ -25,6 +28,59 @@ def changes_apply_at_once(request, monkeypatch):
     """
     if request.node.get_closest_marker("on_commit") is None:
         monkeypatch.setattr(invalidation, "on_commit", lambda callback, using=None, robust=False: callback())
+
+
+# A write to a racing table (results_*) or to the comments; django's own tables are not racing data.
+MARKED_WRITE = re.compile(
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(results_\w+|community_comment)\b', re.IGNORECASE
+)
+
+
+class WriteLog:
+    """The writes to racing tables and comments a test made, and the marks, in the order they came."""
+
+    def __init__(self):
+        self.events = []  # (kind, "racing" or "comments", SQL of a write or None for a mark)
+
+    def __call__(self, execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        match = MARKED_WRITE.match(sql)
+        if match and context["cursor"].rowcount != 0:  # a write that changed no row needs no mark
+            section = "comments" if match[1].lower() == "community_comment" else "racing"
+            self.events.append(("write", section, sql))
+        return result
+
+    def marked(self, sender, scopes, **kwargs):
+        comments_only = scopes and all(scope.startswith("comments:") for scope in scopes)
+        self.events.append(("mark", "comments" if comments_only else "racing", None))
+
+    def unmarked(self):
+        """The SQL of every write that no mark of its kind (racing, comments) followed."""
+        missing, marked = [], set()
+        for event, section, sql in reversed(self.events):
+            if event == "mark":
+                marked.add(section)
+            elif section not in marked:
+                missing.append(sql)
+        return missing[::-1]
+
+
+@pytest.fixture(autouse=True)
+def racing_writes_are_marked(request):
+    """Fail a test in which a write to racing data or comments was not followed by a mark
+    (results.cache.invalidation): a write path that forgot to make its pages cold."""
+    for name in ("db", "transactional_db"):  # set up first, torn down after: their flush is no test's write
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    log = WriteLog()
+    invalidation.changes_marked.connect(log.marked, weak=False)
+    try:
+        with connection.execute_wrapper(log):
+            yield log
+    finally:
+        invalidation.changes_marked.disconnect(log.marked)
+    if unmarked := log.unmarked():
+        pytest.fail("Written without a mark for the page cache:\n" + "\n".join(unmarked), pytrace=False)
 
 
 @pytest.fixture
