@@ -228,7 +228,7 @@ STORAGES = {
     },
 }
 
-# Public pages and API answers are cached per data version (results.cache.pages). PAGE_CACHE=0
+# Public pages and API answers are cached per scope version (results.cache). PAGE_CACHE=0
 # turns that off, for measuring cold renders.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 

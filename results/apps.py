@@ -11,4 +11,4 @@ class ResultsConfig(AppConfig):
         from results.editors import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="results-editors-group")
-        from results.write import signals  # noqa: F401 — bump the data version on every change
+        from results.write import signals  # noqa: F401 — every write marks what it changed

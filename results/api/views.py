@@ -1,4 +1,4 @@
-"""The open-data API: read-only JSON and CSV, no login, cached per data version."""
+"""The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
 import csv
 import io

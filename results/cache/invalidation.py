@@ -80,3 +80,8 @@ def comments_changed(slugs):
     """The comment sections under these reports changed (a comment, or a name shown beside one)."""
     if slugs:
         _mark({scopes.comments(slug) for slug in slugs})
+
+
+def forget_pending():
+    """Drop what was gathered and not yet flushed (a test whose transaction never commits)."""
+    _local.pending = None

@@ -59,6 +59,10 @@ class OfSeasonQuerySet(MarkingQuerySet):
         """The one a page names by its season's year and its slug (at most one)."""
         return self.for_links().filter(season__year=year, slug=slug)
 
+    def of_seasons(self, years):
+        """Those of the seasons of these years."""
+        return self.filter(season__year__in=years)
+
 
 class CompetitionQuerySet(OfSeasonQuerySet):
     def of_latest_season(self):

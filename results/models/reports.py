@@ -18,6 +18,14 @@ class RaceReportQuerySet(MarkingQuerySet):
         """With the round and its season, which a report's page and links name."""
         return self.select_related("round__season")
 
+    def slugs_of_seasons(self, years):
+        """The slugs of every report of the seasons of these years."""
+        return self.filter(round__season__year__in=years).values_list("slug", flat=True)
+
+    def of_rounds(self, round_ids):
+        """The reports of these rounds."""
+        return self.filter(round__in=round_ids)
+
     def headlines(self):
         """Published reports with their titles and slugs only: enough to link to them.
 
