@@ -59,7 +59,7 @@ class RaceSheetBinder:
                 continue
             formset.errors  # noqa: B018 — make sure every form of that formset is cleaned
             for index, form in enumerate(formset.forms, start=1):
-                if not hasattr(form, "cleaned_data") or formset._should_delete_form(form):
+                if not hasattr(form, "cleaned_data") or is_deleted(formset, form):
                     continue
                 if form.instance.pk is None and not form.has_changed():
                     continue  # a blank extra row
@@ -142,10 +142,15 @@ class RaceSheetFormSet(BaseInlineFormSet):
             form.instance.pk
             for form in self.initial_forms
             if form.instance.pk is not None
-            and (self._should_delete_form(form) or keys & set(form.changed_data))
+            and (is_deleted(self, form) or keys & set(form.changed_data))
         ]
         if stale:
-            self.model._base_manager.filter(pk__in=stale).delete()
+            self.model.objects.filter(pk__in=stale).delete()
+
+
+def is_deleted(formset, form):
+    """Whether the editor ticked the row's "Delete" box (read from its cleaned data, as Django does)."""
+    return formset.can_delete and bool(getattr(form, "cleaned_data", {}).get("DELETE"))
 
 
 class RowAutocompleteSelect(AutocompleteSelect):
