@@ -4,10 +4,13 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# Sync workers, one per core (measured faster here than 2 × cores + 1, see docs/performance.md);
-# database connections stay open between requests (CONN_MAX_AGE).
+# One worker process per core, each with a few threads: a request waiting for a page another
+# request is rendering (results.cache.pages, single flight) sleeps in its thread instead of holding
+# the whole worker (docs/performance.md, race day). Each thread keeps its database connection open
+# between requests (CONN_MAX_AGE).
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-worker_class = "sync"
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

@@ -598,7 +598,7 @@ def pages(urls, repeat):
 def load(urls, seconds, workers):
     ensure_wrk()
     say()
-    say(f"Under gunicorn (gunicorn.conf.py, sync workers) with wrk, {seconds}s per run")
+    say(f"Under gunicorn (gunicorn.conf.py) with wrk, {seconds}s per run")
     columns = ("conns", 5), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("failed", 6), ("/healthz", 9)
     header = f"{'page':<24} " + " ".join(f"{name:>{width}}" for name, width in columns)
     total_failures = 0

@@ -91,7 +91,7 @@ def main():
     import django
 
     django.setup()
-    from results.management.commands.bench import Gunicorn
+    from scripts.bench import Gunicorn
 
     failures = []
     # Plain HTTP on loopback: the client here must get its cookies back, so they are not "Secure".

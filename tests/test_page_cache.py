@@ -260,3 +260,27 @@ def test_pages_are_served_from_the_database_when_redis_cannot_be_reached(client,
         for _ in range(6)
     ]
     assert "Too many failed login attempts" in refused[-1]
+
+
+def test_comments_arriving_fast_cost_one_render_a_second_and_never_touch_racing_data(
+    client, demo, django_user_model
+):
+    fan = django_user_model.objects.create_user("fan", "fan@example.com", "pw-long-enough-1")
+    report = RaceReport.objects.get(slug=REPORT.split("/")[2])
+    client.get(REPORT)
+    with mock.patch.object(pages, "SOFT_REFRESH_SECONDS", 0.5):
+        Comment.objects.create(report=report, author=fan, body="First!")
+        assert "First!" in client.get(REPORT).content.decode()  # the first reader refreshes it
+        Comment.objects.create(report=report, author=fan, body="Second, a moment later")
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(REPORT).content.decode()
+        assert "Second" not in page and len(queries) == 0  # within the second: the stored page
+        signed_in = Client()
+        signed_in.force_login(fan)
+        assert "Second, a moment later" in signed_in.get(REPORT).content.decode()  # the author sees it
+        time.sleep(0.6)
+        assert "Second, a moment later" in client.get(REPORT).content.decode()
+    result = gallo()
+    result.reason = "Racing data is never served late"
+    result.save()
+    assert "Racing data is never served late" in client.get(REPORT).content.decode()

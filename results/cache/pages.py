@@ -30,12 +30,15 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from results.cache import versions
+from results.cache import scopes, versions
 
 CACHE_SECONDS = 24 * 3600  # an entry no request asked for in a day goes
 LOCK_SECONDS = 10  # a render that takes longer than this lets another one start
 WAIT_SECONDS = 2.0  # how long a request waits for someone else's render
 POLL_SECONDS = 0.01
+# A page whose only change is in a soft scope (a comment section) is rendered again at most once
+# in this many seconds; anonymous readers get the stored page meanwhile (results.cache.scopes).
+SOFT_REFRESH_SECONDS = 1
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
 
@@ -123,6 +126,9 @@ class Lookup:
     def __init__(self, request, key, scopes, tokens, entry):
         self.request, self.key, self.scopes, self.tokens, self.entry = request, key, scopes, tokens, entry
         self.gzipped = _accepts_gzip(request)
+        self.decided = False
+        self.decision = None
+        self.refreshed_lately = False  # a request refreshed this page's soft scopes within the second
 
     @classmethod
     def of(cls, request, rule, kwargs):
@@ -130,8 +136,9 @@ class Lookup:
         key = rule.key(request.path_info, request.GET)
         scopes = list(rule.scopes(**kwargs))
         wanted = f"{key}:gz" if _accepts_gzip(request) else key
-        tokens, found = versions.current(scopes, [wanted])
+        tokens, found = versions.current(scopes, [wanted, refresh_key(key)])
         lookup = cls(request, key, scopes, tuple(tokens[scope] for scope in scopes), found.get(wanted))
+        lookup.refreshed_lately = refresh_key(key) in found
         request.page_lookup = lookup
         return lookup
 
@@ -147,8 +154,22 @@ class Lookup:
     def fresh(self, entry):
         return entry is not None and entry[0] == self.tokens and None not in self.tokens
 
+    def behind_only_in_soft_scopes(self, entry):
+        """Whether ``entry`` differs from the current versions only in soft scopes (comment sections)."""
+        if entry is None or None in self.tokens or len(entry[0]) != len(self.tokens):
+            return False
+        return all(
+            old == new or scopes.is_soft(scope)
+            for scope, old, new in zip(self.scopes, entry[0], self.tokens, strict=True)
+        )
+
     def answer(self):
-        """A 304, the stored answer, or None (then the view renders it)."""
+        """A 304, the stored answer, or None (then the view renders it). Decided once per request."""
+        if not self.decided:
+            self.decided, self.decision = True, self.decide()
+        return self.decision
+
+    def decide(self):
         if self.request.method in ("GET", "HEAD") and None not in self.tokens:
             not_modified = get_conditional_response(
                 self.request, etag=self.etag, last_modified=self.last_modified
@@ -157,6 +178,13 @@ class Lookup:
                 return not_modified
         if self.fresh(self.entry):
             return self.finish(_response(self.entry))
+        if self.behind_only_in_soft_scopes(self.entry) and (
+            self.refreshed_lately or not store().add(refresh_key(self.key), 1, SOFT_REFRESH_SECONDS)
+        ):
+            # Someone refreshed this page's comment section less than a second ago: the stored
+            # page stands until the next refresh (never for racing data: those scopes are hard).
+            stale = Lookup(self.request, self.key, self.scopes, self.entry[0], self.entry)
+            return stale.finish(_response(self.entry))
         return None
 
     def render(self, view):
@@ -200,6 +228,11 @@ class Lookup:
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
+
+
+def refresh_key(key):
+    """Present while a request refreshed the page's soft scopes less than a second ago."""
+    return f"{key}:refreshed"
 
 
 def lock_key(key, tokens):

@@ -15,12 +15,26 @@ the pages that depend on them are rendered again.
 - ``report:<slug>``: one report's text and the races it shows (moved on by its season too).
 - ``comments:<slug>``: the comment section under one report. Comments never move any other
   scope, so a comment never makes a racing page cold.
+
+Comment sections are *soft*: a page stale only in them is rendered again by one request at most
+once a second (``SOFT_REFRESH_SECONDS`` in :mod:`results.cache.pages`) while other anonymous readers
+get the stored page, so comments arriving several a second under a report cost one render a second,
+not one each. Signed-in readers, the comment's author included, always get their page fresh.
+Racing scopes are hard: after a racing change no reader ever gets the old page.
 """
 
 RACING = "racing"
 LATEST = "latest"
 ARCHIVE = "archive"
 REPORTS = "reports"
+
+
+SOFT_PREFIXES = ("comments:",)
+
+
+def is_soft(name):
+    """Whether a scope's pages may be served up to a second old to anonymous readers."""
+    return name.startswith(SOFT_PREFIXES)
 
 
 def season(year):
