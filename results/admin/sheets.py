@@ -141,8 +141,7 @@ class RaceSheetFormSet(BaseInlineFormSet):
         stale = [
             form.instance.pk
             for form in self.initial_forms
-            if form.instance.pk is not None
-            and (is_deleted(self, form) or keys & set(form.changed_data))
+            if form.instance.pk is not None and (is_deleted(self, form) or keys & set(form.changed_data))
         ]
         if stale:
             self.model.objects.filter(pk__in=stale).delete()

@@ -192,12 +192,17 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
 @dataclass
 class ReportData:
     report: RaceReport
-    races: list[RaceData]  # the races the report covers, in the order they were run
+
+    @cached_property
+    def races(self):
+        """The races the report covers, in the order they were run (read when first shown: the page
+        keeps them in a fragment cached with the report's racing scopes)."""
+        return [race_data(race) for race in Race.objects.of_report(self.report)]
 
 
 def report_page_data(slug):
     report = get_object_or_404(RaceReport.objects.published().with_round(), slug=slug)
-    return ReportData(report, [race_data(race) for race in Race.objects.of_report(report)])
+    return ReportData(report)
 
 
 # --- Seasons, rounds, the home page ----------------------------------------------------------------

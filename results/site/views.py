@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from results.cache import scopes
-from results.cache.pages import cached_page, dont_store, positive_number
+from results.cache import scopes, versions
+from results.cache.pages import cached_page, code_version, dont_store, positive_number
 from results.models import Driver, RaceReport, Round, Season
 from results.read import pages
 from results.site.forms import SearchForm
@@ -64,9 +64,15 @@ def race_detail(request, year, round_slug, competition, race_slug):
 @require_safe
 @cached_page(scopes.of_report, {"page": positive_number})
 def report_detail(request, slug):
-    """A race report with its round's results and strategies; the comments live below it."""
+    """A race report with its round's results and strategies; the comments live below it.
+
+    The report and its races are a fragment cached with the versions of the report's racing scopes,
+    so a page made cold by its comment section renders only that section again.
+    """
     data = pages.report_page_data(slug)
-    return render(request, "results/report_detail.html", {"report": data.report, "races": data.races})
+    tokens, _ = versions.current([scopes.RACING, scopes.report(slug)])
+    context = {"report": data.report, "data": data, "fragment_key": [code_version(), *tokens.values()]}
+    return render(request, "results/report_detail.html", context)
 
 
 @require_safe
