@@ -4,13 +4,14 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-# One worker process per core, each with a few threads: a request waiting for a page another
-# request is rendering (results.cache.pages, single flight) sleeps in its thread instead of holding
-# the whole worker (docs/performance.md, race day). Each thread keeps its database connection open
-# between requests (CONN_MAX_AGE).
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
-worker_class = "gthread"
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Sync workers, two per core: a request waiting for a page another request is rendering (single
+# flight, results.cache.pages) holds its worker, and with one per core a race-day burst of renders
+# held them all. Threads (GUNICORN_THREADS > 1, gthread workers) were measured worse: a render holding
+# the GIL slowed every cached answer of its process (docs/performance.md, race day). Each worker keeps
+# its database connection open between requests (CONN_MAX_AGE).
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

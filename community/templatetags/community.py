@@ -1,10 +1,13 @@
 from django import template
 from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape, urlize
 from django.utils.safestring import mark_safe
 
-from results.cache.pages import dont_store, positive_number
+from results.cache import scopes, versions
+from results.cache.pages import CACHE_SECONDS, code_version, dont_store, positive_number
 
 from ..forms import CommentForm
 from ..threads import comment_count, thread_page
@@ -29,9 +32,31 @@ def editable_by(comment, user):
     return comment.is_editable_by(user)
 
 
-@register.inclusion_tag("community/_comments.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def comment_section(context, report):
-    """The comments under a report: count, one page of threads, and the form or the invitation."""
+    """The comments under a report: count, one page of threads, and the form or the invitation.
+
+    For anonymous readers the section is a fragment of the pages cache, kept with the version of
+    the report's comment section: a page made cold by a racing change renders its races again,
+    not its comments.
+    """
+    request = context["request"]
+    if request.user.is_authenticated:
+        return section_html(context, report)
+    asked = request.GET.get("page")
+    scope = scopes.comments(report.slug)
+    token = versions.current([scope])[0][scope]
+    key = f"comments:{code_version()}:{report.slug}:{positive_number(asked or '1')}:{token}"
+    store = caches[versions.CACHE_ALIAS]
+    html = store.get(key)
+    if html is None:
+        html = section_html(context, report)
+        if token is not None and not getattr(request, "page_not_stored", False):
+            store.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def section_html(context, report):
     request = context["request"]
     user = request.user
     profile = getattr(user, "profile", None) if user.is_authenticated else None
@@ -39,16 +64,19 @@ def comment_section(context, report):
     page = thread_page(report, asked)
     if asked is not None and positive_number(asked) != str(page.number):
         dont_store(request)  # a page number that is not one of the section's: answered, never kept
-    return {
-        "request": request,
-        "user": user,
-        "report": report,
-        "count": comment_count(report),
-        "page": page,
-        "form": CommentForm(report=report, action=reverse("community:post", args=[report.slug]))
-        if user.is_authenticated
-        else None,
-        "is_suspended": bool(profile and profile.is_suspended),
-        "max_length": settings.COMMENT_MAX_LENGTH,
-        "csrf_token": context.get("csrf_token"),
-    }
+    return render_to_string(
+        "community/_comments.html",
+        {
+            "request": request,
+            "user": user,
+            "report": report,
+            "count": comment_count(report),
+            "page": page,
+            "form": CommentForm(report=report, action=reverse("community:post", args=[report.slug]))
+            if user.is_authenticated
+            else None,
+            "is_suspended": bool(profile and profile.is_suspended),
+            "max_length": settings.COMMENT_MAX_LENGTH,
+            "csrf_token": context.get("csrf_token"),
+        },
+    )
