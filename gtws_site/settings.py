@@ -136,6 +136,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory: the browser tests' live server reads it from other threads.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "gtws-test.sqlite3")}
+    # The site, the task worker and the page cache table write to one file: transactions take the
+    # write lock when they begin (no "database is locked" when a reader turns writer), readers do
+    # not wait for writers (WAL), and a writer waits up to 20 s for another.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=20,
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
