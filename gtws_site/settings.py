@@ -5,6 +5,7 @@ project and the cache is local memory. Production sets DEBUG=0, SECRET_KEY,
 ALLOWED_HOSTS, DATABASE_URL and, with several processes or machines, REDIS_URL.
 """
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -135,7 +136,10 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory: the browser tests' live server reads it from other threads.
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / "gtws-test.sqlite3")}
+    # One per checkout, so two checkouts' suites on one machine do not share it.
+    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+    test_file = Path(tempfile.gettempdir()) / f"gtws-test-{checkout}.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(test_file)}
     # The site, the task worker and the page cache table write to one file: transactions take the
     # write lock when they begin (no "database is locked" when a reader turns writer), readers do
     # not wait for writers (WAL), and a writer waits up to 20 s for another.

@@ -4,16 +4,16 @@ A row shows on the pages of its season and, when it belongs to a race, on that r
 drivers, tracks, teams, cars and the list of seasons show on every racing page ("shared").
 :data:`SHOWN` names, per model, the lookups from a row to its season's year, its races and its
 report. The writes of :class:`MarkingQuerySet` (``update()``, ``delete()``, ``bulk_create()``,
-``bulk_update()``) read them (one query) and mark them once written, through
-:mod:`results.cache.invalidation`; single saves and deletes are marked with the same lookups by
-the receivers in :mod:`results.write.signals`.
+``bulk_update()``) read them (one query) and, once written, send :data:`rows_changed` with what
+changed; single saves and deletes are read with the same lookups by the receivers in
+:mod:`results.write.signals`, which also receive :data:`rows_changed` and mark the changes for the
+page cache (:mod:`results.cache.invalidation`). The models import nothing of the cache.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import models
-
-from results.cache.invalidation import comments_changed, racing_changed, reports_changed
+from django.dispatch import Signal
 
 
 @dataclass(frozen=True)
@@ -85,17 +85,15 @@ class Changes:
         return self | Changes(comments=set(self.reports))
 
     def mark(self):
-        seasons, races = known(self.seasons), known(self.races)
-        if self.shared or seasons or races:
-            racing_changed(seasons=seasons, races=races, shared=self.shared)
-        if reports := known(self.reports):
-            reports_changed(reports)
-        if comments := known(self.comments):
-            comments_changed(comments)
+        """Tell the write side (results.write.signals, which marks them for the page cache)."""
+        rows_changed.send(sender=Changes, changes=self)
+
+    def known(self, name):
+        return sorted(value for value in getattr(self, name) if value is not None)
 
 
-def known(values):
-    return sorted(value for value in values if value is not None)
+# Sent with a Changes whenever rows were written; the models know nothing of who listens.
+rows_changed = Signal()
 
 
 def field_of(model, lookup):

@@ -10,8 +10,20 @@ MarkingQuerySet (community connects them for comments).
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from results.cache.invalidation import comments_changed, racing_changed, reports_changed
 from results.models import Race, RaceReport
-from results.models.base import marks_itself
+from results.models.base import Changes, marks_itself, rows_changed
+
+
+def mark_changes(sender, changes, **kwargs):
+    """Rows were written (:class:`results.models.base.Changes`): mark what they show for the page cache."""
+    seasons, races = changes.known("seasons"), changes.known("races")
+    if changes.shared or seasons or races:
+        racing_changed(seasons=seasons, races=races, shared=changes.shared)
+    if reports := changes.known("reports"):
+        reports_changed(reports)
+    if comments := changes.known("comments"):
+        comments_changed(comments)
 
 
 def remember_stored(sender, instance, **kwargs):
@@ -57,4 +69,5 @@ def connect(model):
 # Every model of the app, so a model added later is covered without a list to keep up to date.
 for model in apps.get_app_config("results").get_models():
     connect(model)
+rows_changed.connect(mark_changes, sender=Changes, dispatch_uid="marks-changes")
 m2m_changed.connect(mark_report_races, sender=RaceReport.races.through, dispatch_uid="marks-report-races")
