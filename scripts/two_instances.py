@@ -105,16 +105,17 @@ def main():
         "SECURE_SSL_REDIRECT": "0",
         "SITE_URL": "http://127.0.0.1",
     }
-    worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
-        cwd=ROOT,
-        env=worker_env,
-    )
-    atexit.register(worker.terminate)  # also if a check below raises
     with (
         Gunicorn(instance, workers=2) as one,
         Gunicorn(instance, workers=2) as two,
     ):
+        # After the instances: they collect the static files the pages name.
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload"],
+            cwd=ROOT,
+            env=worker_env,
+        )
+        atexit.register(worker.terminate)  # also if a check below raises
         standings = "/api/v1/2024/nations-cup/standings/"
         first = json.loads(Browser(two.url("")).get(standings))["standings"][0]["name"]
         print(f"through instance two, the leader is {first}")

@@ -19,7 +19,7 @@ from django_tasks import default_task_backend
 
 from community.models import Comment
 from results.cache import pages, rendering, versions
-from results.models import RaceReport, Result
+from results.models import Race, RaceReport, Result
 from results.read import pages as read_pages
 
 from . import factories
@@ -284,3 +284,12 @@ def test_comments_arriving_fast_cost_one_render_a_second_and_never_touch_racing_
     result.reason = "Racing data is never served late"
     result.save()
     assert "Racing data is never served late" in client.get(REPORT).content.decode()
+
+
+def test_a_page_that_fails_to_render_in_the_background_does_not_stop_the_others(demo):
+    touched = rendering.touched_paths([Race.objects.get(slug="main-race").pk], [2024])
+    with mock.patch.object(read_pages, "standings_page_data", side_effect=RuntimeError("broken")):
+        rendered = rendering.render_again.call([Race.objects.get(slug="main-race").pk], [2024])
+    assert 0 < rendered < len(touched)
+    assert pages.is_cached(RACE) and pages.is_cached("/")
+    assert not pages.is_cached(STANDINGS)

@@ -72,6 +72,7 @@ def site_client():
         HTTP_HOST=address.netloc,
         HTTP_ACCEPT_ENCODING="gzip",
         secure=address.scheme == "https",
+        raise_request_exception=False,  # a page that fails is logged; the others are still rendered
     )
 
 
