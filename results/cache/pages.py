@@ -196,13 +196,16 @@ class Lookup:
             finally:
                 if None not in self.tokens:
                     store().delete(lock)
+        # Wait while the lock is held (a cheap EXISTS, not the page), then read the page once.
         wanted = f"{self.key}:gz" if self.gzipped else self.key
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(POLL_SECONDS)
-            entry = store().get(wanted)
-            if self.fresh(entry):
-                return self.finish(_response(entry))
+            if not store().has_key(lock):
+                entry = store().get(wanted)
+                if self.fresh(entry):
+                    return self.finish(_response(entry))
+                break  # the render ended without storing this page (an error, a 404): render it here
         return self.render_and_store(view)
 
     def render_and_store(self, view):
