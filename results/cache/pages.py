@@ -120,6 +120,15 @@ def _accepts_gzip(request):
     return "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
 
 
+def read_entry(rule, kwargs, path, query, gzipped):
+    """(key, scopes, their current tokens, the stored entry or None, refreshed lately): one round trip."""
+    key = rule.key(path, query)
+    scopes = list(rule.scopes(**kwargs))
+    wanted = f"{key}:gz" if gzipped else key
+    tokens, found = versions.current(scopes, [wanted, refresh_key(key)])
+    return key, scopes, tuple(tokens[scope] for scope in scopes), found.get(wanted), refresh_key(key) in found
+
+
 class Lookup:
     """One anonymous request's view of the page cache: the key, the current versions, the entry."""
 
@@ -133,12 +142,11 @@ class Lookup:
     @classmethod
     def of(cls, request, rule, kwargs):
         """One cache round trip: the scopes' versions and the entry (gzipped for browsers that take it)."""
-        key = rule.key(request.path_info, request.GET)
-        scopes = list(rule.scopes(**kwargs))
-        wanted = f"{key}:gz" if _accepts_gzip(request) else key
-        tokens, found = versions.current(scopes, [wanted, refresh_key(key)])
-        lookup = cls(request, key, scopes, tuple(tokens[scope] for scope in scopes), found.get(wanted))
-        lookup.refreshed_lately = refresh_key(key) in found
+        key, scopes, tokens, entry, refreshed = read_entry(
+            rule, kwargs, request.path_info, request.GET, _accepts_gzip(request)
+        )
+        lookup = cls(request, key, scopes, tokens, entry)
+        lookup.refreshed_lately = refreshed
         request.page_lookup = lookup
         return lookup
 
@@ -283,11 +291,8 @@ def is_cached(path, query=None):
     if found is None:
         return False
     rule, kwargs = found
-    key = rule.key(path, query or {})
-    scopes = list(rule.scopes(**kwargs))
-    tokens, entries = versions.current(scopes, [key])
-    entry = entries.get(key)
-    return entry is not None and entry[0] == tuple(tokens[scope] for scope in scopes)
+    _, _, tokens, entry, _ = read_entry(rule, kwargs, path, query or {}, gzipped=False)
+    return entry is not None and None not in tokens and entry[0] == tokens
 
 
 def positive_number(text):

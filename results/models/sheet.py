@@ -180,9 +180,7 @@ class Result(models.Model):
         return f"{place} {self.driver}"
 
     def save(self, *args, **kwargs):
-        # The sortable gap always follows the gap as published.
-        parsed = parse_gap(self.gap)
-        self.gap_seconds, self.gap_laps = parsed.seconds, parsed.laps
+        self.sort_gap()  # the sortable gap always follows the gap as published
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -198,6 +196,12 @@ class Result(models.Model):
                 errors["time"] = str(error)
         if errors:
             raise ValidationError(errors)
+
+    def sort_gap(self):
+        """Set the sortable gap from the gap as published (``bulk_create`` skips :meth:`save`)."""
+        parsed = parse_gap(self.gap)
+        self.gap_seconds, self.gap_laps = parsed.seconds, parsed.laps
+        return self
 
 
 class TyreStint(models.Model):

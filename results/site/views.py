@@ -70,8 +70,13 @@ def report_detail(request, slug):
     so a page made cold by its comment section renders only that section again.
     """
     data = pages.report_page_data(slug)
-    tokens, _ = versions.current([scopes.RACING, scopes.report(slug)])
-    context = {"report": data.report, "data": data, "fragment_key": [code_version(), *tokens.values()]}
+    racing = [scopes.RACING, scopes.report(slug)]
+    lookup = getattr(request, "page_lookup", None)  # an anonymous reader's: the versions are read
+    known = dict(zip(lookup.scopes, lookup.tokens, strict=True)) if lookup else {}
+    if not set(racing) <= known.keys():
+        known = versions.current(racing)[0]
+    tokens = [known[scope] for scope in racing]
+    context = {"report": data.report, "data": data, "fragment_key": [code_version(), *tokens]}
     return render(request, "results/report_detail.html", context)
 
 

@@ -4,7 +4,6 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from results.models import Driver, Result
-from results.rules.gaps import parse_gap
 
 
 @transaction.atomic
@@ -39,9 +38,8 @@ def save_pasted_results(race, rows):
 
 
 def new_result(race, **values):
-    """A Result for ``bulk_create``, which skips ``Result.save``: the sortable gap is parsed here."""
-    gap = parse_gap(values.get("gap", ""))
-    return Result(race=race, **values, gap_seconds=gap.seconds, gap_laps=gap.laps)
+    """A Result for ``bulk_create``, which skips ``Result.save``: its sortable gap set here."""
+    return Result(race=race, **values).sort_gap()
 
 
 def free_slug(model, text):
