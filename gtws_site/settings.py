@@ -134,10 +134,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# One test database per checkout, so two checkouts' suites on one machine do not share it.
+checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["TEST"] = {"NAME": f"test_gtws_{checkout}"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not memory: the browser tests' live server reads it from other threads.
-    # One per checkout, so two checkouts' suites on one machine do not share it.
-    checkout = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:8]
     test_file = Path(tempfile.gettempdir()) / f"gtws-test-{checkout}.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(test_file)}
     # The site, the task worker and the page cache table write to one file: transactions take the
