@@ -245,6 +245,9 @@ STORAGES = {
 # Public pages and API answers are cached per scope version (results.cache). PAGE_CACHE=0
 # turns that off, for measuring cold renders.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# An editor's change renders the most read pages it touched before it commits, so readers after the
+# commit find them cached (results.write.changes). Off in most tests, to keep them quick.
+PAGE_RENDER_BEFORE_COMMIT = env_bool("PAGE_RENDER_BEFORE_COMMIT", True)
 
 # --- Accounts (django-allauth: e-mail and password, no social login) ---------------------------
 LOGIN_URL = "account_login"

@@ -65,7 +65,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import get_commands
-from django.db import connection, connections, reset_queries, transaction
+from django.db import connection, connections, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -77,6 +77,7 @@ from results.models import Competition, Race, RaceReport, Result, Season
 from results.read.loaders import competition_standings
 from results.rules.classification import Entry, PointsRule, classify
 from results.rules.standings import Score, standings
+from results.write.changes import racing_change
 
 
 class BenchError(Exception):
@@ -647,8 +648,8 @@ FLOOD_REQUESTS = 300
 
 
 def editor_save(result_id):
-    """An editor's save of one result, as the admin saves it: in a transaction, through ``save()``."""
-    with transaction.atomic():
+    """An editor's save of one result, as the admin saves it: a racing change, through ``save()``."""
+    with racing_change():
         result = Result.objects.select_for_update().get(pk=result_id)
         result.gap = GAPS[1] if result.gap == GAPS[0] else GAPS[0]
         result.save()

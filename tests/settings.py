@@ -11,3 +11,5 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+# Rendering ahead costs each admin save a dozen page renders; its own tests turn it on.
+PAGE_RENDER_BEFORE_COMMIT = False

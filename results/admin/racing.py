@@ -1,11 +1,11 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
+from contextlib import nullcontext
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -34,13 +34,32 @@ from results.models import (
 from results.read.loaders import tyre_checks
 from results.rules.codes import COMPOUNDS
 from results.rules.tyres import BREACH, UNKNOWN
+from results.write.changes import racing_change
 from results.write.grids import set_grid_from_source
+
+
+class RacingAdmin(admin.ModelAdmin):
+    """An editor's save, delete or list action is one racing change (:mod:`results.write.changes`):
+    the pages it touched are rendered before it commits, so fans never wait for them."""
+
+    def changeform_view(self, request, *args, **kwargs):
+        with racing_change() if request.method == "POST" else nullcontext():
+            return super().changeform_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with racing_change() if request.method == "POST" else nullcontext():
+            return super().delete_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):
+        with racing_change() if request.method == "POST" else nullcontext():
+            return super().changelist_view(request, *args, **kwargs)
+
 
 # --- People, machines and places -------------------------------------------------------------
 
 
 @admin.register(Driver)
-class DriverAdmin(admin.ModelAdmin):
+class DriverAdmin(RacingAdmin):
     list_display = ["name", "nation", "online_id"]
     list_filter = ["nation"]
     search_fields = ["name", "online_id", "slug"]
@@ -48,7 +67,7 @@ class DriverAdmin(admin.ModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(RacingAdmin):
     list_display = ["name", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -56,7 +75,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(Car)
-class CarAdmin(admin.ModelAdmin):
+class CarAdmin(RacingAdmin):
     list_display = ["name", "manufacturer", "category"]
     list_filter = ["category", "manufacturer"]
     list_select_related = ["manufacturer"]
@@ -66,7 +85,7 @@ class CarAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(RacingAdmin):
     list_display = ["name", "layout", "country", "length_km"]
     list_filter = ["country"]
     search_fields = ["name", "layout"]
@@ -85,7 +104,7 @@ class CompetitionInline(admin.TabularInline):
 
 
 @admin.register(Season)
-class SeasonAdmin(admin.ModelAdmin):
+class SeasonAdmin(RacingAdmin):
     list_display = ["year", "name"]
     search_fields = ["name", "year"]
     inlines = [CompetitionInline]
@@ -110,7 +129,7 @@ class SeasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Competition)
-class CompetitionAdmin(admin.ModelAdmin):
+class CompetitionAdmin(RacingAdmin):
     list_display = ["name", "season", "scores", "tie_break"]
     list_filter = ["season", "scores", "tie_break"]
     list_select_related = ["season"]
@@ -137,7 +156,7 @@ class RaceLinkInline(admin.TabularInline):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(RacingAdmin):
     list_display = ["__str__", "city", "country", "date", "status"]
     list_filter = ["season", "status", "country"]
     list_select_related = ["season"]
@@ -278,7 +297,7 @@ class IncidentInline(RaceRowInline):
 
 
 @admin.register(Race)
-class RaceAdmin(admin.ModelAdmin):
+class RaceAdmin(RacingAdmin):
     form = RaceAdminForm
     list_display = ["__str__", "kind", "track", "laps", "is_complete", "grid_from"]
     list_filter = ["round__season", "competition__name", "kind", "is_complete"]
@@ -350,7 +369,7 @@ class RaceAdmin(admin.ModelAdmin):
                     messages.WARNING,
                 )
                 continue
-            with transaction.atomic():
+            with racing_change():
                 count = set_grid_from_source(race)
             self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({count} drivers).")
 
@@ -359,7 +378,7 @@ class RaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(RaceReport)
-class RaceReportAdmin(admin.ModelAdmin):
+class RaceReportAdmin(RacingAdmin):
     list_display = ["title", "round", "author", "is_published", "published_at"]
     list_filter = ["is_published", "round__season"]
     list_select_related = ["round__season"]

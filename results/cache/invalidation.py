@@ -9,6 +9,7 @@ tells whether a season is the newest and which reports a season has.
 
 import threading
 
+from django.conf import settings
 from django.db.transaction import on_commit
 from django.dispatch import Signal
 
@@ -37,14 +38,17 @@ def _mark(names=(), races=(), seasons=(), shared=False):
     pending["races"].update(races)
     pending["seasons"].update(int(year) for year in seasons if year is not None)
     pending["shared"] = pending["shared"] or shared
+    # Pages rendered ahead before this mark do not show this change. This also drops what a
+    # transaction that rolled back rendered ahead: the next commit is announced by a mark.
+    pending["prepared"] = {}
     on_commit(_flush)
 
 
-def _flush():
-    pending = getattr(_local, "pending", None)
-    _local.pending = None
-    if not pending:
-        return
+def _pending():
+    return getattr(_local, "pending", None)
+
+
+def _scopes_of(pending):
     names = set(pending["scopes"])
     seasons = pending["seasons"]
     if pending["shared"]:
@@ -57,7 +61,38 @@ def _flush():
         if latest is None or max(seasons) >= latest:
             names.add(scopes.LATEST)
         names |= {scopes.report(slug) for slug in RaceReport.objects.slugs_of_seasons(seasons)}
-    versions.bump_now(names)
+    return names
+
+
+def render_before_commit():
+    """Render the most read pages the transaction's changes touch, before it commits.
+
+    Called last inside a writer's transaction (:func:`results.write.changes.racing_change`): the
+    renders read the uncommitted rows through the writer's own connection and are stored under the
+    scopes' next versions, which no one else knows yet; the commit's flush publishes those versions,
+    so readers after the commit find the new pages cached instead of waiting for them.
+    """
+    pending = _pending()
+    if not pending or not settings.PAGE_CACHE or not settings.PAGE_RENDER_BEFORE_COMMIT:
+        return
+    if not (pending["races"] or pending["seasons"]):
+        return  # a shared row (a driver renamed) makes every racing page cold: left to the readers
+    from results.cache import rendering
+
+    prepared = versions.prepare(_scopes_of(pending))
+    with versions.rendering_at(prepared):
+        rendering.render_ahead(sorted(pending["races"]), sorted(pending["seasons"]))
+    pending["prepared"] = prepared
+
+
+def _flush():
+    pending = _pending()
+    _local.pending = None
+    if not pending:
+        return
+    names = _scopes_of(pending)
+    seasons = pending["seasons"]
+    versions.publish(names, pending["prepared"])
     if pending["races"] or seasons or pending["shared"]:
         from results.cache import rendering
 

@@ -20,6 +20,9 @@ from django_tasks import task
 logger = logging.getLogger(__name__)
 
 MAX_PAGES = 300  # a whole season's import touches every race: render the most read pages first
+# Rendered by the writer itself before its commit (results.cache.invalidation.render_before_commit):
+# a few races' worth, so an editor's save stays quick; the rest is left to the worker.
+MAX_PAGES_AHEAD = 40
 
 
 def after_change(race_ids, seasons):
@@ -76,15 +79,40 @@ def site_client():
     )
 
 
-@task()
-def render_again(race_ids, seasons):
-    """Render the pages a change touched into the page cache; returns how many were rendered."""
+def render_ahead(race_ids, seasons):
+    """Render the most read pages a change touched, and its races' drivers, into the page cache.
+
+    Runs inside the writer's transaction (the rows are not committed yet), with the scopes at the
+    versions its commit will publish (:func:`results.cache.versions.rendering_at`).
+    """
+    from results.models import Driver
+
+    paths = touched_paths(race_ids, seasons)
+    if len(paths) > MAX_PAGES_AHEAD:
+        paths = paths[:MAX_PAGES_AHEAD]  # a big change (an import): its most read pages only
+    else:
+        drivers = Driver.objects.of_races(race_ids).order_by("slug")
+        paths += [driver.get_absolute_url() for driver in drivers[: MAX_PAGES_AHEAD - len(paths)]]
+    render(paths)
+
+
+def render(paths):
+    """Ask for each path as an anonymous reader would; returns how many answered 200."""
     client = site_client()
     rendered = 0
-    for path in touched_paths(race_ids, seasons):
+    for path in paths:
         status = client.get(path).status_code
         if status == 200:
             rendered += 1
         else:
             logger.warning("Rendering %s after a change answered %s", path, status)
     return rendered
+
+
+@task()
+def render_again(race_ids, seasons):
+    """Render the pages a change touched into the page cache; returns how many answered 200.
+
+    Those rendered ahead by the writer are found cached and cost a lookup each.
+    """
+    return render(touched_paths(race_ids, seasons))

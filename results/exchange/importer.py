@@ -27,6 +27,7 @@ from results.models import (
     Track,
     TyreStint,
 )
+from results.write.changes import racing_change
 from results.write.results import free_slug, new_result
 
 
@@ -52,7 +53,7 @@ def import_season(doc, *, dry_run=False):
     """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing."""
     summary = ImportSummary()
     try:
-        with transaction.atomic():
+        with transaction.atomic() if dry_run else racing_change():
             _Importer(summary).season(doc)
             if dry_run:
                 raise _DryRun

@@ -108,6 +108,10 @@ class DriverQuerySet(MarkingQuerySet):
         """Drivers whose name or online ID contains ``words``."""
         return self.filter(Q(name__icontains=words) | Q(online_id__icontains=words))
 
+    def of_races(self, race_ids):
+        """The drivers with a result in these races."""
+        return self.filter(results__race__in=race_ids).distinct()
+
 
 class Driver(models.Model):
     """A driver, the nation they represent and their online ID."""

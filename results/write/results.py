@@ -1,12 +1,12 @@
 """Writing a race's results: a pasted press list, and the rows the season import writes too."""
 
-from django.db import transaction
 from django.utils.text import slugify
 
 from results.models import Driver, Result
+from results.write.changes import racing_change
 
 
-@transaction.atomic
+@racing_change()
 def save_pasted_results(race, rows):
     """Replace the race's results with pasted rows (:func:`results.exchange.paste.parse_pasted`).
 

@@ -1,0 +1,107 @@
+"""An editor's change renders the pages it touched before it commits: the first readers after the
+commit get the new data from the cache, without waiting for a render; a change that rolls back, or
+that another writer overtakes, never leaves a page that shows what is not stored."""
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from results.cache import pages, versions
+from results.cache.scopes import season
+from results.models import Race, Result
+from results.write.changes import racing_change
+
+from .admin_forms import form_data, set_row
+
+pytestmark = [pytest.mark.on_commit, pytest.mark.django_db(transaction=True)]
+
+RACE = "/2024/montreal/nations-cup/main-race/"
+TOUCHED = [RACE, "/", "/2024/nations-cup/standings/", "/2024/montreal/", "/drivers/valerio-gallo/"]
+
+
+@pytest.fixture(autouse=True)
+def rendering_ahead(settings):
+    settings.PAGE_RENDER_BEFORE_COMMIT = True
+
+
+def gallo():
+    return Result.objects.get(race__slug="main-race", driver__name="Valerio Gallo")
+
+
+def read_all(reader):
+    return {path: reader.get(path) for path in TOUCHED}
+
+
+def test_after_an_editors_save_readers_get_the_new_page_from_the_cache(demo, django_assert_num_queries):
+    reader = Client()
+    read_all(reader)  # every page cached before the change
+    with racing_change():
+        result = gallo()
+        result.gap = "+9.8765"
+        result.save()
+    for path in TOUCHED:
+        with django_assert_num_queries(0):  # answered from the cache: nobody waits for a render
+            page = reader.get(path)
+        assert page.status_code == 200, path
+    assert "+9.8765" in reader.get(RACE).content.decode()
+    assert "+9.8765" in reader.get("/drivers/valerio-gallo/").content.decode()
+
+
+def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(
+    editor_client, demo, django_assert_num_queries
+):
+    reader = Client()
+    reader.get(RACE)
+    race = Race.objects.get(slug="main-race")
+    change = reverse("admin:results_race_change", args=[race.pk])
+    data = form_data(editor_client.get(change))
+    row = next(i for i in range(12) if data[f"results-{i}-id"] == str(gallo().pk))
+    set_row(data, "results", row, gap="+7.6543")
+    assert editor_client.post(change, data).status_code == 302
+    with django_assert_num_queries(0):
+        page = reader.get(RACE)
+    assert "+7.6543" in page.content.decode()
+
+
+def test_a_change_that_rolls_back_leaves_no_page_showing_it(demo):
+    reader = Client()
+    before = reader.get(RACE).content.decode()
+    with pytest.raises(RuntimeError), racing_change():
+        result = gallo()
+        result.gap = "+5.4321"
+        result.save()
+        transaction.on_commit(lambda: None)  # nothing here commits
+        raise RuntimeError("the editor's request failed after the save")
+    assert "+5.4321" not in reader.get(RACE).content.decode()
+    with racing_change():  # the next change that commits publishes its own pages only
+        Race.objects.filter(slug="sprint-race").update(laps=15)
+    page = reader.get(RACE).content.decode()
+    assert "+5.4321" not in page and gallo().gap in page
+    assert before.count("Gallo") == page.count("Gallo")
+
+
+def test_a_writer_overtaken_between_render_and_publish_leaves_its_pages_cold(demo):
+    reader = Client()
+    reader.get(RACE)
+    with racing_change():
+        # Another writer moves the season on after this one rendered, before it publishes.
+        transaction.on_commit(lambda: versions.bump_now([season(2024)]))
+        result = gallo()
+        result.gap = "+3.2109"
+        result.save()
+    assert not pages.is_cached(RACE)  # what was rendered ahead is not used: the next reader renders
+    assert "+3.2109" in reader.get(RACE).content.decode()
+
+
+def test_inside_another_transaction_nothing_is_rendered_ahead(demo):
+    reader = Client()
+    reader.get(RACE)
+    with transaction.atomic():
+        with racing_change():
+            result = gallo()
+            result.gap = "+2.1098"
+            result.save()
+        assert pages.is_cached(RACE)  # nothing is committed yet: readers still get the stored page
+    assert not pages.is_cached(RACE)  # committed: cold, and nothing was rendered ahead
+    assert "+2.1098" in reader.get(RACE).content.decode()
