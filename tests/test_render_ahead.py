@@ -6,8 +6,9 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django_tasks import default_task_backend
 
-from results.cache import pages, versions
+from results.cache import pages, rendering, versions
 from results.cache.scopes import season
 from results.models import Race, Result
 from results.write.changes import racing_change
@@ -105,3 +106,17 @@ def test_inside_another_transaction_nothing_is_rendered_ahead(demo):
         assert pages.is_cached(RACE)  # nothing is committed yet: readers still get the stored page
     assert not pages.is_cached(RACE)  # committed: cold, and nothing was rendered ahead
     assert "+2.1098" in reader.get(RACE).content.decode()
+
+
+def test_pages_nobody_was_reading_are_left_to_the_worker(demo):
+    reader = Client()
+    reader.get(RACE)  # the only page read before the change
+    default_task_backend.clear()
+    with racing_change():
+        result = gallo()
+        result.gap = "+4.3210"
+        result.save()
+    assert pages.is_cached(RACE)
+    assert not pages.is_cached("/2024/montreal/") and not pages.is_cached("/drivers/valerio-gallo/")
+    [task] = default_task_backend.results  # the worker renders the rest of what the change touched
+    assert "/2024/montreal/" in rendering.touched_paths(*task.args)

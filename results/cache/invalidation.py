@@ -65,7 +65,7 @@ def _scopes_of(pending):
 
 
 def render_before_commit():
-    """Render the most read pages the transaction's changes touch, before it commits.
+    """Render the pages the transaction's changes touch that readers are reading, before it commits.
 
     Called last inside a writer's transaction (:func:`results.write.changes.racing_change`): the
     renders read the uncommitted rows through the writer's own connection and are stored under the
@@ -79,9 +79,10 @@ def render_before_commit():
         return  # a shared row (a driver renamed) makes every racing page cold: left to the readers
     from results.cache import rendering
 
+    paths = rendering.paths_ahead(sorted(pending["races"]), sorted(pending["seasons"]))
     prepared = versions.prepare(_scopes_of(pending))
     with versions.rendering_at(prepared):
-        rendering.render_ahead(sorted(pending["races"]), sorted(pending["seasons"]))
+        rendering.render(paths)
     pending["prepared"] = prepared
 
 

@@ -17,6 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django_tasks import task
 
+from results.cache import pages
+
 logger = logging.getLogger(__name__)
 
 MAX_PAGES = 300  # a whole season's import touches every race: render the most read pages first
@@ -79,21 +81,19 @@ def site_client():
     )
 
 
-def render_ahead(race_ids, seasons):
-    """Render the most read pages a change touched, and its races' drivers, into the page cache.
+def paths_ahead(race_ids, seasons):
+    """The pages a change touched that readers have been reading (cached now), its drivers' included.
 
-    Runs inside the writer's transaction (the rows are not committed yet), with the scopes at the
-    versions its commit will publish (:func:`results.cache.versions.rendering_at`).
+    The writer renders these before it commits; a page nobody asked for since the last change is
+    left to the worker.
     """
     from results.models import Driver
 
     paths = touched_paths(race_ids, seasons)
-    if len(paths) > MAX_PAGES_AHEAD:
-        paths = paths[:MAX_PAGES_AHEAD]  # a big change (an import): its most read pages only
-    else:
+    if len(paths) < MAX_PAGES_AHEAD:
         drivers = Driver.objects.of_races(race_ids).order_by("slug")
         paths += [driver.get_absolute_url() for driver in drivers[: MAX_PAGES_AHEAD - len(paths)]]
-    render(paths)
+    return [path for path in paths[:MAX_PAGES_AHEAD] if pages.is_cached(path)]
 
 
 def render(paths):
