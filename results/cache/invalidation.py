@@ -81,6 +81,8 @@ def render_before_commit():
 
     paths = rendering.paths_ahead(sorted(pending["races"]), sorted(pending["seasons"]))
     prepared = versions.prepare(_scopes_of(pending))
+    if not paths or any(now is None for now, _ in prepared.values()):
+        return  # nobody is reading them, or the page cache cannot be reached
     with versions.rendering_at(prepared):
         rendering.render(paths)
     pending["prepared"] = prepared
