@@ -259,6 +259,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False  # log out is a POST
 ACCOUNT_USER_DISPLAY = "community.profiles.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[GTWS fan site] "
+# Its limits count per client address as gtws_site.clientip finds it behind TRUSTED_PROXY_COUNT proxies.
+ACCOUNT_ADAPTER = "community.adapter.AccountAdapter"
 # Counted in the shared cache, so a limit reached through one process holds on all.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -311,6 +313,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Behind a proxy or load balancer that terminates TLS and sets X-Forwarded-Proto.
+# TRUSTED_PROXY_COUNT: how many proxies in front append the address they were reached from to
+# X-Forwarded-For (1 behind deploy/nginx.conf). Rate limits and logs count the address the last of
+# them saw (gtws_site.clientip); with 0 the header is ignored, since a client can write anything in it.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
