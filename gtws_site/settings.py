@@ -9,6 +9,7 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import xstatic.pkg.bootstrap
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gtws_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -292,6 +294,11 @@ COMMENTS_PER_PAGE = 50
 COMMENT_RATE_LIMITS = [(3, 60), (20, 3600)]  # at most 3 a minute and 20 an hour per user
 
 # --- Content Security Policy (django-csp): no inline or third-party scripts ---------------------
+CSP_REPORT_URL = "/csp-report/"
+# A violation report is a few hundred bytes; a browser batches a few. Larger bodies are refused (413)
+# and each client address may send this many a minute (429 beyond).
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORT_RATE_LIMITS = [(30, 60)]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -306,6 +313,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+        # Violations are reported to the site itself (gtws_site.views.csp_report): report-uri for the
+        # browsers that know only it, report-to naming the Reporting-Endpoints entry for the others.
+        "report-uri": [CSP_REPORT_URL],
+        "report-to": "csp-endpoint",
     }
 }
 
@@ -324,6 +335,30 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Headers SecurityMiddleware does not send (gtws_site.middleware.SecurityHeadersMiddleware): no page
+# may use these browser features, and no other site may load the site's files as its own resources.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability; Expires is a year ahead.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT", [f"mailto:security@{urlsplit(SITE_URL).hostname}"])
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
