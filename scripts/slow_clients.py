@@ -10,7 +10,8 @@ Then it opens slow clients against nginx — each sends a request line and one h
 seconds and never finishes; cut off, it connects again — and while they are open asks GET /healthz
 through nginx every 0.5 s. It prints how many probes were answered and the slowest, and exits non-zero
 if any probe failed, if nginx never cut a slow client off, if nginx passed on a client's forged
-X-Forwarded-For, or if a hashed static file came back without its year-long cache. Then, for
+X-Forwarded-For, if a hashed static file came back without its year-long cache, or if nginx let through
+a 9 KB header line, a 6 MB body or a request for another host name. Then, for
 comparison only, the same slow clients straight at gunicorn, which they block.
 """
 
@@ -43,6 +44,7 @@ def free_ports(count):
     found = []
     for port in PORTS:
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
@@ -138,15 +140,25 @@ def connect(port, tls, timeout):
     return sock
 
 
-def request(port, tls, path, headers=None, timeout=2.0):
-    """One HTTP/1.1 request on a new connection: (status, headers, body) or raises OSError."""
-    lines = [f"GET {path} HTTP/1.1", f"Host: {HOST}", "Connection: close"]
+def request(port, tls, path, headers=None, timeout=2.0, method="GET", host=HOST):
+    """One HTTP/1.1 request without a body on a new connection: (status, headers, body); status 0 if
+    the server closed the connection without an answer. Raises OSError if it could not be sent."""
+    lines = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Connection: close"]
     lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
     with connect(port, tls, timeout) as sock:
         sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
         data = b""
-        while chunk := sock.recv(65536):
-            data += chunk
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except ConnectionResetError:
+            pass  # closed without an answer (nginx's 444), or reset after it
+        except TimeoutError:
+            if not data:
+                raise
+            # Answered, and held open: nginx reads an unwanted body for a while before closing.
+    if not data:
+        return 0, {}, b""
     head, _, body = data.partition(b"\r\n\r\n")
     status_line, *header_lines = head.decode("latin-1").split("\r\n")
     found = {}
@@ -316,6 +328,19 @@ def main():
             failures.append("the hashed stylesheet was not served with a year-long cache")
         status, _, _ = request(http_port, False, "/healthz")
         print(f"plain HTTP: {status} (to HTTPS)")
+        refused = {
+            "a 9 KB header line": request(https_port, True, "/healthz", {"X-Big": "a" * 9000})[0],
+            "a 6 MB body": request(
+                https_port, True, "/csp-report/", {"Content-Length": "6000000"}, method="POST"
+            )[0],
+            "another host name": request(http_port, False, "/healthz", host="other.example")[0],
+        }
+        print(
+            "refused by nginx: "
+            + ", ".join(f"{what} {status or 'closed'}" for what, status in refused.items())
+        )
+        if list(refused.values()) != [400, 413, 0]:
+            failures.append(f"nginx let through what it should refuse: {refused}")
 
         with SlowClients(https_port, True, args.clients) as slow:
             ok, total, slowest, errors = probe(https_port, True, args.seconds)
