@@ -339,7 +339,6 @@ SESSION_COOKIE_HTTPONLY = True
 PERMISSIONS_POLICY = [
     "accelerometer",
     "autoplay",
-    "bluetooth",
     "camera",
     "display-capture",
     "geolocation",
