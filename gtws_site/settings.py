@@ -324,11 +324,13 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Behind a proxy or load balancer that terminates TLS and sets X-Forwarded-Proto.
 # TRUSTED_PROXY_COUNT: how many proxies in front append the address they were reached from to
-# X-Forwarded-For (1 behind deploy/nginx.conf). Rate limits and logs count the address the last of
-# them saw (gtws_site.clientip); with 0 the header is ignored, since a client can write anything in it.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
-if TRUSTED_PROXY_COUNT < 0:
-    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT}.")
+# X-Forwarded-For (1 behind deploy/nginx.conf). Rate limits and logs count the address the outermost
+# of them was reached from (gtws_site.clientip); with 0 the header is ignored, since a client can write
+# anything in it.
+TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT") or "0"
+if not TRUSTED_PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT!r}.")
+TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
