@@ -23,3 +23,5 @@ max_requests_jitter = max_requests // 10
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# The access log names the client behind the proxies (TRUSTED_PROXY_COUNT), not the proxy.
+logger_class = "gtws_site.clientip.AccessLogger"

@@ -1,7 +1,9 @@
-"""When the database (or the shared cache) cannot be reached, say so plainly and recover by itself."""
+"""The project's middleware: headers SecurityMiddleware does not send, and a plain 503 when the
+database (or the shared cache) cannot be reached, recovering by itself."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
@@ -32,4 +34,26 @@ class ServiceUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Permissions-Policy, Cross-Origin-Resource-Policy and where CSP reports go (Reporting-Endpoints).
+
+    Just after SecurityMiddleware, before whitenoise and the page cache, so static files and cached
+    pages carry them too. A response that set one of them itself keeps its own.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.headers = {
+            "Permissions-Policy": ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY),
+            "Cross-Origin-Resource-Policy": settings.CROSS_ORIGIN_RESOURCE_POLICY,
+            "Reporting-Endpoints": f'csp-endpoint="{settings.CSP_REPORT_URL}"',
+        }
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
         return response

@@ -9,9 +9,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
-import xstatic.pkg.bootstrap
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "gtws_site.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -229,8 +230,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Bootstrap comes from the xstatic-bootstrap package, served as /static/vendor/bootstrap/.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/bootstrap", xstatic.pkg.bootstrap.BASE_DIR)]
+# static/vendor/bootstrap/ holds Bootstrap's compiled CSS as its authors publish it (MIT, LICENSE beside it).
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Hashed file names and gzip/Brotli copies, served by whitenoise with
@@ -262,6 +263,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False  # log out is a POST
 ACCOUNT_USER_DISPLAY = "community.profiles.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[GTWS fan site] "
+# Its limits count per client address as gtws_site.clientip finds it behind TRUSTED_PROXY_COUNT proxies.
+ACCOUNT_ADAPTER = "community.adapter.AccountAdapter"
 # Counted in the shared cache, so a limit reached through one process holds on all.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -293,6 +296,11 @@ COMMENTS_PER_PAGE = 50
 COMMENT_RATE_LIMITS = [(3, 60), (20, 3600)]  # at most 3 a minute and 20 an hour per user
 
 # --- Content Security Policy (django-csp): no inline or third-party scripts ---------------------
+CSP_REPORT_URL = "/csp-report/"
+# A violation report is a few hundred bytes; a browser batches a few. Larger bodies are refused (413)
+# and each client address may send this many a minute (429 beyond).
+CSP_REPORT_MAX_BYTES = 16 * 1024
+CSP_REPORT_RATE_LIMITS = [(30, 60)]
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -307,6 +315,10 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
+        # Violations are reported to the site itself (gtws_site.views.csp_report): report-uri for the
+        # browsers that know only it, report-to naming the Reporting-Endpoints entry for the others.
+        "report-uri": [CSP_REPORT_URL],
+        "report-to": "csp-endpoint",
     }
 }
 
@@ -314,11 +326,42 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Behind a proxy or load balancer that terminates TLS and sets X-Forwarded-Proto.
+# TRUSTED_PROXY_COUNT: how many proxies in front append the address they were reached from to
+# X-Forwarded-For (1 behind deploy/nginx.conf). Rate limits and logs count the address the outermost
+# of them was reached from (gtws_site.clientip); with 0 the header is ignored, since a client can write
+# anything in it.
+TRUSTED_PROXY_COUNT = os.environ.get("TRUSTED_PROXY_COUNT") or "0"
+if not TRUSTED_PROXY_COUNT.isdigit():
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more; got {TRUSTED_PROXY_COUNT!r}.")
+TRUSTED_PROXY_COUNT = int(TRUSTED_PROXY_COUNT)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Headers SecurityMiddleware does not send (gtws_site.middleware.SecurityHeadersMiddleware): no page
+# may use these browser features, and no other site may load the site's files as its own resources.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability; Expires is a year ahead.
+SECURITY_CONTACTS = env_list("SECURITY_CONTACT", [f"mailto:security@{urlsplit(SITE_URL).hostname}"])
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))

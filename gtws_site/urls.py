@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from community.views import admin_login
+from gtws_site.views import csp_report, readyz, security_txt
 from results.site.sitemaps import SITEMAPS
 from results.site.views import healthz, robots_txt
 
@@ -12,6 +13,9 @@ admin.site.index_title = "Racing data and race reports"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("csp-report/", csp_report, name="csp-report"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("results.api.urls")),

@@ -63,15 +63,64 @@ def test_healthz_answers_ok_without_touching_the_database(client, django_assert_
     assert response.content == b"ok"
 
 
+UNREACHABLE_REDIS = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/13",  # nothing listens on port 1
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+}
+
+
+@pytest.mark.django_db
+def test_readyz_answers_200_when_the_database_and_both_caches_answer(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "cache:default": "ok", "cache:pages": "ok"}
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_names_a_cache_whose_redis_does_not_answer_even_while_its_fallback_does(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "results.cache.backends.FallbackCache",
+            "OPTIONS": {"PRIMARY": "redis-pages", "FALLBACK": "nowhere"},
+        },
+        "redis-pages": UNREACHABLE_REDIS,
+        "nowhere": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "cache:default": "ok", "cache:pages": "failed"}
+    assert "no-store" in response["Cache-Control"]
+    assert client.get("/healthz").status_code == 200  # the process still answers: not restarted
+
+
+@pytest.mark.django_db
+def test_readyz_names_the_database_when_it_does_not_answer(client):
+    from unittest import mock
+
+    from django.db import OperationalError, connection
+
+    with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "failed", "cache:default": "ok", "cache:pages": "ok"}
+
+
 def test_the_site_trusts_x_forwarded_proto_from_its_proxy(rf):
     assert rf.get("/", HTTP_X_FORWARDED_PROTO="https").is_secure()
     assert not rf.get("/").is_secure()
 
 
-def test_bootstrap_comes_from_the_package_not_the_repository():
-    found = finders.find("vendor/bootstrap/css/bootstrap.min.css")
-    assert found and "site-packages" in found
-    assert not list((ROOT / "static").rglob("bootstrap*.css"))
+def test_bootstrap_is_served_from_the_repository_with_its_licence():
+    found = Path(finders.find("vendor/bootstrap/css/bootstrap.min.css"))
+    assert found == ROOT / "static/vendor/bootstrap/css/bootstrap.min.css"
+    assert "Licensed under MIT" in found.read_text()[:300]
+    assert "The MIT License" in (ROOT / "static/vendor/bootstrap/LICENSE").read_text()
+    # The file names its source map; the map is there, so collectstatic can hash both.
+    assert found.read_text().rstrip().endswith("/*# sourceMappingURL=bootstrap.min.css.map */")
+    assert finders.find("vendor/bootstrap/css/bootstrap.min.css.map")
 
 
 @pytest.mark.django_db
