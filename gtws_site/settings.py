@@ -253,6 +253,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupDetailsForm"
+# E-mails through the task queue; sign-up does the same work for new and known addresses, and
+# answers alike (ACCOUNT_PREVENT_ENUMERATION, allauth's default, said here so it stays).
+ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "community.accounts.EvenSignupForm"}
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

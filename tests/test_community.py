@@ -8,7 +8,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core import mail
 from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -70,7 +69,7 @@ def test_anonymous_readers_see_comments_and_a_free_signup_that_brings_them_back(
     assert 'name="body"' not in html
 
 
-def test_sign_up_verify_and_land_back_on_the_report(client, report):
+def test_sign_up_verify_and_land_back_on_the_report(client, report, queued_mail):
     signup = client.post(
         "/accounts/signup/?next=" + REPORT,
         {
@@ -85,7 +84,7 @@ def test_sign_up_verify_and_land_back_on_the_report(client, report):
     assert Profile.objects.get(user__email="new@example.com").display_name == "New Fan"
     # Not signed in before the e-mail is verified.
     assert "Sign up to comment" in comments_html(client)
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", queued_mail.deliver()[-1].body)[1]
     confirmed = client.post(link)
     assert confirmed.status_code == 302 and confirmed["Location"].startswith(REPORT)
     assert 'name="body"' in comments_html(client)
@@ -538,12 +537,13 @@ def test_the_report_page_runs_the_same_queries_with_more_comments(client, report
     assert count() == before
 
 
-def test_password_reset_sends_a_link_and_sets_a_new_password(client, report):
+def test_password_reset_sends_a_link_and_sets_a_new_password(client, report, queued_mail):
     make_fan("Forgetful")
     page = client.get("/accounts/password/reset/").content.decode()
     assert 'class="emailinput form-control"' in page or 'class="textinput form-control"' in page
     client.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    outbox = queued_mail.deliver()
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", outbox[-1].body).group(1)
     form_page = client.get(link, follow=True)
     client.post(
         form_page.redirect_chain[-1][0],

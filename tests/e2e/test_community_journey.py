@@ -4,7 +4,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 
 from community.moderators import ensure_moderators_group
 from results.demo import load_demo
@@ -14,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 
 
-def sign_up(page, base, email, name, password="a-long-Passw0rd-for-tests"):
+def sign_up(page, base, queued_mail, email, name, password="a-long-Passw0rd-for-tests"):
     page.goto(base + REPORT)
     assert "Sign up to comment — it's completely free." in page.inner_text("#comments")
     page.locator("#comments").get_by_role("link", name="Sign up").click()
@@ -24,20 +23,20 @@ def sign_up(page, base, email, name, password="a-long-Passw0rd-for-tests"):
     page.fill("#id_password2", password)
     page.get_by_role("button", name="Sign Up").click()
     assert "Verify Your Email Address" in page.inner_text("main")
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", queued_mail.deliver()[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 
 
 def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged_comment(
-    browser, live_server, artifacts
+    browser, live_server, artifacts, queued_mail
 ):
     load_demo()
     base = live_server.url
     fan = browser.new_context(viewport={"width": 1280, "height": 900})
     page = fan.new_page()
 
-    sign_up(page, base, "newcomer@example.com", "Pit Lane Pete")
+    sign_up(page, base, queued_mail, "newcomer@example.com", "Pit Lane Pete")
     # Back on the report after confirming, signed in.
     assert page.url.startswith(base + REPORT)
     assert "Pit Lane Pete" in page.inner_text("header")
@@ -70,7 +69,7 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
 
     # A second fan flags the comment.
     other = browser.new_context().new_page()
-    sign_up(other, base, "critic@example.com", "Critic")
+    sign_up(other, base, queued_mail, "critic@example.com", "Critic")
     other.goto(base + REPORT)
     other.locator("#comment-list").get_by_role("link", name="Flag").click()
     other.get_by_label("Spam or advertising").check()

@@ -1,0 +1,129 @@
+"""Accounts: sign-up tells nobody which addresses have an account, mail leaves through the task
+queue, pages for a signed-in person are never stored, staff open the admin with a second factor."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import MD5PasswordHasher
+from django.core import mail
+from django.core.management import call_command
+from django.test import Client
+from django_tasks import default_task_backend
+
+from community import mail as community_mail
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-Passw0rd-for-tests"
+
+
+def make_account(email, verified=True, **fields):
+    user = get_user_model().objects.create_user(email.split("@")[0], email, PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    return user
+
+
+def sign_up(client, email, ip="203.0.113.7"):
+    return client.post(
+        "/accounts/signup/",
+        {"email": email, "display_name": "Someone", "password1": PASSWORD, "password2": PASSWORD},
+        REMOTE_ADDR=ip,
+    )
+
+
+class CountingHasher(MD5PasswordHasher):
+    """A fast hasher that counts the passwords it hashed."""
+
+    hashed = 0
+
+    def encode(self, password, salt):
+        CountingHasher.hashed += 1
+        return super().encode(password, salt)
+
+
+# --- Sign-up: the same answer, the same work, for new and known addresses ---------------------------
+
+
+def test_sign_up_with_a_known_address_answers_as_a_new_one_and_mails_the_owner(queued_mail):
+    make_account("known@example.com")
+    newcomer, someone = Client(), Client()
+    new = sign_up(newcomer, "new@example.com")
+    known = sign_up(someone, "known@example.com", ip="203.0.113.8")
+
+    assert new.status_code == known.status_code == 302
+    assert new["Location"] == known["Location"] == "/accounts/confirm-email/"
+    page_new = newcomer.get(new["Location"]).content.decode().replace("new@example.com", "ADDRESS")
+    page_known = someone.get(known["Location"]).content.decode().replace("known@example.com", "ADDRESS")
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+    assert strip.sub("", page_new) == strip.sub("", page_known)
+    assert get_user_model().objects.filter(email="known@example.com").count() == 1
+
+    # Nothing was sent while the fan waited: two messages queued for the task worker.
+    assert mail.outbox == []
+    to_new, to_known = [result.kwargs for result in queued_mail.queued]
+    assert to_new["to"] == ["new@example.com"]
+    assert to_new["subject"] == "[GTWS fan site] Please Confirm Your Email Address"
+    assert "http://testserver/accounts/confirm-email/" in to_new["body"]
+    assert to_known["to"] == ["known@example.com"]
+    assert to_known["subject"] == "[GTWS fan site] Account Already Exists"
+    assert "http://testserver/accounts/password/reset/" in to_known["body"]
+
+    # The worker sends them as they were queued.
+    sent = queued_mail.deliver()
+    assert [(message.to, message.subject) for message in sent] == [
+        (["new@example.com"], to_new["subject"]),
+        (["known@example.com"], to_known["subject"]),
+    ]
+    assert sent[0].body == to_new["body"]
+
+
+def test_sign_up_hashes_one_password_for_a_new_or_a_known_address(client, settings):
+    make_account("known@example.com")
+    settings.PASSWORD_HASHERS = ["tests.test_accounts.CountingHasher"]
+
+    CountingHasher.hashed = 0
+    sign_up(client, "new@example.com")
+    for_new = CountingHasher.hashed
+
+    CountingHasher.hashed = 0
+    sign_up(client, "known@example.com", ip="203.0.113.8")
+    assert CountingHasher.hashed == for_new == 1
+
+
+class RefusingMailServer:
+    """A mail server that cannot be reached."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+
+def test_sign_up_does_not_wait_on_the_mail_server(client, settings):
+    settings.EMAIL_BACKEND = "tests.test_accounts.RefusingMailServer"
+    assert sign_up(client, "new@example.com").status_code == 302
+    assert get_user_model().objects.filter(email="new@example.com").exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection, as a process of its own does
+def test_the_task_worker_sends_the_sign_up_mail_from_the_database_queue(client, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    sign_up(client, "new@example.com")
+    assert mail.outbox == []
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    [message] = mail.outbox
+    assert message.to == ["new@example.com"] and "/accounts/confirm-email/" in message.body
+
+
+def test_a_queued_message_keeps_its_html_part(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    message = mail.EmailMultiAlternatives("Hello", "Plain", "site@example.com", ["fan@example.com"])
+    message.attach_alternative("<p>Rich</p>", "text/html")
+    community_mail.queue(message)
+    [queued] = default_task_backend.results
+    queued.task.call(*queued.args, **queued.kwargs)
+    [sent] = mail.outbox
+    assert (sent.subject, sent.body, sent.alternatives[0][0]) == ("Hello", "Plain", "<p>Rich</p>")
