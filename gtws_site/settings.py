@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.middleware.PrivatePagesMiddleware",
     "gtws_site.middleware.ServiceUnavailableMiddleware",
 ]
 

@@ -13,6 +13,7 @@ from django.test import Client
 from django_tasks import default_task_backend
 
 from community import mail as community_mail
+from results.cache import pages
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,39 @@ def test_a_queued_message_keeps_its_html_part(settings):
     queued.task.call(*queued.args, **queued.kwargs)
     [sent] = mail.outbox
     assert (sent.subject, sent.body, sent.alternatives[0][0]) == ("Hello", "Plain", "<p>Rich</p>")
+
+
+# --- Pages that show an account are nobody else's -------------------------------------------------
+
+REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
+PUBLIC_PAGES = ["/", REPORT, "/2024/", "/2024/nations-cup/standings/"]
+
+
+def cache_control(response):
+    return {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_every_page_for_a_signed_in_fan_is_private_and_never_stored(client, demo):
+    fan = make_account("pete@example.com")
+    client.force_login(fan)
+    for path in [*PUBLIC_PAGES, "/profile/", "/accounts/email/", "/accounts/password/change/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert {"private", "no-store"} <= cache_control(response), path
+        assert "public" not in cache_control(response), path
+    for path in PUBLIC_PAGES:
+        assert not pages.is_cached(path), path
+
+    anonymous = Client().get(REPORT)
+    assert "public" in cache_control(anonymous) and "no-store" not in cache_control(anonymous)
+    html = anonymous.content.decode()
+    assert "pete" not in html.lower() and "Add a comment" not in html and "Sign up to comment" in html
+
+
+def test_account_pages_are_private_for_anyone(client, demo):
+    for path in ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert {"private", "no-store"} <= cache_control(response), path
+    refused = client.post("/accounts/login/", {"login": "nobody@example.com", "password": "wrong"})
+    assert {"private", "no-store"} <= cache_control(refused)
