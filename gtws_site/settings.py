@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -98,6 +99,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "community.middleware.PrivatePagesMiddleware",
+    "community.middleware.StaffSecondFactorMiddleware",
     "gtws_site.middleware.ServiceUnavailableMiddleware",
 ]
 
@@ -275,6 +277,20 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_from_key": "20/h/ip",
     "change_password": "5/m/user",
 }
+
+# Two factors for staff (community/twofactor.py): editors, moderators and administrators open the
+# admin after a code from an authenticator app (or a recovery code); fans are never asked.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "GTWS fan site"
+MFA_TOTP_TOLERANCE = 1  # the code of the 30 s step before or after is accepted too (clock drift)
+# Development only: staff addresses let into the admin without a second factor (the demo editor).
+# Honoured only while DEBUG is on; with DEBUG off the site refuses to start with any.
+STAFF_MFA_EXEMPT = env_list("STAFF_MFA_EXEMPT", ["editor@example.com"] if DEBUG else [])
+if STAFF_MFA_EXEMPT and not DEBUG:
+    raise ImproperlyConfigured(
+        "STAFF_MFA_EXEMPT lets staff into the admin without a second factor: it is for development "
+        "only. Unset it when DEBUG is off."
+    )
 
 EMAIL_SUBJECT_PREFIX = "[GTWS fan site] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GTWS fan site <no-reply@localhost>")

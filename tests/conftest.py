@@ -11,6 +11,7 @@ from community import mail as community_mail
 from results.cache import invalidation
 from results.demo import load_demo
 from results.editors import ensure_editors_group
+from tests.twofactor import sign_in_staff
 
 
 @pytest.fixture(autouse=True)
@@ -104,8 +105,7 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return sign_in_staff(client, editor)
 
 
 class MailQueue:

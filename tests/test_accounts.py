@@ -1,7 +1,11 @@
 """Accounts: sign-up tells nobody which addresses have an account, mail leaves through the task
 queue, pages for a signed-in person are never stored, staff open the admin with a second factor."""
 
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -13,11 +17,15 @@ from django.test import Client
 from django_tasks import default_task_backend
 
 from community import mail as community_mail
+from community.moderators import ensure_moderators_group
 from results.cache import pages
+from results.editors import ensure_editors_group
+from tests.twofactor import totp_code
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-Passw0rd-for-tests"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def make_account(email, verified=True, **fields):
@@ -164,3 +172,145 @@ def test_account_pages_are_private_for_anyone(client, demo):
         assert {"private", "no-store"} <= cache_control(response), path
     refused = client.post("/accounts/login/", {"login": "nobody@example.com", "password": "wrong"})
     assert {"private", "no-store"} <= cache_control(refused)
+
+
+# --- Two factors for staff ------------------------------------------------------------------------
+
+
+def make_staff(kind, email="staff@example.com"):
+    if kind == "superuser":
+        return make_account(email, is_staff=True, is_superuser=True)
+    user = make_account(email, is_staff=True)
+    user.groups.add(ensure_editors_group() if kind == "editor" else ensure_moderators_group())
+    return user
+
+
+def sign_in(client, email, next_url="/admin/"):
+    return client.post(f"/accounts/login/?next={next_url}", {"login": email, "password": PASSWORD})
+
+
+def set_up_authenticator(client):
+    """Through the pages a staff member sees: confirm the password, scan, type a code. The secret.
+
+    allauth announces the new authenticator after its transaction commits (tests that call this
+    commit: ``transaction=True``).
+    """
+    confirm = client.post(
+        "/accounts/reauthenticate/", {"password": PASSWORD, "next": "/accounts/2fa/totp/activate/"}
+    )
+    page = client.get(confirm["Location"]).content.decode()
+    secret = re.search(r'id="authenticator_secret"\s+value="([A-Z2-7]+)"', page)[1]
+    activated = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert activated.status_code == 302 and activated["Location"] == "/accounts/2fa/recovery-codes/"
+    return secret
+
+
+def opens_the_admin(client):
+    page = client.get("/admin/")
+    return page.status_code == 200 and "Racing data and race reports" in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["editor", "moderator", "superuser"])
+def test_staff_without_a_second_factor_set_one_up_before_the_admin_opens(client, kind):
+    make_staff(kind)
+    assert sign_in(client, "staff@example.com")["Location"] == "/admin/"
+
+    sent = client.get("/admin/")
+    assert sent.status_code == 302 and sent["Location"] == "/accounts/2fa/totp/activate/"
+    assert client.get("/admin/community/comment/")["Location"] == "/accounts/2fa/totp/activate/"
+    # Allauth asks for the password again before an authenticator is added.
+    asked = client.get(sent["Location"], follow=True)
+    assert "Staff accounts open the admin with a second factor." in asked.content.decode()
+    assert "Confirm Access" in asked.content.decode()
+
+    set_up_authenticator(client)
+    codes = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert "The admin now opens for you." in codes
+    assert len(re.findall(r"\b\d{8}\b", codes)) >= 10  # recovery codes, shown to keep
+    assert opens_the_admin(client)
+
+    # Turned off again: the admin closes until it is set up again.
+    assert client.post("/accounts/2fa/totp/deactivate/").status_code == 302
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_with_an_authenticator_give_a_code_at_sign_in_and_then_the_admin_opens(client):
+    make_staff("editor")
+    sign_in(client, "staff@example.com")
+    secret = set_up_authenticator(client)
+    client.post("/accounts/logout/")
+
+    asked = sign_in(client, "staff@example.com")
+    assert asked.status_code == 302 and asked["Location"] == "/accounts/2fa/authenticate/"
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")  # not signed in yet
+    wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert "Incorrect code." in wrong.content.decode()
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")
+
+    right = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert right.status_code == 302 and right["Location"] == "/admin/"
+    assert opens_the_admin(client)
+
+
+def test_staff_signed_in_without_giving_their_code_are_asked_for_it(
+    client, django_capture_on_commit_callbacks
+):
+    """A session from before the second factor was needed (or before the account became staff)."""
+    staff = make_staff("moderator")
+    sign_in(client, "staff@example.com")
+    secret = set_up_authenticator(client)
+    older = Client()
+    older.force_login(staff)
+
+    asked = older.get("/admin/community/comment/")
+    assert asked.status_code == 302
+    assert asked["Location"] == "/accounts/2fa/reauthenticate/?next=%2Fadmin%2Fcommunity%2Fcomment%2F"
+    back = older.post(asked["Location"], {"code": totp_code(secret)})
+    assert back["Location"] == "/admin/community/comment/"
+    assert older.get("/admin/community/comment/").status_code == 200
+
+
+def test_fans_are_never_asked_for_a_second_factor(client, demo):
+    make_account("fan@example.com")
+    assert sign_in(client, "fan@example.com", next_url=REPORT)["Location"] == REPORT
+    assert client.get(REPORT).status_code == 200 and client.get("/profile/").status_code == 200
+    assert client.get("/admin/")["Location"].startswith("/admin/login/")  # no admin for fans at all
+
+
+def test_the_demo_editor_is_let_in_without_a_second_factor_only_while_debug_is_on(client, settings):
+    editor = make_staff("editor", email="editor@example.com")
+    settings.STAFF_MFA_EXEMPT = ["editor@example.com"]
+    client.force_login(editor)
+
+    settings.DEBUG = False
+    assert client.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+    settings.DEBUG = True
+    assert opens_the_admin(client)
+    other = Client()
+    other.force_login(make_staff("editor", email="another@example.com"))
+    assert other.get("/admin/")["Location"] == "/accounts/2fa/totp/activate/"
+
+
+def test_production_settings_refuse_the_exemption():
+    environment = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "a-test-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "gtws.example.org",
+        "STAFF_MFA_EXEMPT": "editor@example.com",
+    }
+    run = subprocess.run(
+        [sys.executable, "-c", "import gtws_site.settings"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode != 0
+    assert "STAFF_MFA_EXEMPT lets staff into the admin without a second factor" in run.stderr
+    environment.pop("STAFF_MFA_EXEMPT")
+    assert (
+        subprocess.run([sys.executable, "-c", "import gtws_site.settings"], env=environment).returncode == 0
+    )

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from community.models import Comment, Flag, Profile
 from community.moderators import ensure_moderators_group
+from tests.twofactor import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -391,7 +392,7 @@ def test_moderators_see_flagged_comments_first_and_hide_them(client, report, mod
         report=report, author=make_fan("Replier"), body="Reply to spam", parent=flagged
     )
     Flag.objects.create(comment=flagged, user=make_fan("Reporter"), reason="spam")
-    client.force_login(moderator)
+    sign_in_staff(client, moderator)
     listing = client.get(reverse("admin:community_comment_changelist"))
     assert [c.pk for c in listing.context["cl"].result_list] == [flagged.pk, reply.pk, quiet.pk]
 
@@ -414,7 +415,7 @@ def test_moderators_see_flagged_comments_first_and_hide_them(client, report, mod
 def test_moderators_suspend_a_user_from_commenting(client, report, moderator):
     loud = make_fan("Loud")
     comment = Comment.objects.create(report=report, author=loud, body="Spam")
-    client.force_login(moderator)
+    sign_in_staff(client, moderator)
     client.post(
         reverse("admin:community_comment_changelist"),
         {"action": "suspend_authors", "_selected_action": [comment.pk]},

@@ -1,4 +1,5 @@
-"""A newcomer signs up, verifies, comments, replies, edits, deletes; a moderator hides a flagged comment."""
+"""A newcomer signs up, verifies, comments, replies, edits, deletes; a moderator sets up a second
+factor and hides a flagged comment."""
 
 import re
 
@@ -7,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from community.moderators import ensure_moderators_group
 from results.demo import load_demo
+from tests.twofactor import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -89,6 +91,16 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
     admin.fill("#id_login", "mod@example.com")
     admin.fill("#id_password", "a-long-Moderat0r-pass")
     admin.get_by_role("button", name="Sign In").click()
+    # Staff set up a second factor before the admin opens: the password again, then a code.
+    assert "Staff accounts open the admin with a second factor." in admin.inner_text("main")
+    admin.fill("#id_password", "a-long-Moderat0r-pass")
+    admin.get_by_role("button", name="Confirm").click()
+    secret = admin.input_value("#authenticator_secret")
+    admin.fill("#id_code", totp_code(secret))
+    admin.get_by_role("button", name="Activate").click()
+    assert "Recovery Codes" in admin.inner_text("main")
+    admin.screenshot(path=str(artifacts / "community-2-recovery-codes.png"), full_page=True)
+    admin.goto(base + "/admin/community/comment/")
     assert admin.url.endswith("/admin/community/comment/")
     row = admin.locator("#result_list tbody tr").first
     assert (
@@ -103,4 +115,4 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
     page.goto(base + REPORT)
     assert "What a pass by Miyazono" not in page.inner_text("#comments")
     assert page.inner_text("#comment-count") == "0 comments"
-    page.screenshot(path=str(artifacts / "community-2-hidden.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "community-3-hidden.png"), full_page=True)
