@@ -101,6 +101,21 @@ def test_sign_up_hashes_one_password_for_a_new_or_a_known_address(client, settin
     assert CountingHasher.hashed == for_new == 1
 
 
+def test_password_reset_answers_alike_for_known_and_unknown_addresses(queued_mail):
+    make_account("known@example.com")
+    known = Client().post("/accounts/password/reset/", {"email": "known@example.com"})
+    unknown = Client().post("/accounts/password/reset/", {"email": "unknown@example.com"})
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"] == "/accounts/password/reset/done/"
+    assert mail.outbox == []
+    to_known, to_unknown = [result.kwargs for result in queued_mail.queued]
+    assert to_known["to"] == ["known@example.com"] and "/accounts/password/reset/key/" in to_known["body"]
+    assert (
+        to_unknown["to"] == ["unknown@example.com"]
+        and "/accounts/password/reset/key/" not in to_unknown["body"]
+    )
+
+
 class RefusingMailServer:
     """A mail server that cannot be reached."""
 
