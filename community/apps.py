@@ -8,7 +8,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals  # noqa: F401 — profiles for new users; fresh pages after comments
+        from . import (
+            signals,  # noqa: F401 — profiles for new users; fresh pages after comments
+            twofactor,  # noqa: F401 — a session remembers a second factor given
+        )
         from .moderators import ensure_moderators_group
 
         post_migrate.connect(ensure_moderators_group, sender=self, dispatch_uid="community-moderators-group")

@@ -107,15 +107,18 @@ class EditCommentForm(CrispyForm, forms.ModelForm):
 
 class FlagForm(CrispyForm, forms.ModelForm):
     submit_label = "Send to the moderators"
+    # The reasons only: no empty choice, none chosen for the fan; sending none says what is missing.
+    reason = forms.ChoiceField(
+        choices=Flag.Reason.choices,
+        widget=forms.RadioSelect,
+        label="What is wrong with this comment?",
+        error_messages={"required": "Choose what is wrong with this comment."},
+    )
 
     class Meta:
         model = Flag
         fields = ["reason", "note"]
-        labels = {
-            "reason": "What is wrong with this comment?",
-            "note": "Anything the moderators should know (optional)",
-        }
-        widgets = {"reason": forms.RadioSelect}
+        labels = {"note": "Anything the moderators should know (optional)"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -135,7 +138,14 @@ class ProfileForm(CrispyForm, forms.ModelForm):
         self.setup_helper()
 
     def clean_display_name(self):
-        return SignupDetailsForm.clean_display_name(self)
+        name = SignupDetailsForm.clean_display_name(self)
+        if self.instance.is_suspended and name != self.instance.display_name:
+            # The name shows beside every comment the fan wrote: a suspension keeps it.
+            raise forms.ValidationError(
+                "Your account is suspended from commenting: you cannot change your display name "
+                "until a moderator lifts the suspension."
+            )
+        return name
 
 
 class DeleteAccountForm(CrispyForm, forms.Form):

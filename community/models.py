@@ -118,6 +118,7 @@ class Comment(models.Model):
         return profile.display_name if profile else self.author.get_username()
 
     def is_editable_by(self, user, now=None):
+        """Its author, for a while after posting, unless suspended from commenting."""
         window = settings.COMMENT_EDIT_MINUTES * 60
         now = now or timezone.now()
         return (
@@ -125,6 +126,7 @@ class Comment(models.Model):
             and self.author_id == user.pk
             and not self.is_removed
             and (now - self.created_at).total_seconds() <= window
+            and not getattr(getattr(user, "profile", None), "is_suspended", False)
         )
 
 

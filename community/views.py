@@ -28,22 +28,48 @@ def _wants_json(request):
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def _may_comment(user):
-    """None if the user may post; otherwise the reason, in words."""
-    profile = getattr(user, "profile", None)
+DOUBLE_SUBMIT_WINDOW = timedelta(minutes=2)
+
+
+def _refuse_if_suspended(profile, doing):
+    """A suspended fan reads, and deletes their own comments; nothing else (docs/moderation.md)."""
     if profile is not None and profile.is_suspended:
-        return "Your account is suspended from commenting."
-    return None
+        raise PermissionDenied(
+            f"Your account is suspended from commenting: you cannot {doing} "
+            "until a moderator lifts the suspension."
+        )
+
+
+def _locked_profile(user):
+    """The fan's profile, locked until the transaction ends (PostgreSQL: SELECT … FOR UPDATE).
+
+    One fan's posts and flags then run one after another: the double-submit check and the limits
+    see every earlier one, and a suspension that came in meanwhile is seen. (SQLite transactions
+    take the write lock when they begin: there every writer waits for the one before.)
+    """
+    profile, _ = Profile.objects.select_for_update().get_or_create(
+        user=user, defaults={"display_name": user.get_username()}
+    )
+    return profile
+
+
+def _too_fast(request, template, context, doing):
+    message = f"You are {doing} too fast. Wait a minute and try again."
+    if _wants_json(request):
+        return JsonResponse({"errors": {"body": [message]}}, status=429)
+    return render(request, template, {**context, "error": message}, status=429)
 
 
 @login_required
 @require_POST
 def post_comment(request, slug):
-    """A new comment or reply under a published report."""
+    """A new comment or reply under a published report.
+
+    Inside one transaction, with the fan's profile locked: a double submit finds the first post,
+    then the limit is counted, then the comment is written.
+    """
     report = get_object_or_404(RaceReport.objects.published(), slug=slug)
-    refusal = _may_comment(request.user)
-    if refusal:
-        raise PermissionDenied(refusal)
+    _refuse_if_suspended(getattr(request.user, "profile", None), "post or reply")
     form = CommentForm(request.POST, report=report, action=reverse("community:post", args=[slug]))
     if request.POST.get("website"):
         return HttpResponseBadRequest("Comment refused.")  # the honeypot was filled in: a bot
@@ -54,24 +80,20 @@ def post_comment(request, slug):
             request, "community/comment_form_page.html", {"form": form, "report": report}, status=400
         )
     body, parent = form.cleaned_data["body"], form.cleaned_data["parent"]
-    recent = timezone.now() - timedelta(minutes=2)
-    duplicate = Comment.objects.filter(
-        report=report, author=request.user, parent=parent, body=body, created_at__gte=recent
-    ).first()
-    if duplicate is not None:  # a double submit: the first one stands
-        comment = duplicate
-    elif not ratelimit.allow("comment", request.user.pk, settings.COMMENT_RATE_LIMITS):
-        message = "You are posting too fast. Wait a minute and try again."
-        if _wants_json(request):
-            return JsonResponse({"errors": {"body": [message]}}, status=429)
-        return render(
-            request,
-            "community/comment_form_page.html",
-            {"form": form, "report": report, "error": message},
-            status=429,
-        )
-    else:
-        comment = Comment.objects.create(report=report, author=request.user, parent=parent, body=body)
+    with transaction.atomic():
+        _refuse_if_suspended(_locked_profile(request.user), "post or reply")
+        comment = Comment.objects.filter(
+            report=report,
+            author=request.user,
+            parent=parent,
+            body=body,
+            created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+        ).first()
+        if comment is None:  # else a double submit: the first one stands
+            if not ratelimit.allow("comment", request.user.pk, settings.COMMENT_RATE_LIMITS):
+                context = {"form": form, "report": report}
+                return _too_fast(request, "community/comment_form_page.html", context, "posting")
+            comment = Comment.objects.create(report=report, author=request.user, parent=parent, body=body)
     if _wants_json(request):
         context = {"comment": comment, "report": report, "with_replies": parent is None}
         html = render_to_string("community/_comment.html", context, request=request)
@@ -103,6 +125,7 @@ def _own_comment(request, pk):
 @require_http_methods(["GET", "POST"])
 def edit_comment(request, pk):
     comment = _own_comment(request, pk)
+    _refuse_if_suspended(getattr(request.user, "profile", None), "edit comments")
     if not comment.is_editable_by(request.user):
         raise PermissionDenied(
             f"Comments can be edited for {settings.COMMENT_EDIT_MINUTES} minutes after posting."
@@ -137,18 +160,24 @@ def delete_comment(request, pk):
 @require_http_methods(["GET", "POST"])
 def flag_comment(request, pk):
     comment = get_object_or_404(Comment.objects.visible().select_related("report"), pk=pk, is_removed=False)
-    refusal = _may_comment(request.user)
-    if refusal:
-        raise PermissionDenied(refusal)
+    if comment.author_id == request.user.pk:
+        raise PermissionDenied("You cannot flag your own comment: you can edit or delete it.")
+    _refuse_if_suspended(getattr(request.user, "profile", None), "flag comments")
     existing = Flag.objects.filter(comment=comment, user=request.user).first()
     form = FlagForm(request.POST or None, instance=existing)
+    context = {"form": form, "comment": comment}
     if request.method == "POST" and form.is_valid():
-        flag = form.save(commit=False)
-        flag.comment, flag.user, flag.is_resolved = comment, request.user, False
-        flag.save()
+        with transaction.atomic():
+            _refuse_if_suspended(_locked_profile(request.user), "flag comments")
+            if not ratelimit.allow("flag", request.user.pk, settings.FLAG_RATE_LIMITS):
+                return _too_fast(request, "community/comment_flag.html", context, "flagging")
+            # Looked up again under the lock: two quick first flags make one flag, not an error.
+            Flag.objects.update_or_create(
+                comment=comment, user=request.user, defaults={**form.cleaned_data, "is_resolved": False}
+            )
         messages.success(request, "Thank you: the moderators will look at this comment.")
         return redirect(comment.get_absolute_url())
-    return render(request, "community/comment_flag.html", {"form": form, "comment": comment})
+    return render(request, "community/comment_flag.html", context)
 
 
 @login_required

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "community.middleware.PrivatePagesMiddleware",
+    "community.middleware.StaffSecondFactorMiddleware",
     "gtws_site.middleware.ServiceUnavailableMiddleware",
 ]
 
@@ -257,6 +260,11 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupDetailsForm"
+# E-mails through the task queue; sign-up does the same work for new and known addresses, and
+# answers alike (ACCOUNT_PREVENT_ENUMERATION, allauth's default, said here so it stays).
+ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "community.accounts.EvenSignupForm"}
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -276,6 +284,20 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
 }
 
+# Two factors for staff (community/twofactor.py): editors, moderators and administrators open the
+# admin after a code from an authenticator app (or a recovery code); fans are never asked.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "GTWS fan site"
+MFA_TOTP_TOLERANCE = 1  # the code of the 30 s step before or after is accepted too (clock drift)
+# Development only: staff addresses let into the admin without a second factor (the demo editor).
+# Honoured only while DEBUG is on; with DEBUG off the site refuses to start with any.
+STAFF_MFA_EXEMPT = env_list("STAFF_MFA_EXEMPT", ["editor@example.com"] if DEBUG else [])
+if STAFF_MFA_EXEMPT and not DEBUG:
+    raise ImproperlyConfigured(
+        "STAFF_MFA_EXEMPT lets staff into the admin without a second factor: it is for development "
+        "only. Unset it when DEBUG is off."
+    )
+
 EMAIL_SUBJECT_PREFIX = "[GTWS fan site] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "GTWS fan site <no-reply@localhost>")
 if os.environ.get("EMAIL_HOST"):
@@ -294,6 +316,7 @@ COMMENT_MAX_LENGTH = 2000
 COMMENT_EDIT_MINUTES = 15
 COMMENTS_PER_PAGE = 50
 COMMENT_RATE_LIMITS = [(3, 60), (20, 3600)]  # at most 3 a minute and 20 an hour per user
+FLAG_RATE_LIMITS = [(5, 60), (30, 3600)]  # flags sent (or changed): 5 a minute and 30 an hour per user
 
 # --- Content Security Policy (django-csp): no inline or third-party scripts ---------------------
 CSP_REPORT_URL = "/csp-report/"

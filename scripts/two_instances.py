@@ -92,6 +92,7 @@ def main():
 
     django.setup()
     from scripts.bench import Gunicorn
+    from tests.twofactor import totp_code
 
     failures = []
     # Plain HTTP on loopback: the client here must get its cookies back, so they are not "Secure".
@@ -126,6 +127,14 @@ def main():
         if status >= 400:
             print(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))[:600])
         print(f"sign-in through one: HTTP {status}")
+        # Staff open the admin with a second factor: the password again, then an authenticator's code.
+        editor.get("/admin/")
+        _, page = editor.post(
+            "/accounts/reauthenticate/", {"password": PASSWORD, "next": "/accounts/2fa/totp/activate/"}
+        )
+        secret = re.search(r'id="authenticator_secret"\s+value="([A-Z2-7]+)"', page).group(1)
+        status, _ = editor.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+        print(f"second factor set up through one: HTTP {status}")
         page = editor.get("/admin/results/driver/?q=Miyazono")
         if "/change/" not in page:
             print(page[:3000])

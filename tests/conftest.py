@@ -2,12 +2,16 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.core.cache import caches
 from django.db import connection
+from django_tasks.signals import task_enqueued
 
+from community import mail as community_mail
 from results.cache import invalidation
 from results.demo import load_demo
 from results.editors import ensure_editors_group
+from tests.twofactor import sign_in_staff
 
 
 @pytest.fixture(autouse=True)
@@ -101,5 +105,30 @@ def editor(db):
 
 @pytest.fixture
 def editor_client(client, editor):
-    client.force_login(editor)
-    return client
+    return sign_in_staff(client, editor)
+
+
+class MailQueue:
+    """The e-mails the site queued (community.mail), from any thread: the browser tests' server too."""
+
+    def __init__(self):
+        self.queued, self.sent = [], 0
+
+    def __call__(self, sender, task_result, **kwargs):
+        if task_result.task.name == community_mail.send.name:
+            self.queued.append(task_result)
+
+    def deliver(self):
+        """Run the send tasks queued since the last delivery, as the worker would; the outbox."""
+        for result in self.queued[self.sent :]:
+            result.task.call(*result.args, **result.kwargs)
+        self.sent = len(self.queued)
+        return mail.outbox
+
+
+@pytest.fixture
+def queued_mail():
+    queue = MailQueue()
+    task_enqueued.connect(queue, weak=False)
+    yield queue
+    task_enqueued.disconnect(queue)

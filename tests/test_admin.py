@@ -1,8 +1,11 @@
 """Editors enter and fix whole races in the admin; they never reach user management."""
 
+import re
+
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -10,6 +13,7 @@ from results.models import GridSlot, Race, RaceReport, Result, TyreStint
 
 from . import factories
 from .admin_forms import add_rows, form_data, set_row
+from .twofactor import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -234,6 +238,59 @@ def test_editors_see_the_change_history_but_cannot_alter_it(editor_client, setti
     delete_url = reverse("admin:admin_logentry_delete", args=[entry.pk])
     assert editor_client.post(delete_url, {"post": "yes"}).status_code == 403
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_editors_see_the_history_of_racing_data_only(editor_client, setting, django_user_model):
+    """An administrator's changes to accounts and a moderator's to comments are not the editors' to read."""
+    from community.models import Comment
+    from community.moderators import ensure_moderators_group
+
+    admin = sign_in_staff(
+        Client(), django_user_model.objects.create_superuser("root", "root@example.com", "x" * 20)
+    )
+    added = admin.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "secretive",
+            "usable_password": "true",
+            "password1": "a-long-Passw0rd-for-tests",
+            "password2": "a-long-Passw0rd-for-tests",
+        },
+    )
+    assert added.status_code == 302
+    fan = django_user_model.objects.get(username="secretive")
+
+    moderator = django_user_model.objects.create_user("mod", "mod@example.com", "x" * 20, is_staff=True)
+    moderator.groups.add(ensure_moderators_group())
+    report = RaceReport.objects.create(round=setting["round"], title="Report", slug="report", body="b")
+    comment = Comment.objects.create(report=report, author=fan, body="Words a moderator hid")
+    moderating = sign_in_staff(Client(), moderator)
+    url = reverse("admin:community_comment_change", args=[comment.pk])
+    data = form_data(moderating.get(url))
+    data["is_hidden"] = "on"
+    assert moderating.post(url, data).status_code == 302
+
+    race = factories.race(setting["round"], setting["cup"])
+    data = form_data(editor_client.get(change_url(race)))
+    data["laps"] = "12"
+    editor_client.post(change_url(race), data)
+    assert LogEntry.objects.count() == 3
+
+    listing = editor_client.get(reverse("admin:admin_logentry_changelist")).content.decode()
+    assert str(race) in listing
+    assert "secretive" not in listing and "Words a moderator hid" not in listing
+    assert "1 log entry" in listing
+    for entry in LogEntry.objects.exclude(content_type__app_label="results"):
+        response = editor_client.get(reverse("admin:admin_logentry_change", args=[entry.pk]), follow=True)
+        assert entry.object_repr not in response.content.decode()
+    # The filter by kind of object offers only what they may see.
+    assert re.findall(r"content_type__id__exact=\d+\">([^<]+)<", listing) == ["Racing results | race"]
+    # "Recent actions" on the admin's front page: one's own only (Django's index).
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    assert str(race) in index and "secretive" not in index and "Words a moderator hid" not in index
+    # An administrator sees every change.
+    everything = admin.get(reverse("admin:admin_logentry_changelist")).content.decode()
+    assert "secretive" in everything and "Words a moderator hid" in everything and str(race) in everything
 
 
 def queries_for(client, url):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from results.models import Driver, Race, Result, Season
 
 from . import factories
+from .twofactor import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_pasted_laps_are_checked_against_the_stored_stints(editor_client, empty_
 
 def test_only_editors_may_paste(client, django_user_model, empty_main_race):
     staff = django_user_model.objects.create_user("viewer", password="x" * 20, is_staff=True)
-    client.force_login(staff)
+    sign_in_staff(client, staff)
     assert client.post(paste_url(empty_main_race), {"text": PRESS_LIST, "save": "1"}).status_code == 403
     assert not empty_main_race.results.exists()
 

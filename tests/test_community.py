@@ -1,13 +1,14 @@
 """Accounts and comments, and the attacks a comment site meets: each refused, nothing changed."""
 
 import re
+import threading
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
-from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from community.models import Comment, Flag, Profile
 from community.moderators import ensure_moderators_group
+from tests.twofactor import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +70,7 @@ def test_anonymous_readers_see_comments_and_a_free_signup_that_brings_them_back(
     assert 'name="body"' not in html
 
 
-def test_sign_up_verify_and_land_back_on_the_report(client, report):
+def test_sign_up_verify_and_land_back_on_the_report(client, report, queued_mail):
     signup = client.post(
         "/accounts/signup/?next=" + REPORT,
         {
@@ -83,7 +85,7 @@ def test_sign_up_verify_and_land_back_on_the_report(client, report):
     assert Profile.objects.get(user__email="new@example.com").display_name == "New Fan"
     # Not signed in before the e-mail is verified.
     assert "Sign up to comment" in comments_html(client)
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[-1].body).group(1)
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", queued_mail.deliver()[-1].body)[1]
     confirmed = client.post(link)
     assert confirmed.status_code == 302 and confirmed["Location"].startswith(REPORT)
     assert 'name="body"' in comments_html(client)
@@ -173,6 +175,54 @@ def test_posting_is_rate_limited_per_user(fan_client, report, monkeypatch):
     statuses = [fan_client.post(POST, {"body": f"Comment {n}"}).status_code for n in range(5)]
     assert statuses == [302, 302, 302, 429, 429]
     assert Comment.objects.count() == 3
+    assert "Wait a minute and try again." in fan_client.post(POST, {"body": "More"}).content.decode()
+    # A double click of the last post is not refused (it finds the comment), nor counted.
+    assert fan_client.post(POST, {"body": "Comment 2"}).status_code == 302
+    assert Comment.objects.count() == 3
+
+
+def post_in_parallel(fan, bodies):
+    """Each body posted by the fan from a thread and a database connection of its own, all at once."""
+    signed_in = Client()
+    signed_in.force_login(fan)
+    session = signed_in.cookies[django_settings.SESSION_COOKIE_NAME].value
+    start = threading.Barrier(len(bodies))
+    statuses = []
+
+    def post(body):
+        client = Client()
+        client.cookies[django_settings.SESSION_COOKIE_NAME] = session
+        try:
+            start.wait(10)
+            statuses.append(client.post(POST, {"body": body}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return sorted(statuses)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_posts_let_no_more_than_the_limit_through_and_no_double(report, fan, monkeypatch):
+    """Thirty posts at once get three comments; twenty identical posts at once get one.
+
+    PostgreSQL runs the posts side by side until the fan's profile row is locked; SQLite runs each
+    post's transaction after the one before.
+    """
+    monkeypatch.setattr("community.ratelimit.clock", lambda: 1_800_000_030.0)
+    statuses = post_in_parallel(fan, [f"Comment {n}" for n in range(30)])
+    assert statuses == [302] * 3 + [429] * 27
+    assert Comment.objects.count() == 3
+
+    Comment.objects.all().delete()
+    monkeypatch.setattr("community.ratelimit.clock", lambda: 1_800_000_090.0)  # the next minute
+    statuses = post_in_parallel(fan, ["The same words"] * 20)
+    assert statuses == [302] * 20  # every click lands on the one comment
+    assert Comment.objects.count() == 1
 
 
 # --- Attacks: each refused with the right status, nothing changed ------------------------------------
@@ -236,10 +286,41 @@ def test_deleting_a_comment_with_replies_keeps_the_thread(fan_client, report, fa
 def test_a_suspended_fan_cannot_post_or_flag(fan_client, report, fan):
     other_comment = Comment.objects.create(report=report, author=make_fan("Other"), body="Hi")
     Profile.objects.filter(user=fan).update(is_suspended=True)
-    assert fan_client.post(POST, {"body": "Still here"}).status_code == 403
+    refused = fan_client.post(POST, {"body": "Still here"})
+    assert refused.status_code == 403
+    assert "you cannot post or reply until a moderator lifts the suspension" in refused.content.decode()
     assert fan_client.post(f"/comments/{other_comment.pk}/flag/", {"reason": "spam"}).status_code == 403
     assert Comment.objects.count() == 1 and not Flag.objects.exists()
-    assert "Your account is suspended from commenting." in comments_html(fan_client)
+    html = comments_html(fan_client)
+    assert "Your account is suspended from commenting." in html
+    assert ">Flag</a>" not in html and "Post reply" not in html
+
+
+def test_a_suspended_fan_cannot_edit_comments_or_rename_themselves(fan_client, report, fan):
+    comment = Comment.objects.create(report=report, author=fan, body="Before the suspension")
+    Profile.objects.filter(user=fan).update(is_suspended=True)
+
+    assert ">Edit</a>" not in comments_html(fan_client)
+    refused = fan_client.post(f"/comments/{comment.pk}/edit/", {"body": "Rewritten after it"})
+    assert refused.status_code == 403
+    assert "you cannot edit comments until a moderator lifts the suspension" in refused.content.decode()
+
+    renamed = fan_client.post("/profile/", {"display_name": "Someone Else", "nation": "FR"})
+    assert renamed.status_code == 200
+    assert "you cannot change your display name" in renamed.content.decode()
+
+    html = comments_html(Client())
+    assert "Before the suspension" in html and "Pete" in html and "Someone Else" not in html
+    # They can still delete what they wrote.
+    assert fan_client.post(f"/comments/{comment.pk}/delete/").status_code == 302
+    assert not Comment.objects.exists()
+
+
+def test_a_suspended_fan_keeps_their_other_profile_details(fan_client, report, fan):
+    Profile.objects.filter(user=fan).update(is_suspended=True)
+    assert fan_client.post("/profile/", {"display_name": "Pete", "nation": "JP"}).status_code == 302
+    fan.profile.refresh_from_db()
+    assert (fan.profile.display_name, fan.profile.nation.code) == ("Pete", "JP")
 
 
 def test_any_fan_flags_a_comment_once_with_a_reason(fan_client, report):
@@ -248,6 +329,51 @@ def test_any_fan_flags_a_comment_once_with_a_reason(fan_client, report):
     fan_client.post(f"/comments/{comment.pk}/flag/", {"reason": "spam"})
     flag = Flag.objects.get()
     assert (flag.reason, flag.comment) == ("spam", comment)
+
+
+def test_the_flag_form_offers_only_the_reasons_and_asks_for_one(fan_client, report):
+    comment = Comment.objects.create(report=report, author=make_fan("Other"), body="Rude words")
+    page = fan_client.get(f"/comments/{comment.pk}/flag/").content.decode()
+    radios = re.findall(r'<input type="radio"[^>]*name="reason"[^>]*>', page)
+    assert [re.search(r'value="([^"]*)"', radio)[1] for radio in radios] == [
+        "spam",
+        "abuse",
+        "off-topic",
+        "other",
+    ]
+    assert "---------" not in page and not any("checked" in radio for radio in radios)  # none chosen for them
+
+    refused = fan_client.post(f"/comments/{comment.pk}/flag/", {"reason": "", "note": "hmm"})
+    assert refused.status_code == 200
+    assert "Choose what is wrong with this comment." in refused.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_a_fan_cannot_flag_their_own_comment(fan_client, report, fan):
+    mine = Comment.objects.create(report=report, author=fan, body="My own words")
+    assert ">Flag</a>" not in comments_html(fan_client)
+    refused = fan_client.post(f"/comments/{mine.pk}/flag/", {"reason": "spam"})
+    assert refused.status_code == 403
+    assert "You cannot flag your own comment" in refused.content.decode()
+    assert not Flag.objects.exists()
+
+
+def test_flagging_is_rate_limited_per_user(fan_client, report, monkeypatch):
+    monkeypatch.setattr("community.ratelimit.clock", lambda: 1_800_000_030.0)
+    other = make_fan("Other")
+    comments = [Comment.objects.create(report=report, author=other, body=f"Words {n}") for n in range(7)]
+    statuses = [
+        fan_client.post(f"/comments/{comment.pk}/flag/", {"reason": "spam"}).status_code
+        for comment in comments
+    ]
+    assert statuses == [302] * 5 + [429] * 2
+    assert Flag.objects.count() == 5
+    page = fan_client.post(f"/comments/{comments[6].pk}/flag/", {"reason": "spam"}).content.decode()
+    assert "Wait a minute and try again." in page
+    # Another fan's flags are counted on their own.
+    critic = Client()
+    critic.force_login(make_fan("Critic"))
+    assert critic.post(f"/comments/{comments[6].pk}/flag/", {"reason": "spam"}).status_code == 302
 
 
 @pytest.fixture
@@ -266,7 +392,7 @@ def test_moderators_see_flagged_comments_first_and_hide_them(client, report, mod
         report=report, author=make_fan("Replier"), body="Reply to spam", parent=flagged
     )
     Flag.objects.create(comment=flagged, user=make_fan("Reporter"), reason="spam")
-    client.force_login(moderator)
+    sign_in_staff(client, moderator)
     listing = client.get(reverse("admin:community_comment_changelist"))
     assert [c.pk for c in listing.context["cl"].result_list] == [flagged.pk, reply.pk, quiet.pk]
 
@@ -289,7 +415,7 @@ def test_moderators_see_flagged_comments_first_and_hide_them(client, report, mod
 def test_moderators_suspend_a_user_from_commenting(client, report, moderator):
     loud = make_fan("Loud")
     comment = Comment.objects.create(report=report, author=loud, body="Spam")
-    client.force_login(moderator)
+    sign_in_staff(client, moderator)
     client.post(
         reverse("admin:community_comment_changelist"),
         {"action": "suspend_authors", "_selected_action": [comment.pk]},
@@ -412,12 +538,13 @@ def test_the_report_page_runs_the_same_queries_with_more_comments(client, report
     assert count() == before
 
 
-def test_password_reset_sends_a_link_and_sets_a_new_password(client, report):
+def test_password_reset_sends_a_link_and_sets_a_new_password(client, report, queued_mail):
     make_fan("Forgetful")
     page = client.get("/accounts/password/reset/").content.decode()
     assert 'class="emailinput form-control"' in page or 'class="textinput form-control"' in page
     client.post("/accounts/password/reset/", {"email": "forgetful@example.com"})
-    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[-1].body).group(1)
+    outbox = queued_mail.deliver()
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", outbox[-1].body).group(1)
     form_page = client.get(link, follow=True)
     client.post(
         form_page.redirect_chain[-1][0],

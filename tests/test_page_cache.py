@@ -62,7 +62,7 @@ def test_a_signed_in_reader_gets_their_own_page(client, demo, django_user_model)
     signed_in.force_login(fan)
     response = signed_in.get(RACE)
     assert "Lapping Fan" in response.content.decode()
-    assert response["Cache-Control"] == "private, no-cache"
+    assert response["Cache-Control"] == "private, no-cache, no-store"
 
 
 def test_a_reader_with_a_message_waiting_sees_it(client, demo, django_user_model):

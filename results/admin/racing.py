@@ -6,6 +6,8 @@ from contextlib import nullcontext
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
@@ -393,13 +395,34 @@ class RaceReportAdmin(RacingAdmin):
 
 @admin.register(LogEntry)
 class ChangeHistoryAdmin(admin.ModelAdmin):
-    """Every change made through the admin, newest first; nobody can alter it."""
+    """The changes made through the admin to what the reader may see, newest first; nobody can alter them.
+
+    An editor reads the history of racing data, not an administrator's changes to accounts nor a
+    moderator's to comments (their object names and messages would show names and words).
+    """
 
     list_display = ["action_time", "user", "action", "object_link", "change"]
-    list_filter = ["action_flag", "content_type"]
+    list_filter = ["action_flag", ("content_type", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["user", "content_type"]
     search_fields = ["object_repr", "change_message", "user__username"]
     date_hierarchy = "action_time"
+
+    def get_queryset(self, request):
+        entries = super().get_queryset(request)
+        if request.user.is_superuser:
+            return entries
+        return entries.filter(content_type__in=self.viewable_types(request.user))
+
+    @staticmethod
+    def viewable_types(user):
+        """The kinds of object the user may view or change in the admin (their permissions' names)."""
+        kinds = Q(pk__in=[])
+        for permission in user.get_all_permissions():
+            app_label, codename = permission.split(".", 1)
+            action, _, model = codename.partition("_")
+            if action in ("view", "change"):
+                kinds |= Q(app_label=app_label, model=model)
+        return ContentType.objects.filter(kinds)
 
     @admin.display(description="action", ordering="action_flag")
     def action(self, entry):

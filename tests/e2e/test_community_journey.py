@@ -1,20 +1,21 @@
-"""A newcomer signs up, verifies, comments, replies, edits, deletes; a moderator hides a flagged comment."""
+"""A newcomer signs up, verifies, comments, replies, edits, deletes; a moderator sets up a second
+factor and hides a flagged comment."""
 
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
 
 from community.moderators import ensure_moderators_group
 from results.demo import load_demo
+from tests.twofactor import totp_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 
 
-def sign_up(page, base, email, name, password="a-long-Passw0rd-for-tests"):
+def sign_up(page, base, queued_mail, email, name, password="a-long-Passw0rd-for-tests"):
     page.goto(base + REPORT)
     assert "Sign up to comment — it's completely free." in page.inner_text("#comments")
     page.locator("#comments").get_by_role("link", name="Sign up").click()
@@ -24,20 +25,20 @@ def sign_up(page, base, email, name, password="a-long-Passw0rd-for-tests"):
     page.fill("#id_password2", password)
     page.get_by_role("button", name="Sign Up").click()
     assert "Verify Your Email Address" in page.inner_text("main")
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body).group(0)
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", queued_mail.deliver()[-1].body).group(0)
     page.goto(link)
     page.get_by_role("button", name="Confirm").click()
 
 
 def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged_comment(
-    browser, live_server, artifacts
+    browser, live_server, artifacts, queued_mail
 ):
     load_demo()
     base = live_server.url
     fan = browser.new_context(viewport={"width": 1280, "height": 900})
     page = fan.new_page()
 
-    sign_up(page, base, "newcomer@example.com", "Pit Lane Pete")
+    sign_up(page, base, queued_mail, "newcomer@example.com", "Pit Lane Pete")
     # Back on the report after confirming, signed in.
     assert page.url.startswith(base + REPORT)
     assert "Pit Lane Pete" in page.inner_text("header")
@@ -70,7 +71,7 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
 
     # A second fan flags the comment.
     other = browser.new_context().new_page()
-    sign_up(other, base, "critic@example.com", "Critic")
+    sign_up(other, base, queued_mail, "critic@example.com", "Critic")
     other.goto(base + REPORT)
     other.locator("#comment-list").get_by_role("link", name="Flag").click()
     other.get_by_label("Spam or advertising").check()
@@ -90,6 +91,16 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
     admin.fill("#id_login", "mod@example.com")
     admin.fill("#id_password", "a-long-Moderat0r-pass")
     admin.get_by_role("button", name="Sign In").click()
+    # Staff set up a second factor before the admin opens: the password again, then a code.
+    assert "Staff accounts open the admin with a second factor." in admin.inner_text("main")
+    admin.fill("#id_password", "a-long-Moderat0r-pass")
+    admin.get_by_role("button", name="Confirm").click()
+    secret = admin.input_value("#authenticator_secret")
+    admin.fill("#id_code", totp_code(secret))
+    admin.get_by_role("button", name="Activate").click()
+    assert "Recovery Codes" in admin.inner_text("main")
+    admin.screenshot(path=str(artifacts / "community-2-recovery-codes.png"), full_page=True)
+    admin.goto(base + "/admin/community/comment/")
     assert admin.url.endswith("/admin/community/comment/")
     row = admin.locator("#result_list tbody tr").first
     assert (
@@ -104,4 +115,4 @@ def test_newcomer_comments_replies_edits_deletes_and_a_moderator_hides_a_flagged
     page.goto(base + REPORT)
     assert "What a pass by Miyazono" not in page.inner_text("#comments")
     assert page.inner_text("#comment-count") == "0 comments"
-    page.screenshot(path=str(artifacts / "community-2-hidden.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "community-3-hidden.png"), full_page=True)
