@@ -6,7 +6,7 @@ written by the client and proves nothing. With no trusted proxy the client is th
 connected (``REMOTE_ADDR``). A header too short for the count, or an entry that is not an address, means
 the request did not come through the proxies as configured: the connecting address is used then.
 
-The rate limits (allauth's through ``community.adapter``, the site's own through ``community.ratelimit``
+The rate limits (allauth's through ``community.accounts``, the site's own through ``community.ratelimit``
 callers), the CSP report endpoint and gunicorn's access log all ask ``client_address``.
 """
 

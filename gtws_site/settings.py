@@ -261,7 +261,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupDetailsForm"
 # E-mails through the task queue; sign-up does the same work for new and known addresses, and
-# answers alike (ACCOUNT_PREVENT_ENUMERATION, allauth's default, said here so it stays).
+# answers alike (ACCOUNT_PREVENT_ENUMERATION, allauth's default, said here so it stays); limits
+# count per client address as gtws_site.clientip finds it behind TRUSTED_PROXY_COUNT proxies.
 ACCOUNT_ADAPTER = "community.accounts.AccountAdapter"
 ACCOUNT_FORMS = {"signup": "community.accounts.EvenSignupForm"}
 ACCOUNT_PREVENT_ENUMERATION = True
@@ -271,8 +272,6 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False  # log out is a POST
 ACCOUNT_USER_DISPLAY = "community.profiles.display_name"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[GTWS fan site] "
-# Its limits count per client address as gtws_site.clientip finds it behind TRUSTED_PROXY_COUNT proxies.
-ACCOUNT_ADAPTER = "community.adapter.AccountAdapter"
 # Counted in the shared cache, so a limit reached through one process holds on all.
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
