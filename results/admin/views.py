@@ -2,15 +2,17 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from results.exchange.importer import import_season
-from results.exchange.paste import parse_pasted
+from results.exchange.paste import parse_pasted, size_problems
 from results.exchange.validate import DocumentError, load
-from results.models import Driver, Race
+from results.models import Driver
 from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
 from results.write.results import save_pasted_results
 
@@ -22,8 +24,19 @@ IMPORT_SEASONS = [
 ]
 
 
+class PastedListField(forms.CharField):
+    """A press list, refused whole before it is read when it is far larger than one race or holds a
+    null character (Django's own check would say only “Null characters are not allowed”)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if problems := size_problems(text):
+            raise ValidationError(problems)
+        return text
+
+
 class PasteForm(forms.Form):
-    text = forms.CharField(
+    text = PastedListField(
         label="Results as published",
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
         help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. "
@@ -91,7 +104,9 @@ def _sheet_problems(race, rows):
 def paste_results_view(model_admin, request, object_id):
     if not request.user.has_perms(EDIT_RESULTS):
         raise PermissionDenied
-    race = get_object_or_404(Race.objects.select_related("round__season", "competition"), pk=object_id)
+    race = model_admin.get_object(request, unquote(object_id))  # None for a missing or malformed id
+    if race is None:
+        raise Http404("No race has this id.")
     form = PasteForm(request.POST or None)
     rows, errors = [], []
     if request.method == "POST" and form.is_valid():

@@ -1,0 +1,75 @@
+"""Odd and hostile input gets a clear answer naming what is wrong: never a 500, never a stalled worker.
+
+Each test sends what an editor or a stranger could send, through the site's own addresses, and
+reads the answer they would get (docs/security.md lists them).
+"""
+
+import pytest
+from django.urls import reverse
+
+from results.models import Driver, Race
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def race(demo):
+    return Race.objects.get(slug="main-race")
+
+
+def paste(client, race, text):
+    return client.post(reverse("admin:results_race_paste", args=[race.pk]), {"text": text, "save": "1"})
+
+
+def test_a_pasted_line_of_40000_digits_is_refused_naming_the_line(editor_client, race):
+    response = paste(editor_client, race, "- Jose Serrano – Spain +1.0684\n" + "1" * 40_000)
+    assert response.status_code == 200
+    assert (
+        f"Line 2 is 40,000 characters long; a result line has at most 300: “{'1' * 40}…”."
+        in response.content.decode()
+    )
+    assert race.results.count() == 12  # the demo's, untouched
+
+
+def test_a_pasted_line_of_100000_characters_is_refused_naming_the_line(editor_client, race):
+    response = paste(editor_client, race, "a" * 100_000)
+    assert response.status_code == 200
+    assert "Line 1 is 100,000 characters long; a result line has at most 300" in response.content.decode()
+
+
+def test_a_pasted_position_of_two_million_is_named_in_a_short_page(editor_client, race):
+    response = paste(editor_client, race, "2000000. Jose Serrano – Spain +1.0684")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Line 1: position “2000000” is not one a race has (1 to 100, the largest field)." in page
+    assert len(page) < 100_000  # it once listed every position from 1 to 1,999,999 as missing
+
+
+def test_a_pasted_driver_name_longer_than_its_column_is_refused(editor_client, race):
+    response = paste(editor_client, race, "- " + "A" * 150 + " – Spain – 35 laps")
+    assert response.status_code == 200
+    assert (
+        f"Line 1: the driver&#x27;s name “{'A' * 40}…” is 150 characters long; a name has at most 100."
+        in response.content.decode()
+    )
+    assert not Driver.objects.filter(name__startswith="AAAA").exists()
+
+
+def test_a_pasted_null_character_is_named_with_its_line(editor_client, race):
+    response = paste(editor_client, race, "- Jose Serrano – Spain +1.0684\n- Coque\x00 López – Spain +5.678")
+    assert response.status_code == 200
+    assert (
+        "Line 2 contains a null character (\\x00), which cannot be stored: "
+        "“- Coque\\x00 López – Spain +5.678”." in response.content.decode()
+    )
+
+
+def test_a_paste_longer_than_a_race_is_refused_before_it_is_read(editor_client, race):
+    response = paste(editor_client, race, "- Jose Serrano – Spain +1.0684\n" * 1000)
+    assert response.status_code == 200
+    assert "The list has 1,000 lines; paste one race, at most 200 lines." in response.content.decode()
+
+
+def test_the_paste_page_of_a_race_id_that_is_not_a_number_is_not_found(editor_client, race):
+    assert editor_client.get("/admin/results/race/abc/paste/").status_code == 404
+    assert editor_client.get(f"/admin/results/race/{race.pk + 1000}/paste/").status_code == 404
