@@ -29,7 +29,7 @@ TIME_LENGTH = 20  # a race time or a gap as published
 MAX_PASTE_LINES = 200  # lines of a pasted press list (one race)
 MAX_PASTE_LINE_LENGTH = 300  # characters in one pasted line
 MAX_SEASON_FILE_BYTES = 10 * 1024 * 1024  # a season file
-MAX_SEASON_FILE_ROWS = 25_000  # result rows in all the races of a season file
+MAX_SEASON_FILE_ROWS = 50_000  # rows a season file writes: its results, tyre stints and penalties
 
 EXCERPT_LENGTH = 40  # characters of a refused value that a message quotes
 
