@@ -73,3 +73,55 @@ def test_a_paste_longer_than_a_race_is_refused_before_it_is_read(editor_client, 
 def test_the_paste_page_of_a_race_id_that_is_not_a_number_is_not_found(editor_client, race):
     assert editor_client.get("/admin/results/race/abc/paste/").status_code == 404
     assert editor_client.get(f"/admin/results/race/{race.pk + 1000}/paste/").status_code == 404
+
+
+NULL_IN_ADDRESS = "This address contains a null character (%00), which no page of this site takes.\n"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/search/?q=Kaj%00",
+        "/2024/nations-cup/standings/?after_round=1%00",
+        "/api/v1/2024/nations-cup/standings/?after_round=%00",
+        "/drivers/kaj%00de-bruin/",
+    ],
+)
+def test_a_null_character_in_an_address_answers_400_with_a_sentence(client, demo, address):
+    response = client.get(address)
+    assert (response.status_code, response.content.decode()) == (400, NULL_IN_ADDRESS)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/results/driver/?nation=%00",  # a 500 on PostgreSQL (text cannot hold a null character)
+        "/admin/autocomplete/?term=Kaj%00&app_label=results&model_name=result&field_name=driver",
+    ],
+)
+def test_a_null_character_in_an_admin_filter_or_search_answers_400(editor_client, demo, address):
+    response = editor_client.get(address)
+    assert (response.status_code, response.content.decode()) == (400, NULL_IN_ADDRESS)
+
+
+def test_a_null_character_typed_into_an_admin_form_is_refused_by_the_form(editor_client, demo):
+    driver = Driver.objects.get(name="Kaj de Bruin")
+    response = editor_client.post(
+        reverse("admin:results_driver_change", args=[driver.pk]),
+        {"name": "Kaj\x00", "slug": driver.slug, "nation": "NL", "online_id": ""},
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    driver.refresh_from_db()
+    assert driver.name == "Kaj de Bruin"
+
+
+def test_a_round_number_in_superscript_shows_the_standings_and_the_api_says_why_not(client, demo):
+    page = client.get("/2024/nations-cup/standings/?after_round=²")
+    assert page.status_code == 200
+    assert "<title>Nations Cup 2024 standings after round 1" in page.content.decode()
+    api = client.get("/api/v1/2024/nations-cup/standings/?after_round=²")
+    assert (api.status_code, api.json()) == (
+        400,
+        {"error": "after_round must be a round number (1, 2, …), not “²”."},
+    )
