@@ -4,10 +4,16 @@ Each test sends what an editor or a stranger could send, through the site's own 
 reads the answer they would get (docs/security.md lists them).
 """
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from results.models import Driver, Race
+from results.models import Driver, Race, Season, SeasonImport
+
+from . import factories
+from .season_files import run_worker, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +131,38 @@ def test_a_round_number_in_superscript_shows_the_standings_and_the_api_says_why_
         400,
         {"error": "after_round must be a round number (1, 2, …), not “²”."},
     )
+
+
+def test_an_imported_name_longer_than_its_column_is_refused_naming_its_place(editor_client):
+    document = factories.season_document(rounds=1, races=1, entries=2)
+    document["competitions"][0]["rounds"][0]["races"][0]["results"][1]["driver"] = "B" * 5000
+    status = upload(editor_client, json.dumps(document).encode())
+    run_worker()
+    page = editor_client.get(status).content.decode()
+    assert (
+        f"competitions[0].rounds[0].races[0].results[1].driver: the text &quot;{'B' * 40}…&quot; is 5,000 "
+        "characters long; at most 100 fit" in page
+    )
+    assert not Season.objects.filter(year=2031).exists()
+
+
+def test_an_import_file_with_a_null_character_is_refused_at_once(editor_client):
+    content = b'{"format": "gtws-results/1",\n "season": {"year": 2031, "name": "A\x00"}}'
+    response = editor_client.post(
+        reverse("admin:results_season_import"), {"file": SimpleUploadedFile("nul.json", content)}
+    )
+    assert response.status_code == 200
+    assert (
+        "the file contains a null character (\\x00) at line 2, column 37; a season file is JSON text, "
+        "which has none" in response.content.decode()
+    )
+    assert not SeasonImport.objects.exists()
+
+
+def test_an_import_file_nested_a_thousand_deep_is_refused_in_one_sentence(editor_client):
+    content = ('{"format": "gtws-results/1", "season": ' + "[" * 1000 + "]" * 1000 + "}").encode()
+    status = upload(editor_client, content, "deep.json")
+    run_worker()
+    page = editor_client.get(status).content.decode()
+    assert "The file was not imported: 1 problem." in page
+    assert "the JSON nests lists and objects deeper than a season file does (12 levels)" in page

@@ -11,7 +11,7 @@ for the page cache through the models' QuerySets and signals (:mod:`results.mode
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from results.models import (
     Car,
@@ -43,6 +43,19 @@ class ImportSummary:
     def changes_anything(self):
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
+    def as_data(self):
+        """The summary as JSON data (kept with an upload, results.models.SeasonImport)."""
+        return {
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+            "races": self.races,
+        }
+
+
+class ImportFailed(Exception):
+    """The database refused a row of a valid document; nothing was written. The message names the place."""
+
 
 class _DryRun(Exception):
     pass
@@ -51,13 +64,16 @@ class _DryRun(Exception):
 def import_season(doc, *, dry_run=False):
     """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing."""
     summary = ImportSummary()
+    importer = _Importer(summary)
     try:
         with transaction.atomic():
-            _Importer(summary).season(doc)
+            importer.season(doc)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    except DatabaseError as error:
+        raise ImportFailed(f"{importer.place}: the database refused a row ({error}).") from error
     return summary
 
 
@@ -68,6 +84,7 @@ class _Importer:
         self.teams = {}
         self.cars = {}
         self.tracks = {}
+        self.place = "season"  # what is being written, for a message if the database refuses it
 
     def _upsert(self, model, label, lookup, values):
         """get-or-create ``lookup``, then set ``values``; count what happened under ``label``."""
@@ -126,6 +143,7 @@ class _Importer:
                 self.round(competition, stored_rounds[round_doc.number], round_doc)
 
     def round(self, competition, round_, round_doc):
+        self.place = f"Round {round_doc.number} {round_doc.name} · {competition.name}"
         races = {}
         for race_doc in round_doc.races:
             races[race_doc.number] = self._upsert(
@@ -157,6 +175,7 @@ class _Importer:
         """Replace a race's results, grid, stints and penalties if the document differs."""
         wanted = self._wanted_rows(race, race_doc)
         label = f"Round {race.round.number} {race.round.name} · {race.competition.name} · {race.name}"
+        self.place = label
         stored = self._stored_rows(race)
         count = len(race_doc.results)
         if all(wanted[key] == stored[key] for key in ("results", "grid", "stints", "penalties")):

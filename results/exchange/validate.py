@@ -137,6 +137,7 @@ class SeasonDoc:
     year: int
     name: str
     competitions: list[CompetitionDoc]
+    rows: int = 0  # results, stints and penalties: the rows an import writes
 
 
 _MISSING = object()
@@ -391,7 +392,7 @@ def read(data):
         )
     if reader.errors:
         raise DocumentError(reader.errors)
-    return SeasonDoc(year=year, name=name, competitions=competitions)
+    return SeasonDoc(year=year, name=name, competitions=competitions, rows=reader.rows)
 
 
 def _competition(reader, value, path):
