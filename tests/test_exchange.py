@@ -301,6 +301,14 @@ def test_null_characters_are_refused_in_the_file_and_in_its_texts():
     ]
 
 
+def test_half_a_character_is_refused_with_its_place():
+    text = json.dumps(changed(lambda d: main_race(d)["results"][0].update(driver="B\ud800")))
+    assert refused(text) == [
+        f'{RESULT_0}.driver: the text "B\\ud800" contains half of a character (a lone surrogate such as '
+        "\\ud800)"
+    ]
+
+
 def test_json_nested_a_thousand_deep_is_refused_in_one_sentence():
     deep = '{"format": "gtws-results/1", "season": ' + "[" * 1000 + "]" * 1000 + ', "competitions": []}'
     assert refused(deep) == ["the JSON nests lists and objects deeper than a season file does (12 levels)"]

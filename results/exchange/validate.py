@@ -201,6 +201,11 @@ class _Reader:
         if "\x00" in value:
             self.error(path, f"{_kind(value)} contains a null character (\\x00), which cannot be stored")
             return ""
+        if not _is_unicode(value):
+            self.error(
+                path, f"{_kind(value)} contains half of a character (a lone surrogate such as \\ud800)"
+            )
+            return ""
         return value
 
     def boolean(self, value, path):
@@ -275,6 +280,15 @@ def _kind(value):
     if isinstance(value, list):
         return "a list"
     return "an object"
+
+
+def _is_unicode(text):
+    """Whether the text can be written as UTF-8 (JSON's ``\\ud800`` escape gives one that cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _shown(value):
