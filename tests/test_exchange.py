@@ -14,6 +14,8 @@ from results.exchange.validate import DocumentError, load, read
 from results.models import Car, Competition, Driver, Race, Result, Season, Team, Track
 from results.read.loaders import competition_standings
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 SEASON_2030 = Path(__file__).parent / "data" / "season-2030.json"
@@ -288,6 +290,16 @@ def test_a_race_with_more_entries_than_the_largest_field_is_refused():
     entries = [{"driver": f"Driver {n}", "status": "dns"} for n in range(101)]
     errors = refused(changed(lambda d: main_race(d).update(results=entries)))
     assert errors == ["competitions[0].rounds[0].races[0].results: holds 101 items; at most 100 fit"]
+
+
+def test_a_file_of_more_rows_than_a_season_is_refused():
+    document = factories.season_document(rounds=50, races=5, entries=51)  # 12,750 entries, 4 rows each
+    with pytest.raises(DocumentError) as caught:
+        load(json.dumps(document))
+    assert caught.value.errors == [
+        "competitions: the file holds 51,000 results, stints and penalties; "
+        "a season file holds at most 50,000"
+    ]
 
 
 def test_null_characters_are_refused_in_the_file_and_in_its_texts():
