@@ -228,3 +228,14 @@ def test_the_race_page_flags_mandatory_tyre_breaches_and_unknowns(editor_client,
     page = editor_client.get(reverse("admin:results_race_change", args=[race.pk])).content.decode()
     assert "<strong>Breach:</strong> Bob did not use Medium." in page
     assert "Not known for 1 (their stints are not all entered): Ann." in page
+
+
+def test_a_row_the_database_refuses_fails_the_import_naming_its_place(editor_client):
+    # Valid on its own, the file names "Test Cup" with a slug the season's "Test Cup" does not have.
+    factories.competition(factories.season(2030), name="Test Cup", slug="the-test-cup")
+    status = upload(editor_client, season_file())
+    run_worker()
+    page = editor_client.get(status).content.decode()
+    assert "<strong>Failed: nothing was imported.</strong>" in page
+    assert "competitions[0] (Test Cup): the database refused a row (" in page
+    assert not Race.objects.filter(round__season__year=2030).exists()

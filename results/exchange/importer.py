@@ -84,7 +84,7 @@ class _Importer:
         self.teams = {}
         self.cars = {}
         self.tracks = {}
-        self.place = "season"  # what is being written, for a message if the database refuses it
+        self.place = "season"  # where in the document the row being written is, should the database refuse it
 
     def _upsert(self, model, label, lookup, values):
         """get-or-create ``lookup``, then set ``values``; count what happened under ``label``."""
@@ -112,10 +112,9 @@ class _Importer:
                 previous = rounds.get(round_doc.number)
                 rounds[round_doc.number] = (round_doc, has_results or (previous is not None and previous[1]))
         stored_rounds = {
-            number: self._upsert(
-                Round,
-                "rounds",
-                {"season": season, "number": number},
+            number: self._round(
+                season,
+                number,
                 {
                     "name": round_doc.name,
                     "slug": round_doc.slug,
@@ -128,7 +127,8 @@ class _Importer:
             )
             for number, (round_doc, has_results) in sorted(rounds.items())
         }
-        for competition_doc in doc.competitions:
+        for c_index, competition_doc in enumerate(doc.competitions):
+            self.place = f"competitions[{c_index}] ({competition_doc.name})"
             competition = self._upsert(
                 Competition,
                 "competitions",
@@ -139,13 +139,20 @@ class _Importer:
                     "tie_break": competition_doc.tie_break,
                 },
             )
-            for round_doc in competition_doc.rounds:
-                self.round(competition, stored_rounds[round_doc.number], round_doc)
+            for r_index, round_doc in enumerate(competition_doc.rounds):
+                path = f"competitions[{c_index}].rounds[{r_index}]"
+                self.round(competition, stored_rounds[round_doc.number], round_doc, path)
 
-    def round(self, competition, round_, round_doc):
-        self.place = f"Round {round_doc.number} {round_doc.name} · {competition.name}"
+    def _round(self, season, number, values):
+        """The round of this number: one event, whichever competitions race there."""
+        self.place = f"round {number} ({values['name']})"
+        return self._upsert(Round, "rounds", {"season": season, "number": number}, values)
+
+    def round(self, competition, round_, round_doc, path):
         races = {}
-        for race_doc in round_doc.races:
+        places = {}
+        for index, race_doc in enumerate(round_doc.races):
+            places[race_doc.number] = self.place = f"{path}.races[{index}] ({race_doc.name})"
             races[race_doc.number] = self._upsert(
                 Race,
                 "races",
@@ -164,6 +171,7 @@ class _Importer:
                 },
             )
         for race_doc in round_doc.races:
+            self.place = places[race_doc.number]
             race = races[race_doc.number]
             source = races.get(race_doc.grid_from)
             if race.grid_from_id != (source.pk if source else None):
@@ -175,7 +183,6 @@ class _Importer:
         """Replace a race's results, grid, stints and penalties if the document differs."""
         wanted = self._wanted_rows(race, race_doc)
         label = f"Round {race.round.number} {race.round.name} · {race.competition.name} · {race.name}"
-        self.place = label
         stored = self._stored_rows(race)
         count = len(race_doc.results)
         if all(wanted[key] == stored[key] for key in ("results", "grid", "stints", "penalties")):
