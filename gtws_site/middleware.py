@@ -5,7 +5,7 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 try:  # the Redis client is only used when REDIS_URL is set
@@ -57,3 +57,30 @@ class SecurityHeadersMiddleware:
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
         return response
+
+
+class NullCharacterMiddleware:
+    """An address or query with a null character answers 400 with a sentence, before any view.
+
+    No page of the site takes one, and PostgreSQL cannot compare text with one: an admin filter or
+    search (``?q=%00``) would otherwise fail with a 500. Forms refuse it themselves (Django's
+    ``ProhibitNullCharactersValidator``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or self._in_query(request):
+            return HttpResponseBadRequest(
+                "This address contains a null character (%00), which no page of this site takes.\n",
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+    @staticmethod
+    def _in_query(request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" not in query and "\x00" not in query:  # read the parameters only when one may be there
+            return False
+        return any("\x00" in key or any("\x00" in v for v in values) for key, values in request.GET.lists())

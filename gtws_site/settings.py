@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "gtws_site.middleware.NullCharacterMiddleware",
     # Cached pages for anonymous readers are answered here: the headers above still apply,
     # the work below (sessions, CSRF, users, messages) is not needed for them.
     "results.cache.middleware.CachedPageMiddleware",

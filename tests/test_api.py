@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from results.api.spreadsheets import neutralised
 from results.exchange.importer import import_season
 from results.exchange.validate import read
-from results.models import Race, Result
+from results.models import Driver, Race, Result
 
 from . import factories
 
@@ -234,3 +235,54 @@ def test_a_competition_scored_by_team_adds_its_drivers_points(client, db):
         (1, "Toyota", 13, 1, None),
         (2, "Porsche", 10, 0, None),
     ]
+
+
+def csv_rows(client, url):
+    return list(csv.reader(io.StringIO(client.get(url).content.decode())))
+
+
+def test_names_that_a_spreadsheet_would_run_as_formulas_are_written_as_text(client, demo):
+    hostile = {
+        "Takuma Miyazono": '=HYPERLINK("http://x")',
+        "Jose Serrano": "@SUM(A1)",
+        "Coque López": "+cmd",
+        "Kaj de Bruin": "-cmd",
+        "Takuma Sasaki": "\tx",
+    }
+    for name, new_name in hostile.items():
+        Driver.objects.filter(name=name).update(name=new_name)
+    results = csv_rows(client, "/api/v1/2024/nations-cup/montreal/main-race/results.csv")
+    assert [row[1] for row in results[1:6]] == [
+        '\'=HYPERLINK("http://x")',
+        "'@SUM(A1)",
+        "'+cmd",
+        "'-cmd",
+        "'\tx",
+    ]
+    assert [row[7] for row in (results[2], results[10])] == ["+1.0684", "+1:05.950"]  # gaps stay numbers
+    standings = csv_rows(client, "/api/v1/2024/nations-cup/standings.csv")
+    assert standings[1][:2] == ["1", '\'=HYPERLINK("http://x")']
+
+
+@pytest.mark.parametrize(
+    ("cell", "written"),
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("+cmd", "'+cmd"),
+        ("-cmd", "'-cmd"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("+1+cmd|' /C calc'!A0", "'+1+cmd|' /C calc'!A0"),  # a number first does not make it one
+        ("+1.0684", "+1.0684"),
+        ("+1:05.950", "+1:05.950"),
+        ("+ 43.476", "+ 43.476"),
+        ("+2 laps", "+2 laps"),
+        ("-1", "-1"),
+        ("-3", "-3"),
+        ("Kaj de Bruin", "Kaj de Bruin"),
+        (7, 7),
+    ],
+)
+def test_a_csv_cell_is_neutralised_only_when_a_spreadsheet_would_read_a_formula(cell, written):
+    assert neutralised(cell) == written

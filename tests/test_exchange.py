@@ -14,6 +14,8 @@ from results.exchange.validate import DocumentError, load, read
 from results.models import Car, Competition, Driver, Race, Result, Season, Team, Track
 from results.read.loaders import competition_standings
 
+from . import factories
+
 pytestmark = pytest.mark.django_db
 
 SEASON_2030 = Path(__file__).parent / "data" / "season-2030.json"
@@ -250,3 +252,99 @@ def test_nations_may_be_given_as_alpha_3_codes_or_english_names():
     assert Driver.objects.get(name="Ann").nation.code == "FR"
     with pytest.raises(DocumentError, match="is not a country"):
         read(changed(lambda d: main_race(d)["results"][0].update(nation="Atlantis")))
+
+
+# --- Files no season could be --------------------------------------------------------------------
+
+
+RESULT_0 = "competitions[0].rounds[0].races[0].results[0]"
+
+
+def test_text_longer_than_its_column_is_refused_with_its_place():
+    errors = refused(
+        changed(lambda d: main_race(d)["results"][0].update(driver="B" * 5000, reason="r" * 201))
+    )
+    assert errors == [
+        f'{RESULT_0}.driver: the text "{"B" * 40}…" is 5,000 characters long; at most 100 fit',
+        f'{RESULT_0}.reason: the text "{"r" * 40}…" is 201 characters long; at most 200 fit',
+    ]
+
+
+def test_numbers_no_race_has_are_refused_with_their_place():
+    def edit(document):
+        main_race(document)["results"][0].update(position=2_000_000, laps=40_000)
+        main_race(document)["results"][0]["penalties"] = [{"lap": 2, "seconds": 1e9, "reason": "x"}]
+        main_race(document)["points"] = [10**17]
+
+    errors = refused(changed(edit))
+    assert "competitions[0].rounds[0].races[0].points[0]: must be 1000 or less, got 1" + "0" * 17 in errors
+    assert f"{RESULT_0}.position: must be 100 or less, got 2000000" in errors
+    assert f"{RESULT_0}.laps: must be 1000 or less, got 40000" in errors
+    assert (
+        f"{RESULT_0}.penalties[0].seconds: must be more than 0 and at most 999, got the number 1000000000.0"
+        in errors
+    )
+
+
+def test_a_race_with_more_entries_than_the_largest_field_is_refused():
+    entries = [{"driver": f"Driver {n}", "status": "dns"} for n in range(101)]
+    errors = refused(changed(lambda d: main_race(d).update(results=entries)))
+    assert errors == ["competitions[0].rounds[0].races[0].results: holds 101 items; at most 100 fit"]
+
+
+def test_a_file_of_more_rows_than_a_season_is_refused():
+    document = factories.season_document(rounds=50, races=5, entries=51)  # 12,750 entries, 4 rows each
+    with pytest.raises(DocumentError) as caught:
+        load(json.dumps(document))
+    assert caught.value.errors == [
+        "competitions: the file holds 51,000 results, stints and penalties; "
+        "a season file holds at most 50,000"
+    ]
+
+
+def test_null_characters_are_refused_in_the_file_and_in_its_texts():
+    text = json.dumps(changed(lambda d: main_race(d)["results"][0].update(driver="B\x00C")))
+    assert refused(text) == [
+        f'{RESULT_0}.driver: the text "B\\x00C" contains a null character (\\x00), which cannot be stored'
+    ]
+    assert refused('{"format": "gtws-results/1",\n "season": \x00}') == [
+        "the file contains a null character (\\x00) at line 2, column 12; a season file is JSON text, "
+        "which has none"
+    ]
+
+
+def test_half_a_character_is_refused_with_its_place():
+    text = json.dumps(changed(lambda d: main_race(d)["results"][0].update(driver="B\ud800")))
+    assert refused(text) == [
+        f'{RESULT_0}.driver: the text "B\\ud800" contains half of a character (a lone surrogate such as '
+        "\\ud800)"
+    ]
+
+
+def test_json_nested_a_thousand_deep_is_refused_in_one_sentence():
+    deep = '{"format": "gtws-results/1", "season": ' + "[" * 1000 + "]" * 1000 + ', "competitions": []}'
+    assert refused(deep) == ["the JSON nests lists and objects deeper than a season file does (12 levels)"]
+    shallow = '{"format": "gtws-results/1", "season": ' + "[" * 20 + "]" * 20 + ', "competitions": []}'
+    assert refused(shallow) == ["the JSON nests lists and objects deeper than a season file does (12 levels)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ('{"season": NaN}', "not valid JSON for a season file: NaN is not a number a season file can hold"),
+        (
+            '{"season": ' + "9" * 5000 + "}",
+            "not valid JSON for a season file: a whole number of 5,000 digits is larger than any a season "
+            "file holds",
+        ),
+    ],
+)
+def test_numbers_json_allows_but_python_cannot_read_are_refused(text, error):
+    assert refused(text) == [error]
+
+
+def test_a_file_larger_than_a_season_is_refused_before_it_is_read(monkeypatch):
+    monkeypatch.setattr("results.exchange.validate.MAX_SEASON_FILE_BYTES", 1000)
+    with pytest.raises(DocumentError) as caught:
+        load(b" " * 1001)
+    assert caught.value.errors == ["the file is 1,001 bytes; a season file is at most 1,000 bytes (0 MB)"]

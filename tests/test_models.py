@@ -41,6 +41,17 @@ def test_laps_are_never_negative():
     refused_by_database(lambda: Race.objects.filter(pk=race.pk).update(laps=0))
 
 
+def test_positions_and_laps_stay_within_what_a_race_can_be():
+    race, driver = factories.race(), factories.driver()
+    refused_by_database(lambda: Result.objects.create(race=race, driver=driver, position=101))
+    refused_by_database(lambda: Result.objects.create(race=race, driver=driver, position=1, laps=1001))
+    refused_by_database(lambda: GridSlot.objects.create(race=race, driver=driver, position=101))
+    refused_by_database(lambda: PitStop.objects.create(race=race, driver=driver, lap=1001))
+    refused_by_database(lambda: Race.objects.filter(pk=race.pk).update(laps=1001))
+    with pytest.raises(ValidationError, match=r"Finishing positions run from 1 to 100\."):
+        Result(race=race, driver=driver, position=2_000).full_clean()
+
+
 def test_a_disqualified_driver_has_no_position():
     race = factories.race()
     refused_by_database(

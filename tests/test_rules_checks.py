@@ -153,3 +153,23 @@ def test_the_first_stint_starts_on_lap_one_unless_its_first_lap_is_unknown():
         laps=35, stints=[StintRow(1, "A", "A", "S", None, 33), StintRow(2, "A", "A", "H", 34, 35)]
     )
     assert check_race(unknown_start) == []
+
+
+def test_a_position_beyond_the_largest_field_is_named_and_no_gap_is_listed():
+    # A position of 2,000,000 once built a list of every missing position (a 17 MB page).
+    sheet = RaceSheet(laps=None, results=results(("A", 1, 7, "finished"), ("B", 2_000_000, 7, "finished")))
+    assert messages(sheet) == ["Row 2 (B): position 2000000 is beyond the largest field (100 drivers)."]
+
+
+def test_grid_slots_and_laps_beyond_any_race_are_refused_in_a_timed_race():
+    sheet = RaceSheet(
+        laps=None,
+        results=results(("A", 1, 5000, "finished")),
+        grid=[GridRow(1, "A", "A", 101)],
+        pit_stops=[LapRow(1, "A", "A", 1001)],
+    )
+    assert messages(sheet) == [
+        "Row 1 (A): 5000 laps completed, but no race is longer than 1000 laps.",
+        "Row 1 (A): grid slot 101 is beyond the largest field (100 drivers).",
+        "Row 1 (A): a pit stop on lap 1001, but no race is longer than 1000 laps.",
+    ]

@@ -53,3 +53,21 @@ def test_race_times_with_hours_minutes_and_seconds():
 def test_unreadable_gaps_say_what_is_wrong(text, words):
     with pytest.raises(GapError, match=re.escape(words)):
         parse_gap(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("+" + "1" * 40_000, "“+" + "1" * 39 + "…” is 40,001 characters long; a gap has"),
+        ("+99999 laps", "“+99999 laps” is more laps than any race has (1000 at most)."),
+        ("+25:00:00", "“25:00:00” is more than 24 hours; no race lasts that long."),
+    ],
+)
+def test_gaps_beyond_what_a_race_can_be_are_refused(text, words):
+    with pytest.raises(GapError, match=re.escape(words)):
+        parse_gap(text)
+
+
+def test_a_race_time_longer_than_its_column_is_refused_before_it_is_read():
+    with pytest.raises(GapError, match=re.escape("is 5,000 characters long; a time has at most 20.")):
+        parse_time("9" * 5000)

@@ -15,7 +15,7 @@ from results.demo import REPORT_SLUG
 from results.exchange.exporter import export_season
 from results.exchange.importer import import_season
 from results.exchange.validate import read
-from results.models import Driver, GridSlot, Incident, Penalty, Race, RaceReport, Result
+from results.models import Driver, GridSlot, Incident, Penalty, Race, RaceReport, Result, SeasonImport
 from results.models.base import MarkingQuerySet
 
 from . import factories
@@ -73,6 +73,9 @@ def test_every_racing_model_writes_through_a_marking_queryset():
     from django.apps import apps
 
     for model in apps.get_app_config("results").get_models():
+        if model is SeasonImport:  # an editor's season file on its way in: no page shows it
+            assert not isinstance(model.objects.all(), MarkingQuerySet)
+            continue
         assert isinstance(model.objects.all(), MarkingQuerySet), model
     assert isinstance(Comment.objects.all(), MarkingQuerySet)
 

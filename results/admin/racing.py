@@ -13,7 +13,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
 from results.admin.sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
-from results.admin.views import import_season_view, paste_results_view
+from results.admin.views import import_season_view, import_status_view, paste_results_view
 from results.exchange.exporter import export_season
 from results.models import (
     Car,
@@ -113,8 +113,13 @@ class SeasonAdmin(RacingAdmin):
     actions = ["download_season_file"]
 
     def get_urls(self):
-        view = self.admin_site.admin_view(lambda request: import_season_view(self, request))
-        return [path("import/", view, name="results_season_import"), *super().get_urls()]
+        upload = self.admin_site.admin_view(lambda request: import_season_view(self, request))
+        status = self.admin_site.admin_view(lambda request, token: import_status_view(self, request, token))
+        return [
+            path("import/", upload, name="results_season_import"),
+            path("import/<str:token>/", status, name="results_season_import_status"),
+            *super().get_urls(),
+        ]
 
     @admin.action(description="Download as a season file (JSON)")
     def download_season_file(self, request, queryset):

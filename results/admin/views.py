@@ -2,16 +2,20 @@
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 
-from results.exchange.importer import import_season
-from results.exchange.paste import parse_pasted
-from results.exchange.validate import DocumentError, load
-from results.models import Driver, Race
+from results.exchange import uploads
+from results.exchange.paste import parse_pasted, size_problems
+from results.exchange.validate import DocumentError, too_large
+from results.models import Driver, SeasonImport
 from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.rules.limits import MAX_SEASON_FILE_BYTES
 from results.write.results import save_pasted_results
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
@@ -22,8 +26,19 @@ IMPORT_SEASONS = [
 ]
 
 
+class PastedListField(forms.CharField):
+    """A press list, refused whole before it is read when it is far larger than one race or holds a
+    null character (Django's own check would say only “Null characters are not allowed”)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if problems := size_problems(text):
+            raise ValidationError(problems)
+        return text
+
+
 class PasteForm(forms.Form):
-    text = forms.CharField(
+    text = PastedListField(
         label="Results as published",
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
         help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. "
@@ -32,8 +47,16 @@ class PasteForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label="Season file (gtws-results/1 JSON)", required=False)
-    document = forms.CharField(widget=forms.HiddenInput, required=False)
+    file = forms.FileField(
+        label="Season file (gtws-results/1 JSON)",
+        error_messages={"required": "Choose a season file to upload."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_SEASON_FILE_BYTES:  # not read: Django kept it in a temporary file
+            raise ValidationError(f"{capfirst(too_large(upload.size))}.")
+        return upload
 
 
 def _preview(race, text):
@@ -91,7 +114,9 @@ def _sheet_problems(race, rows):
 def paste_results_view(model_admin, request, object_id):
     if not request.user.has_perms(EDIT_RESULTS):
         raise PermissionDenied
-    race = get_object_or_404(Race.objects.select_related("round__season", "competition"), pk=object_id)
+    race = model_admin.get_object(request, unquote(object_id))  # None for a missing or malformed id
+    if race is None:
+        raise Http404("No race has this id.")
     form = PasteForm(request.POST or None)
     rows, errors = [], []
     if request.method == "POST" and form.is_valid():
@@ -115,42 +140,55 @@ def paste_results_view(model_admin, request, object_id):
 
 
 def import_season_view(model_admin, request):
+    """Upload a season file: it is kept on the server and read by the task worker (its status page)."""
     if not request.user.has_perms(IMPORT_SEASONS):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
-    summary, errors, document = None, [], ""
+    errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        document = (
-            upload.read().decode("utf-8", errors="replace") if upload else form.cleaned_data["document"]
-        )
-        if not document.strip():
-            errors = ["Choose a season file to upload."]
+        try:
+            kept = uploads.upload(request.user, upload.name, upload.read())
+        except DocumentError as error:
+            errors = error.errors
         else:
-            try:
-                doc = load(document)
-            except DocumentError as error:
-                errors = error.errors
-            else:
-                confirmed = "confirm" in request.POST
-                summary = import_season(doc, dry_run=not confirmed)
-                if confirmed:
-                    messages.success(request, f"Imported season {doc.year}: {_in_words(summary)}.")
-                    return redirect(reverse("admin:results_season_changelist"))
+            return redirect(kept.get_absolute_url())
     context = {
         **model_admin.admin_site.each_context(request),
         "title": "Import a season file",
         "opts": model_admin.model._meta,
         "form": form,
         "errors": errors,
-        "summary": summary,
-        "summary_words": _in_words(summary) if summary else "",
-        "document": document if summary else "",
+        "max_megabytes": MAX_SEASON_FILE_BYTES // (1024 * 1024),
+        "recent": SeasonImport.objects.of_editor(request.user)[:5],
     }
     return TemplateResponse(request, "admin/results/season/import.html", context)
 
 
+def import_status_view(model_admin, request, token):
+    """An upload's progress and outcome, for the editor who made it; a POST confirms the import."""
+    if not request.user.has_perms(IMPORT_SEASONS):
+        raise PermissionDenied
+    kept = SeasonImport.objects.of_editor_by_token(request.user, token)
+    if kept is None:  # someone else's, expired, or never made
+        raise Http404("No upload of yours has this address (uploads are kept for a day).")
+    if request.method == "POST" and "confirm" in request.POST:
+        if not uploads.confirm(kept):
+            messages.error(request, "This file is not waiting to be imported.")
+        return redirect(kept.get_absolute_url())
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"Import a season file: {kept.file_name}",
+        "opts": model_admin.model._meta,
+        "upload": kept,
+        "summary_words": _in_words(kept.summary) if kept.summary else "",
+        "more_problems": kept.problem_count - len(kept.problems),
+        "more_races": kept.summary.get("race_count", 0) - len(kept.summary.get("races", [])),
+    }
+    return TemplateResponse(request, "admin/results/season/import_status.html", context)
+
+
 def _in_words(summary):
-    created = ", ".join(f"{n} {label}" for label, n in sorted(summary.created.items()))
-    updated = ", ".join(f"{n} {label}" for label, n in sorted(summary.updated.items()))
+    created = ", ".join(f"{n} {label}" for label, n in sorted(summary["created"].items()))
+    updated = ", ".join(f"{n} {label}" for label, n in sorted(summary["updated"].items()))
     return f"new: {created or 'nothing'}; changed: {updated or 'nothing'}"

@@ -1,13 +1,12 @@
 """The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
-import csv
-import io
 from functools import wraps
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from results.api.spreadsheets import csv_response
 from results.cache import scopes
 from results.cache.pages import cached_page, dont_store, positive_number
 from results.exchange.exporter import round_fields
@@ -183,23 +182,13 @@ def race_results(request, year, competition, round_slug, race_slug):
     )
 
 
-def _csv(filename, header, rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @require_safe
 @cached_page(scopes.of_season, {"after_round": positive_number})
 @json_errors
 def standings_csv(request, year, competition):
     data = _standings_data(request, year, competition)
     rounds = data.rounds
-    return _csv(
+    return csv_response(
         f"gtws-{year}-{competition}-standings-after-round-{data.after_round}.csv",
         ["position", "name", "nation", "points", "wins", "podiums", *[f"round {n}" for n in rounds]],
         (
@@ -215,7 +204,7 @@ def standings_csv(request, year, competition):
 @json_errors
 def race_results_csv(request, year, competition, round_slug, race_slug):
     data = race_page_data(year, competition, round_slug, race_slug)
-    return _csv(
+    return csv_response(
         f"gtws-{year}-{round_slug}-{competition}-{race_slug}.csv",
         [
             "position",

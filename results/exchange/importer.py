@@ -11,7 +11,7 @@ for the page cache through the models' QuerySets and signals (:mod:`results.mode
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from results.models import (
     Car,
@@ -44,6 +44,19 @@ class ImportSummary:
     def changes_anything(self):
         return bool(sum(self.created.values()) or sum(self.updated.values()))
 
+    def as_data(self):
+        """The summary as JSON data (kept with an upload, results.models.SeasonImport)."""
+        return {
+            "created": dict(self.created),
+            "updated": dict(self.updated),
+            "unchanged": dict(self.unchanged),
+            "races": self.races,
+        }
+
+
+class ImportFailed(Exception):
+    """The database refused a row of a valid document; nothing was written. The message names the place."""
+
 
 class _DryRun(Exception):
     pass
@@ -52,13 +65,16 @@ class _DryRun(Exception):
 def import_season(doc, *, dry_run=False):
     """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing."""
     summary = ImportSummary()
+    importer = _Importer(summary)
     try:
         with transaction.atomic() if dry_run else racing_change():
-            _Importer(summary).season(doc)
+            importer.season(doc)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
+    except DatabaseError as error:
+        raise ImportFailed(f"{importer.place}: the database refused a row ({error}).") from error
     return summary
 
 
@@ -69,6 +85,7 @@ class _Importer:
         self.teams = {}
         self.cars = {}
         self.tracks = {}
+        self.place = "season"  # where in the document the row being written is, should the database refuse it
 
     def _upsert(self, model, label, lookup, values):
         """get-or-create ``lookup``, then set ``values``; count what happened under ``label``."""
@@ -96,10 +113,9 @@ class _Importer:
                 previous = rounds.get(round_doc.number)
                 rounds[round_doc.number] = (round_doc, has_results or (previous is not None and previous[1]))
         stored_rounds = {
-            number: self._upsert(
-                Round,
-                "rounds",
-                {"season": season, "number": number},
+            number: self._round(
+                season,
+                number,
                 {
                     "name": round_doc.name,
                     "slug": round_doc.slug,
@@ -112,7 +128,8 @@ class _Importer:
             )
             for number, (round_doc, has_results) in sorted(rounds.items())
         }
-        for competition_doc in doc.competitions:
+        for c_index, competition_doc in enumerate(doc.competitions):
+            self.place = f"competitions[{c_index}] ({competition_doc.name})"
             competition = self._upsert(
                 Competition,
                 "competitions",
@@ -123,12 +140,20 @@ class _Importer:
                     "tie_break": competition_doc.tie_break,
                 },
             )
-            for round_doc in competition_doc.rounds:
-                self.round(competition, stored_rounds[round_doc.number], round_doc)
+            for r_index, round_doc in enumerate(competition_doc.rounds):
+                path = f"competitions[{c_index}].rounds[{r_index}]"
+                self.round(competition, stored_rounds[round_doc.number], round_doc, path)
 
-    def round(self, competition, round_, round_doc):
+    def _round(self, season, number, values):
+        """The round of this number: one event, whichever competitions race there."""
+        self.place = f"round {number} ({values['name']})"
+        return self._upsert(Round, "rounds", {"season": season, "number": number}, values)
+
+    def round(self, competition, round_, round_doc, path):
         races = {}
-        for race_doc in round_doc.races:
+        places = {}
+        for index, race_doc in enumerate(round_doc.races):
+            places[race_doc.number] = self.place = f"{path}.races[{index}] ({race_doc.name})"
             races[race_doc.number] = self._upsert(
                 Race,
                 "races",
@@ -147,6 +172,7 @@ class _Importer:
                 },
             )
         for race_doc in round_doc.races:
+            self.place = places[race_doc.number]
             race = races[race_doc.number]
             source = races.get(race_doc.grid_from)
             if race.grid_from_id != (source.pk if source else None):

@@ -13,12 +13,13 @@ ALIASES = {
     "holland": "NL",
     "korea": "KR",
 }
+LONGEST_NAME = 60  # longer than any nation's name: not looked up
 
 
 def nation_code(text):
     """``"JP"``, ``"JPN"``, ``"Japan"`` and ``"The Netherlands"`` → the alpha-2 code, or "" if unknown."""
     value = (text or "").strip()
-    if not value:
+    if not value or len(value) > LONGEST_NAME:
         return ""
     if len(value) == 2 and countries.name(value.upper()):
         return value.upper()

@@ -16,21 +16,27 @@ from dataclasses import dataclass, field
 
 from results.exchange.nations import nation_code
 from results.rules.gaps import GapError, parse_gap, parse_time
-
-_BULLET = re.compile(r"^\s*(?:[-•*·]\s+)?")
-_POSITION = re.compile(r"^(?:P\s?(\d+)|(\d+)[.)]?)\s+", re.IGNORECASE)
-_SEPARATOR = re.compile(r"\s+[–—-]\s+|\s*[–—]\s*")
-_TAIL = re.compile(
-    r"""(?P<tail>
-        \+\s*\d.*            # a gap: +1.0684, + 43.476, +1:05.950, +1 lap
-      | N/?A                 # unknown
-      | \d+\s+laps?          # the winner's laps
-      | \d+(?::\d{1,2}){1,2}(?:\.\d+)?   # the winner's time
-      | DNF|DNS|DSQ|NC       # a status
-    )\s*$""",
-    re.IGNORECASE | re.VERBOSE,
+from results.rules.limits import (
+    MAX_FIELD_SIZE,
+    MAX_LAPS,
+    MAX_PASTE_LINE_LENGTH,
+    MAX_PASTE_LINES,
+    NAME_LENGTH,
+    excerpt,
 )
+
+# Each line is read with its whitespace made single spaces, and every pattern below is matched at
+# one place or fails after a bounded look: none can backtrack over a long line (a line of 40,000
+# digits is read as fast as a short one).
+_BULLETS = ("- ", "• ", "* ", "· ")
+_POSITION = re.compile(r"(?:P ?(\d+)|(\d+)[.)]?) ", re.IGNORECASE)
+_SEPARATOR = re.compile(r" [–—-] | ?[–—] ?")
+_GAP = re.compile(r"\+ ?\d")  # a gap: +1.0684, + 43.476, +1:05.950, +1 lap; it runs to the end
+_TIME = re.compile(r"\d+(?::\d{1,2}){1,2}(?:\.\d+)?")  # the winner's time
+_UNKNOWN = ("n/a", "na")
+_LAPS = ("lap", "laps")
 _STATUSES = {"dnf": "dnf", "dns": "dns", "dsq": "dsq", "nc": "nc"}
+NULL_CHARACTER = "\x00"
 
 
 @dataclass
@@ -48,6 +54,31 @@ class PastedRow:
     errors: list[str] = field(default_factory=list)
 
 
+def size_problems(text):
+    """What makes a paste too large to read (more lines than a race, overlong lines) or impossible
+    to store (a null character), each naming its line; none for a paste of one race."""
+    lines = text.splitlines()
+    if len(lines) > MAX_PASTE_LINES:
+        return [f"The list has {len(lines):,} lines; paste one race, at most {MAX_PASTE_LINES} lines."]
+    problems = []
+    for number, line in enumerate(lines, start=1):
+        if len(line) > MAX_PASTE_LINE_LENGTH:
+            problems.append(
+                f"Line {number} is {len(line):,} characters long; a result line has at most "
+                f"{MAX_PASTE_LINE_LENGTH}: “{excerpt(line)}”."
+            )
+        elif NULL_CHARACTER in line:
+            problems.append(_null_character(number, line))
+    return problems
+
+
+def _null_character(number, line):
+    return (
+        f"Line {number} contains a null character (\\x00), which cannot be stored: “{excerpt(line)}”. "
+        "Delete it, or copy the list again from its source."
+    )
+
+
 def parse_pasted(text):
     """One :class:`PastedRow` per non-blank line, each with its errors (if any)."""
     rows = []
@@ -61,27 +92,66 @@ def parse_pasted(text):
 
 def _parse_line(number, raw):
     row = PastedRow(line=number, text=raw)
-    body = _BULLET.sub("", raw, count=1)
+    if NULL_CHARACTER in raw:
+        row.errors.append(_null_character(number, raw))
+        return row
+    body = " ".join(raw.split())
+    if body.startswith(_BULLETS):
+        body = body[2:]
     position = _POSITION.match(body)
     if position:
-        row.position = int(position.group(1) or position.group(2))
+        digits = position.group(1) or position.group(2)
+        row.position = _bounded(digits, MAX_FIELD_SIZE)
+        if row.position is None or row.position < 1:
+            row.errors.append(
+                f"Line {number}: position “{excerpt(digits)}” is not one a race has "
+                f"(1 to {MAX_FIELD_SIZE}, the largest field)."
+            )
+            return row
         body = body[position.end() :]
-    tail = _TAIL.search(body)
+    body, tail = _split_tail(body)
     if tail:
-        _read_tail(row, tail.group("tail").strip())
-        body = body[: tail.start()]
+        _read_tail(row, tail)
     parts = [p.strip() for p in _SEPARATOR.split(body.strip(" –—-")) if p.strip()]
     if len(parts) != 2:
         row.errors.append(
-            f"Line {number}: cannot read “{raw}”; write it as “Driver – Nation +gap” "
+            f"Line {number}: cannot read “{excerpt(raw, 80)}”; write it as “Driver – Nation +gap” "
             "(for example “Jose Serrano – Spain +1.0684”)."
         )
         return row
     row.driver, row.nation_text = parts
+    if len(row.driver) > NAME_LENGTH:
+        row.errors.append(
+            f"Line {number}: the driver's name “{excerpt(row.driver)}” is {len(row.driver):,} characters "
+            f"long; a name has at most {NAME_LENGTH}."
+        )
     row.nation = nation_code(row.nation_text)
     if not row.nation:
-        row.errors.append(f"Line {number}: “{row.nation_text}” is not a nation we know.")
+        row.errors.append(f"Line {number}: “{excerpt(row.nation_text)}” is not a nation we know.")
     return row
+
+
+def _split_tail(body):
+    """(driver and nation, what follows them): a gap, N/A, the winner's laps or time, or a status."""
+    gap = _GAP.search(body)
+    if gap:
+        return body[: gap.start()], body[gap.start() :]
+    words = body.rsplit(" ", 2)
+    last = words[-1].lower()
+    if last in _STATUSES or last in _UNKNOWN or _TIME.fullmatch(last):
+        return " ".join(words[:-1]), words[-1]
+    if last in _LAPS and len(words) == 3 and words[-2].isascii() and words[-2].isdigit():
+        return words[0], f"{words[1]} {words[2]}"
+    return body, ""
+
+
+def _bounded(digits, largest):
+    """The number ``digits`` spell if it is at most ``largest``, else None (a number of 40,000
+    digits is never converted)."""
+    digits = digits.lstrip("0") or "0"
+    if len(digits) > len(str(largest)) or int(digits) > largest:
+        return None
+    return int(digits)
 
 
 def _read_tail(row, tail):
@@ -89,11 +159,15 @@ def _read_tail(row, tail):
     if lowered in _STATUSES:
         row.status = _STATUSES[lowered]
         return
-    laps = re.fullmatch(r"(\d+)\s+laps?", lowered)
-    if laps and not tail.startswith("+"):
-        row.laps = int(laps.group(1))
+    count, _, word = lowered.partition(" ")
+    if word in _LAPS and not tail.startswith("+"):
+        row.laps = _bounded(count, MAX_LAPS)
+        if row.laps is None:
+            row.errors.append(
+                f"Line {row.line}: “{excerpt(tail)}” is more laps than any race has ({MAX_LAPS} at most)."
+            )
         return
-    if re.fullmatch(r"\d+(?::\d{1,2}){1,2}(?:\.\d+)?", tail):
+    if _TIME.fullmatch(tail):
         try:
             parse_time(tail)
             row.time = tail

@@ -17,11 +17,34 @@ from results.exchange.nations import nation_code
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
 from results.rules.codes import COMPOUNDS, STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
+from results.rules.limits import (
+    LONG_NAME_LENGTH,
+    MAX_FIELD_SIZE,
+    MAX_LAPS,
+    MAX_PENALTY_SECONDS,
+    MAX_POINTS,
+    MAX_POINTS_MULTIPLIER,
+    MAX_RACES_PER_ROUND,
+    MAX_ROUNDS,
+    MAX_SEASON_FILE_BYTES,
+    MAX_SEASON_FILE_ROWS,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    TIME_LENGTH,
+    VENUE_LENGTH,
+    excerpt,
+)
 
 FORMAT = "gtws-results/1"
+LAPS = {"minimum": 1, "maximum": MAX_LAPS}  # a lap's number
+PLACES = {"minimum": 1, "maximum": MAX_FIELD_SIZE}  # a finishing position or a grid slot
 KINDS = ("qualifying", "sprint", "heat", "main")
 SCORES = ("driver", "team", "nation")
 TIE_BREAKS = ("shared", "countback")
+MAX_COMPETITIONS = 20  # competitions in one season
+# The deepest value of the format: document → competitions → competition → rounds → round → races →
+# race → results → entry → stints → stint → its lap. Anything deeper is not a season file.
+NESTING = 12
 
 
 class DocumentError(Exception):
@@ -114,6 +137,7 @@ class SeasonDoc:
     year: int
     name: str
     competitions: list[CompetitionDoc]
+    rows: int = 0  # results, stints and penalties: the rows an import writes
 
 
 _MISSING = object()
@@ -124,6 +148,7 @@ class _Reader:
 
     def __init__(self):
         self.errors = []
+        self.rows = 0  # results, stints and penalties: the rows an import writes
 
     def error(self, path, message):
         self.errors.append(f"{path}: {message}")
@@ -135,7 +160,7 @@ class _Reader:
             return None
         for key in value:
             if key not in required and key not in optional:
-                self.error(f"{path}.{key}" if path else key, "unknown field")
+                self.error(f"{path}.{excerpt(key)}" if path else excerpt(key), "unknown field")
         for key in required:
             if key not in value:
                 self.error(f"{path}.{key}" if path else key, "missing")
@@ -161,15 +186,27 @@ class _Reader:
             return None
         return value
 
-    def text(self, value, path, nullable=False, blank=False):
+    def text(self, value, path, max_length, nullable=False, blank=False):
         if value is None and nullable:
             return ""
         if not isinstance(value, str):
             self.error(path, f"expected text{' or null' if nullable else ''}, got {_kind(value)}")
             return ""
-        if not blank and not nullable and not value.strip():
+        value = value.strip()
+        if not blank and not nullable and not value:
             self.error(path, "must not be empty")
-        return value.strip()
+        if len(value) > max_length:
+            self.error(path, f"{_kind(value)} is {len(value):,} characters long; at most {max_length} fit")
+            return ""
+        if "\x00" in value:
+            self.error(path, f"{_kind(value)} contains a null character (\\x00), which cannot be stored")
+            return ""
+        if not _is_unicode(value):
+            self.error(
+                path, f"{_kind(value)} contains half of a character (a lone surrogate such as \\ud800)"
+            )
+            return ""
+        return value
 
     def boolean(self, value, path):
         if not isinstance(value, bool):
@@ -178,9 +215,9 @@ class _Reader:
         return value
 
     def choice(self, value, path, choices):
-        if value not in choices:
+        if not isinstance(value, str) or value not in choices:
             listed = ", ".join(f'"{c}"' for c in choices)
-            self.error(path, f"{json.dumps(value, default=str)} is not one of {listed}")
+            self.error(path, f"{_shown(value)} is not one of {listed}")
             return None
         return value
 
@@ -192,7 +229,9 @@ class _Reader:
             return ""
         code = nation_code(value)
         if not code:
-            self.error(path, f'"{value}" is not a country (use an ISO code such as "FR", "FRA" or a name)')
+            self.error(
+                path, f'{_shown(value)} is not a country (use an ISO code such as "FR", "FRA" or a name)'
+            )
         return code
 
     def seconds(self, value, path):
@@ -202,8 +241,11 @@ class _Reader:
             self.error(path, f"expected a number of seconds or null, got {_kind(value)}")
             return None
         seconds = Decimal(str(value))  # str: 0.1 stays exactly 0.1
-        if seconds <= 0:
-            self.error(path, f"must be more than 0, got {value}")
+        if not 0 < seconds <= MAX_PENALTY_SECONDS:
+            self.error(path, f"must be more than 0 and at most {MAX_PENALTY_SECONDS}, got {_shown(value)}")
+            return None
+        if seconds.as_tuple().exponent < -3:
+            self.error(path, f"has at most 3 decimals (thousandths of a second), got {_shown(value)}")
             return None
         return seconds
 
@@ -213,15 +255,15 @@ class _Reader:
         try:
             return datetime.date.fromisoformat(value)
         except (TypeError, ValueError):
-            self.error(
-                path,
-                f'expected an ISO date such as "2024-07-14" or null, got {json.dumps(value, default=str)}',
-            )
+            self.error(path, f'expected an ISO date such as "2024-07-14" or null, got {_shown(value)}')
             return None
 
-    def items(self, value, path):
+    def items(self, value, path, most):
         if not isinstance(value, list):
             self.error(path, f"expected a list, got {_kind(value)}")
+            return []
+        if len(value) > most:
+            self.error(path, f"holds {len(value):,} items; at most {most:,} fit")
             return []
         return value
 
@@ -232,28 +274,109 @@ def _kind(value):
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float | Decimal):
-        return f"the number {value}"
+        return f"the number {excerpt(str(value))}"
     if isinstance(value, str):
-        return f'the text "{value}"'
+        return f'the text "{excerpt(value)}"'
     if isinstance(value, list):
         return "a list"
     return "an object"
 
 
+def _is_unicode(text):
+    """Whether the text can be written as UTF-8 (JSON's ``\\ud800`` escape gives one that cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value):
+    """A value as a message quotes it: the start of a text, or what kind of value it is."""
+    return f'"{excerpt(value)}"' if isinstance(value, str) else _kind(value)
+
+
+def decode(content):
+    """The text of a season file's bytes; raise :class:`DocumentError` for a file too large to be a
+    season, one that is not UTF-8, or one holding a null character (which no column can store)."""
+    if len(content) > MAX_SEASON_FILE_BYTES:
+        raise DocumentError([too_large(len(content))])
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DocumentError([f"the file is not UTF-8 text (byte {error.start})"]) from None
+    _refuse_null_characters(text)
+    return text
+
+
+def _refuse_null_characters(text):
+    if (at := text.find("\x00")) >= 0:
+        line = text.count("\n", 0, at) + 1
+        column = at - text.rfind("\n", 0, at)
+        raise DocumentError(
+            [
+                f"the file contains a null character (\\x00) at line {line}, column {column}; "
+                "a season file is JSON text, which has none"
+            ]
+        )
+
+
+def too_large(size):
+    """The words that refuse a file of ``size`` bytes."""
+    megabytes = MAX_SEASON_FILE_BYTES // (1024 * 1024)
+    limit = f"{MAX_SEASON_FILE_BYTES:,} bytes ({megabytes} MB)"
+    return f"the file is {size:,} bytes; a season file is at most {limit}"
+
+
+def _no_constant(name):
+    raise ValueError(f"{name} is not a number a season file can hold")
+
+
+def _whole_number(digits):
+    if len(digits) > 18:  # larger than any number of the format; not converted (it may be very long)
+        raise ValueError(f"a whole number of {len(digits):,} digits is larger than any a season file holds")
+    return int(digits)
+
+
 def load(text):
     """Parse JSON text (or bytes) into a :class:`SeasonDoc`; raise :class:`DocumentError` if it is wrong."""
     if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise DocumentError([f"the file is not UTF-8 text (byte {error.start})"]) from None
+        text = decode(text)
+    elif len(text) > MAX_SEASON_FILE_BYTES:
+        raise DocumentError([too_large(len(text))])
+    else:
+        _refuse_null_characters(text)
     try:
-        data = json.loads(text, parse_float=Decimal)
+        data = json.loads(text, parse_float=Decimal, parse_int=_whole_number, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise DocumentError(
             [f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from None
+    except RecursionError:
+        raise DocumentError([_too_deep()]) from None
+    except ValueError as error:  # NaN or Infinity; a whole number of many digits
+        raise DocumentError([f"not valid JSON for a season file: {error}"]) from None
+    if _deeper_than(data, NESTING):
+        raise DocumentError([_too_deep()])
     return read(data)
+
+
+def _too_deep():
+    return f"the JSON nests lists and objects deeper than a season file does ({NESTING} levels)"
+
+
+def _deeper_than(data, levels):
+    """Whether parsed JSON nests more than ``levels`` deep (read without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > levels:
+            return True
+        if isinstance(value, dict):
+            stack.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+    return False
 
 
 def read(data):
@@ -263,36 +386,44 @@ def read(data):
     if doc is None:
         raise DocumentError(reader.errors)
     if doc.get("format", FORMAT) != FORMAT:
-        reader.error("format", f'expected "{FORMAT}", got {json.dumps(doc.get("format"), default=str)}')
+        reader.error("format", f'expected "{FORMAT}", got {_shown(doc.get("format"))}')
     season = reader.fields(doc.get("season", {}), "season", required=("year",), optional=("name",)) or {}
     year = reader.get(season, "year", "season", reader.integer, minimum=1990, maximum=2200)
-    name = reader.get(season, "name", "season", reader.text, default=None, nullable=True)
+    name = reader.get(
+        season, "name", "season", reader.text, max_length=LONG_NAME_LENGTH, default=None, nullable=True
+    )
     competitions = [
         _competition(reader, item, f"competitions[{i}]")
-        for i, item in enumerate(reader.items(doc.get("competitions", []), "competitions"))
+        for i, item in enumerate(reader.items(doc.get("competitions", []), "competitions", MAX_COMPETITIONS))
     ]
     competitions = [c for c in competitions if c is not None]
     _check_across(reader, competitions)
+    if reader.rows > MAX_SEASON_FILE_ROWS:
+        reader.error(
+            "competitions",
+            f"the file holds {reader.rows:,} results, stints and penalties; a season file holds at most "
+            f"{MAX_SEASON_FILE_ROWS:,}",
+        )
     if reader.errors:
         raise DocumentError(reader.errors)
-    return SeasonDoc(year=year, name=name, competitions=competitions)
+    return SeasonDoc(year=year, name=name, competitions=competitions, rows=reader.rows)
 
 
 def _competition(reader, value, path):
     obj = reader.fields(value, path, required=("name", "slug", "scores", "tie_break", "rounds"))
     if obj is None:
         return None
-    slug = reader.get(obj, "slug", path, reader.text)
+    slug = reader.get(obj, "slug", path, reader.text, max_length=NAME_LENGTH)
     if slug and slugify(slug) != slug:
         reader.error(f"{path}.slug", f'"{slug}" is not a slug (lower-case letters, digits and hyphens)')
     rounds = [
         _round(reader, item, f"{path}.rounds[{i}]")
-        for i, item in enumerate(reader.items(obj.get("rounds", []), f"{path}.rounds"))
+        for i, item in enumerate(reader.items(obj.get("rounds", []), f"{path}.rounds", MAX_ROUNDS))
     ]
     rounds = [r for r in rounds if r is not None]
     _unique(reader, rounds, lambda r: r.number, f"{path}.rounds", "number", "round {} is listed twice")
     return CompetitionDoc(
-        name=reader.get(obj, "name", path, reader.text),
+        name=reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH),
         slug=slug,
         scores=reader.get(obj, "scores", path, reader.choice, choices=SCORES),
         tie_break=reader.get(obj, "tie_break", path, reader.choice, choices=TIE_BREAKS),
@@ -306,10 +437,10 @@ def _round(reader, value, path):
     )
     if obj is None:
         return None
-    name = reader.get(obj, "name", path, reader.text)
+    name = reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH)
     races = [
         _race(reader, item, f"{path}.races[{i}]")
-        for i, item in enumerate(reader.items(obj.get("races", []), f"{path}.races"))
+        for i, item in enumerate(reader.items(obj.get("races", []), f"{path}.races", MAX_RACES_PER_ROUND))
     ]
     races = [r for r in races if r is not None]
     _unique(reader, races, lambda r: r.number, f"{path}.races", "number", "race {} is listed twice")
@@ -327,12 +458,14 @@ def _round(reader, value, path):
                 f"race {race.grid_from} is not an earlier race of this round (this is race {race.number})",
             )
     return RoundDoc(
-        number=reader.get(obj, "number", path, reader.integer, minimum=1),
+        number=reader.get(obj, "number", path, reader.integer, minimum=1, maximum=MAX_ROUNDS),
         name=name,
-        slug=slugify(name),
-        city=reader.get(obj, "city", path, reader.text),
+        slug=_slug(name),
+        city=reader.get(obj, "city", path, reader.text, max_length=NAME_LENGTH),
         country=reader.get(obj, "country", path, reader.country),
-        venue=reader.get(obj, "venue", path, reader.text, default=None, nullable=True),
+        venue=reader.get(
+            obj, "venue", path, reader.text, max_length=VENUE_LENGTH, default=None, nullable=True
+        ),
         date=reader.get(obj, "date", path, reader.date, default=None),
         races=races,
     )
@@ -360,26 +493,37 @@ def _race(reader, value, path):
     )
     if obj is None:
         return None
-    name = reader.get(obj, "name", path, reader.text)
+    name = reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH)
     track_obj = reader.fields(
         obj.get("track", {}), f"{path}.track", required=("name",), optional=("layout", "country")
     )
     track = TrackDoc("", "", "")
     if track_obj is not None:
         track = TrackDoc(
-            name=reader.get(track_obj, "name", f"{path}.track", reader.text),
-            layout=reader.get(track_obj, "layout", f"{path}.track", reader.text, default=None, nullable=True),
+            name=reader.get(track_obj, "name", f"{path}.track", reader.text, max_length=LONG_NAME_LENGTH),
+            layout=reader.get(
+                track_obj,
+                "layout",
+                f"{path}.track",
+                reader.text,
+                max_length=LONG_NAME_LENGTH,
+                default=None,
+                nullable=True,
+            ),
             country=reader.get(
                 track_obj, "country", f"{path}.track", reader.country, default=None, nullable=True
             ),
         )
     points = []
-    for i, item in enumerate(reader.items(obj.get("points", []), f"{path}.points")):
-        number = reader.integer(item, f"{path}.points[{i}]", minimum=0)
+    for i, item in enumerate(reader.items(obj.get("points", []), f"{path}.points", MAX_FIELD_SIZE)):
+        number = reader.integer(item, f"{path}.points[{i}]", minimum=0, maximum=MAX_POINTS)
         if number is not None:
             points.append(number)
     compounds = []
-    for i, item in enumerate(reader.items(obj.get("required_compounds", []), f"{path}.required_compounds")):
+    compounds_listed = reader.items(
+        obj.get("required_compounds", []), f"{path}.required_compounds", len(COMPOUNDS)
+    )
+    for i, item in enumerate(compounds_listed):
         where = f"{path}.required_compounds[{i}]"
         if reader.choice(item, where, tuple(COMPOUNDS)) is None:
             continue
@@ -390,20 +534,40 @@ def _race(reader, value, path):
     errors_before = len(reader.errors)
     results = [
         _entry(reader, item, f"{path}.results[{i}]")
-        for i, item in enumerate(reader.items(obj.get("results", []), f"{path}.results"))
+        for i, item in enumerate(reader.items(obj.get("results", []), f"{path}.results", MAX_FIELD_SIZE))
     ]
     entries_read_cleanly = len(reader.errors) == errors_before
     race = RaceDoc(
-        number=reader.get(obj, "number", path, reader.integer, minimum=1),
+        number=reader.get(obj, "number", path, reader.integer, minimum=1, maximum=MAX_RACES_PER_ROUND),
         name=name,
-        slug=slugify(name),
+        slug=_slug(name),
         kind=reader.get(obj, "kind", path, reader.choice, choices=KINDS),
         track=track,
-        laps=reader.get(obj, "laps", path, reader.integer, default=None, minimum=1, nullable=True),
-        car=reader.get(obj, "car", path, reader.text, default=None, nullable=True) or None,
-        grid_from=reader.get(obj, "grid_from", path, reader.integer, default=None, minimum=1, nullable=True),
+        laps=reader.get(obj, "laps", path, reader.integer, default=None, **LAPS, nullable=True),
+        car=reader.get(
+            obj, "car", path, reader.text, max_length=LONG_NAME_LENGTH, default=None, nullable=True
+        )
+        or None,
+        grid_from=reader.get(
+            obj,
+            "grid_from",
+            path,
+            reader.integer,
+            default=None,
+            minimum=1,
+            maximum=MAX_RACES_PER_ROUND,
+            nullable=True,
+        ),
         points=points,
-        points_multiplier=reader.get(obj, "points_multiplier", path, reader.integer, default=1, minimum=1)
+        points_multiplier=reader.get(
+            obj,
+            "points_multiplier",
+            path,
+            reader.integer,
+            default=1,
+            minimum=1,
+            maximum=MAX_POINTS_MULTIPLIER,
+        )
         or 1,
         required_compounds=compounds,
         complete=reader.get(obj, "complete", path, reader.boolean, default=True),
@@ -437,33 +601,34 @@ def _entry(reader, value, path):
     obj = reader.fields(value, path, required=("driver",), optional=ENTRY_FIELDS)
     if obj is None:
         return None
-    time = reader.get(obj, "time", path, reader.text, default=None, nullable=True)
+    reader.rows += 1 + sum(len(obj[key]) for key in ("penalties", "stints") if isinstance(obj.get(key), list))
+    time = reader.get(obj, "time", path, reader.text, max_length=TIME_LENGTH, default=None, nullable=True)
     if time:
         try:
             parse_time(time)
         except GapError as error:
             reader.error(f"{path}.time", str(error))
-    gap = reader.get(obj, "gap", path, reader.text, default=None, nullable=True)
+    gap = reader.get(obj, "gap", path, reader.text, max_length=TIME_LENGTH, default=None, nullable=True)
     try:
         parse_gap(gap)
     except GapError as error:
         reader.error(f"{path}.gap", str(error))
     penalties = []
-    for i, item in enumerate(reader.items(obj.get("penalties", []), f"{path}.penalties")):
+    for i, item in enumerate(reader.items(obj.get("penalties", []), f"{path}.penalties", MAX_LAPS)):
         where = f"{path}.penalties[{i}]"
         penalty = reader.fields(item, where, required=("reason",), optional=("lap", "seconds", "reason"))
         if penalty is not None:
             penalties.append(
                 PenaltyDoc(
                     lap=reader.get(
-                        penalty, "lap", where, reader.integer, default=None, minimum=1, nullable=True
+                        penalty, "lap", where, reader.integer, default=None, **LAPS, nullable=True
                     ),
                     seconds=reader.get(penalty, "seconds", where, reader.seconds, default=None),
-                    reason=reader.get(penalty, "reason", where, reader.text),
+                    reason=reader.get(penalty, "reason", where, reader.text, max_length=NOTE_LENGTH),
                 )
             )
     stints = []
-    for i, item in enumerate(reader.items(obj.get("stints", []), f"{path}.stints")):
+    for i, item in enumerate(reader.items(obj.get("stints", []), f"{path}.stints", MAX_LAPS)):
         where = f"{path}.stints[{i}]"
         stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap"))
         if stint is not None:
@@ -471,26 +636,36 @@ def _entry(reader, value, path):
                 StintDoc(
                     compound=reader.get(stint, "compound", where, reader.choice, choices=tuple(COMPOUNDS)),
                     from_lap=reader.get(
-                        stint, "from_lap", where, reader.integer, default=None, minimum=1, nullable=True
+                        stint, "from_lap", where, reader.integer, default=None, **LAPS, nullable=True
                     ),
                     to_lap=reader.get(
-                        stint, "to_lap", where, reader.integer, default=None, minimum=1, nullable=True
+                        stint, "to_lap", where, reader.integer, default=None, **LAPS, nullable=True
                     ),
                 )
             )
     return EntryDoc(
-        position=reader.get(obj, "position", path, reader.integer, default=None, minimum=1, nullable=True),
-        driver=reader.get(obj, "driver", path, reader.text),
+        position=reader.get(obj, "position", path, reader.integer, default=None, **PLACES, nullable=True),
+        driver=reader.get(obj, "driver", path, reader.text, max_length=NAME_LENGTH),
         nation=reader.get(obj, "nation", path, reader.country, default=None, nullable=True),
-        team=reader.get(obj, "team", path, reader.text, default=None, nullable=True) or None,
-        car=reader.get(obj, "car", path, reader.text, default=None, nullable=True) or None,
-        grid=reader.get(obj, "grid", path, reader.integer, default=None, minimum=1, nullable=True),
-        laps=reader.get(obj, "laps", path, reader.integer, default=None, minimum=0, nullable=True),
+        team=reader.get(obj, "team", path, reader.text, max_length=NAME_LENGTH, default=None, nullable=True)
+        or None,
+        car=reader.get(
+            obj, "car", path, reader.text, max_length=LONG_NAME_LENGTH, default=None, nullable=True
+        )
+        or None,
+        grid=reader.get(obj, "grid", path, reader.integer, default=None, **PLACES, nullable=True),
+        laps=reader.get(
+            obj, "laps", path, reader.integer, default=None, minimum=0, maximum=MAX_LAPS, nullable=True
+        ),
         time=time,
         gap=gap,
         status=reader.get(obj, "status", path, reader.choice, default="finished", choices=tuple(STATUSES)),
-        reason=reader.get(obj, "reason", path, reader.text, default=None, nullable=True),
-        points=reader.get(obj, "points", path, reader.integer, default=None, minimum=0, nullable=True),
+        reason=reader.get(
+            obj, "reason", path, reader.text, max_length=NOTE_LENGTH, default=None, nullable=True
+        ),
+        points=reader.get(
+            obj, "points", path, reader.integer, default=None, minimum=0, maximum=MAX_POINTS, nullable=True
+        ),
         penalties=penalties,
         stints=stints,
     )
@@ -540,6 +715,11 @@ def _check_sheet(reader, race, path):
             continue
         name = field_names.get((problem.section, problem.field), problem.field)
         reader.error(f"{path}.{places[problem.section][problem.row]}.{name}", problem.detail)
+
+
+def _slug(name):
+    """A round's or a race's slug, from its name: as long as the column allows."""
+    return slugify(name)[:NAME_LENGTH].strip("-")
 
 
 def _unique(reader, items, key, path, field_name, message):

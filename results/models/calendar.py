@@ -9,6 +9,7 @@ from django_countries.fields import CountryField
 from results.models.base import MarkingQuerySet
 from results.models.entrants import Car, Track
 from results.rules.codes import COMPOUNDS
+from results.rules.limits import LONG_NAME_LENGTH, MAX_LAPS, NAME_LENGTH, VENUE_LENGTH
 
 
 class SeasonQuerySet(MarkingQuerySet):
@@ -26,7 +27,7 @@ class Season(models.Model):
 
     year = models.PositiveSmallIntegerField(unique=True)
     name = models.CharField(
-        max_length=120, blank=True, help_text="For example “Gran Turismo World Series 2024”."
+        max_length=LONG_NAME_LENGTH, blank=True, help_text="For example “Gran Turismo World Series 2024”."
     )
 
     objects = SeasonQuerySet.as_manager()
@@ -93,7 +94,7 @@ class Competition(models.Model):
         COUNTBACK = "countback", "Countback: most wins, then most second places, and so on"
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="competitions")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100)
     scores = models.CharField(
         max_length=10,
@@ -154,11 +155,11 @@ class Round(models.Model):
 
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField()
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100)
-    city = models.CharField(max_length=100)
+    city = models.CharField(max_length=NAME_LENGTH)
     country = CountryField()
-    venue = models.CharField(max_length=150, blank=True)
+    venue = models.CharField(max_length=VENUE_LENGTH, blank=True)
     date = models.DateField(null=True, blank=True, help_text="The event's local date, where known.")
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
 
@@ -292,7 +293,7 @@ class Race(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="races")
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
     number = models.PositiveSmallIntegerField(help_text="Order of the race within its round (1, 2, 3).")
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100)
     kind = models.CharField(max_length=12, choices=Kind)
     track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="races")
@@ -347,9 +348,9 @@ class Race(models.Model):
                 violation_error_message="This round already has a race with this slug in this competition.",
             ),
             models.CheckConstraint(
-                condition=Q(laps__gte=1) | Q(laps__isnull=True),
-                name="race_laps_positive",
-                violation_error_message="A race has at least 1 lap (leave it blank for a timed race).",
+                condition=Q(laps__range=(1, MAX_LAPS)) | Q(laps__isnull=True),
+                name="race_laps_in_range",
+                violation_error_message=f"A race has 1 to {MAX_LAPS} laps (leave it blank for a timed race).",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),

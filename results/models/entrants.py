@@ -6,13 +6,14 @@ from django.urls import reverse
 from django_countries.fields import CountryField
 
 from results.models.base import MarkingQuerySet
+from results.rules.limits import LONG_NAME_LENGTH, NAME_LENGTH
 
 
 class Track(models.Model):
     """A circuit and one of its layouts."""
 
-    name = models.CharField(max_length=120)
-    layout = models.CharField(max_length=120, blank=True)
+    name = models.CharField(max_length=LONG_NAME_LENGTH)
+    layout = models.CharField(max_length=LONG_NAME_LENGTH, blank=True)
     slug = models.SlugField(max_length=150, unique=True)
     country = CountryField(blank=True)
     length_km = models.DecimalField("length (km)", max_digits=6, decimal_places=3, null=True, blank=True)
@@ -48,7 +49,7 @@ class Team(models.Model):
         TEAM = "team", "Team"
         MANUFACTURER = "manufacturer", "Manufacturer"
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=NAME_LENGTH, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.MANUFACTURER)
     country = CountryField(blank=True)
@@ -78,7 +79,7 @@ class Car(models.Model):
         ROAD = "road", "Road car"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=LONG_NAME_LENGTH, unique=True)
     slug = models.SlugField(max_length=120, unique=True)
     manufacturer = models.ForeignKey(
         Team,
@@ -116,7 +117,7 @@ class DriverQuerySet(MarkingQuerySet):
 class Driver(models.Model):
     """A driver, the nation they represent and their online ID."""
 
-    name = models.CharField(max_length=100)
+    name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100, unique=True)
     nation = CountryField(blank=True)
     online_id = models.CharField(

@@ -10,6 +10,7 @@ from results.models.calendar import Race
 from results.models.entrants import Car, Driver, Team
 from results.rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
+from results.rules.limits import MAX_FIELD_SIZE, MAX_LAPS, NOTE_LENGTH, TIME_LENGTH
 
 Compound = models.TextChoices("Compound", [(name.upper(), (code, name)) for code, name in COMPOUNDS.items()])
 Compound.__doc__ = "Tyre compounds, as the rules name them."
@@ -53,9 +54,9 @@ class GridSlot(models.Model):
                 violation_error_message="A driver has one grid slot per race.",
             ),
             models.CheckConstraint(
-                condition=Q(position__gte=1),
-                name="gridslot_position_positive",
-                violation_error_message="Grid slots are numbered from 1.",
+                condition=Q(position__range=(1, MAX_FIELD_SIZE)),
+                name="gridslot_position_in_range",
+                violation_error_message=f"Grid slots run from 1 to {MAX_FIELD_SIZE}.",
             ),
         ]
 
@@ -115,12 +116,12 @@ class Result(models.Model):
     laps = models.PositiveSmallIntegerField("laps completed", null=True, blank=True)
     time = models.CharField(
         "race time",
-        max_length=20,
+        max_length=TIME_LENGTH,
         blank=True,
         help_text="Total race time, usually the winner's only: 1:02:03.456.",
     )
     gap = models.CharField(
-        max_length=20,
+        max_length=TIME_LENGTH,
         blank=True,
         help_text="As published: +1.0684, + 43.476, +1:05.950, +1 lap, N/A.",
     )
@@ -128,7 +129,7 @@ class Result(models.Model):
     gap_laps = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     status = models.CharField(max_length=8, choices=ResultStatus, default=ResultStatus.FINISHED)
     reason = models.CharField(
-        max_length=200, blank=True, help_text="Why a driver retired or was disqualified."
+        max_length=NOTE_LENGTH, blank=True, help_text="Why a driver retired or was disqualified."
     )
     points = models.PositiveSmallIntegerField(
         "points set by hand",
@@ -153,14 +154,14 @@ class Result(models.Model):
                 violation_error_message="A driver has one result per race.",
             ),
             models.CheckConstraint(
-                condition=Q(position__gte=1) | Q(position__isnull=True),
-                name="result_position_positive",
-                violation_error_message="Finishing positions are numbered from 1.",
+                condition=Q(position__range=(1, MAX_FIELD_SIZE)) | Q(position__isnull=True),
+                name="result_position_in_range",
+                violation_error_message=f"Finishing positions run from 1 to {MAX_FIELD_SIZE}.",
             ),
             models.CheckConstraint(
-                condition=Q(laps__gte=0) | Q(laps__isnull=True),
-                name="result_laps_not_negative",
-                violation_error_message="Laps completed cannot be negative.",
+                condition=Q(laps__range=(0, MAX_LAPS)) | Q(laps__isnull=True),
+                name="result_laps_in_range",
+                violation_error_message=f"Laps completed run from 0 to {MAX_LAPS}.",
             ),
             models.CheckConstraint(
                 condition=Q(position__isnull=True) | ~Q(status__in=sorted(UNCLASSIFIED_STATUSES)),
@@ -235,10 +236,10 @@ class TyreStint(models.Model):
                 violation_error_message="Give the stint's first lap, its last lap, or both.",
             ),
             models.CheckConstraint(
-                condition=(Q(first_lap__gte=1) | Q(first_lap__isnull=True))
-                & (Q(last_lap__gte=1) | Q(last_lap__isnull=True)),
-                name="tyrestint_laps_positive",
-                violation_error_message="Laps are numbered from 1.",
+                condition=(Q(first_lap__range=(1, MAX_LAPS)) | Q(first_lap__isnull=True))
+                & (Q(last_lap__range=(1, MAX_LAPS)) | Q(last_lap__isnull=True)),
+                name="tyrestint_laps_in_range",
+                violation_error_message=f"Laps are numbered from 1 to {MAX_LAPS}.",
             ),
             models.CheckConstraint(
                 condition=Q(first_lap__isnull=True)
@@ -277,9 +278,9 @@ class PitStop(models.Model):
                 violation_error_message="A driver pits at most once at the end of a lap.",
             ),
             models.CheckConstraint(
-                condition=Q(lap__gte=1),
-                name="pitstop_lap_positive",
-                violation_error_message="Laps are numbered from 1.",
+                condition=Q(lap__range=(1, MAX_LAPS)),
+                name="pitstop_lap_in_range",
+                violation_error_message=f"Laps are numbered from 1 to {MAX_LAPS}.",
             ),
             models.CheckConstraint(
                 condition=Q(duration_seconds__gt=0) | Q(duration_seconds__isnull=True),
@@ -310,7 +311,7 @@ class Penalty(models.Model):
 
     lap = models.PositiveSmallIntegerField(null=True, blank=True)
     seconds = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
-    reason = models.CharField(max_length=200, help_text="For example “Track limits”.")
+    reason = models.CharField(max_length=NOTE_LENGTH, help_text="For example “Track limits”.")
     is_added_after_finish = models.BooleanField(
         "added after the finish",
         default=False,
@@ -326,9 +327,9 @@ class Penalty(models.Model):
         verbose_name_plural = "penalties"
         constraints = [
             models.CheckConstraint(
-                condition=Q(lap__gte=1) | Q(lap__isnull=True),
-                name="penalty_lap_positive",
-                violation_error_message="Laps are numbered from 1.",
+                condition=Q(lap__range=(1, MAX_LAPS)) | Q(lap__isnull=True),
+                name="penalty_lap_in_range",
+                violation_error_message=f"Laps are numbered from 1 to {MAX_LAPS}.",
             ),
             models.CheckConstraint(
                 condition=Q(seconds__gt=0) | Q(seconds__isnull=True),
@@ -350,7 +351,7 @@ class Incident(models.Model):
 
     lap = models.PositiveSmallIntegerField(null=True, blank=True)
     description = models.CharField(
-        max_length=200, help_text="For example “Spun into the barriers at Turn 5”."
+        max_length=NOTE_LENGTH, help_text="For example “Spun into the barriers at Turn 5”."
     )
 
     objects = MarkingQuerySet.as_manager()
@@ -359,9 +360,9 @@ class Incident(models.Model):
         ordering = ["race_id", F("lap").asc(nulls_last=True), "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lap__gte=1) | Q(lap__isnull=True),
-                name="incident_lap_positive",
-                violation_error_message="Laps are numbered from 1.",
+                condition=Q(lap__range=(1, MAX_LAPS)) | Q(lap__isnull=True),
+                name="incident_lap_in_range",
+                violation_error_message=f"Laps are numbered from 1 to {MAX_LAPS}.",
             ),
         ]
 

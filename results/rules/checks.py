@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .codes import COMPOUNDS, FINISHED, STATUSES, UNCLASSIFIED_STATUSES
+from .limits import MAX_FIELD_SIZE, MAX_LAPS
 
 
 @dataclass(frozen=True)
@@ -131,11 +132,13 @@ def _check_results(ctx):
             )
         if row.position is None and row.status == FINISHED:
             yield ctx.problem("results", row, "position", "a finisher needs a finishing position.")
-        if row.laps is not None and sheet.laps is not None and row.laps > sheet.laps:
-            yield ctx.problem(
-                "results", row, "laps", f"{row.laps} laps completed, but the race is {sheet.laps} laps long."
-            )
-    positions = sorted({r.position for r in rows if r.position is not None})
+        if row.position is not None and row.position > MAX_FIELD_SIZE:
+            yield ctx.problem("results", row, "position", _beyond_the_field("position", row.position))
+        limit, why = _lap_limit(sheet, {}, row)
+        if row.laps is not None and row.laps > limit:
+            yield ctx.problem("results", row, "laps", f"{row.laps} laps completed, but {why}.")
+    # Positions beyond the largest field are refused above; the gaps are looked for below it.
+    positions = sorted({r.position for r in rows if r.position is not None and r.position <= MAX_FIELD_SIZE})
     if sheet.is_complete and positions:
         missing = sorted(set(range(1, positions[-1] + 1)) - set(positions))
         if missing:
@@ -156,6 +159,13 @@ def _check_grid(ctx):
     yield from _repeats(
         ctx, "grid", rows, lambda r: r.position, "position", lambda r: f"grid slot {r.position}"
     )
+    for row in rows:
+        if row.position > MAX_FIELD_SIZE:
+            yield ctx.problem("grid", row, "position", _beyond_the_field("grid slot", row.position))
+
+
+def _beyond_the_field(what, number):
+    return f"{what} {number} is beyond the largest field ({MAX_FIELD_SIZE} drivers)."
 
 
 def _laps_of(sheet):
@@ -165,12 +175,14 @@ def _laps_of(sheet):
 
 def _lap_limit(sheet, laps_done, row):
     """The last lap a driver can have run, and the words that explain it."""
-    if row.driver in laps_done:
-        done = laps_done[row.driver]
-        return done, f"{row.name} completed {done} lap{'s' if done != 1 else ''}"
     if sheet.laps is not None:
-        return sheet.laps, f"the race is {sheet.laps} laps long"
-    return None, ""
+        limit, why = sheet.laps, f"the race is {sheet.laps} laps long"
+    else:
+        limit, why = MAX_LAPS, f"no race is longer than {MAX_LAPS} laps"
+    done = laps_done.get(row.driver)
+    if done is not None and done <= limit:  # more laps than the race has is a problem of the results
+        return done, f"{row.name} completed {done} lap{'s' if done != 1 else ''}"
+    return limit, why
 
 
 def _check_stints(ctx):
@@ -196,7 +208,7 @@ def _check_stints(ctx):
             continue
         limit, why = _lap_limit(sheet, laps_done, row)
         furthest = row.last_lap if row.last_lap is not None else row.first_lap
-        if limit is not None and furthest > limit:
+        if furthest > limit:
             yield ctx.problem(
                 "stints",
                 row,
@@ -261,7 +273,7 @@ def _check_laps(ctx, section, rows, what):
         if row.lap is None:
             continue
         limit, why = _lap_limit(ctx.sheet, laps_done, row)
-        if limit is not None and row.lap > limit:
+        if row.lap > limit:
             yield ctx.problem(section, row, "lap", f"{what} on lap {row.lap}, but {why}.")
 
 

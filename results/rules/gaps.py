@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .limits import MAX_LAPS, MAX_RACE_HOURS, TIME_LENGTH, excerpt
+
 _CLOCK = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}(?:\.\d+)?|\d+(?:\.\d+)?)$")
 _LAPS = re.compile(r"^(\d+)\s*laps?$", re.IGNORECASE)
 _UNKNOWN = {"n/a", "na", "-", "—", "–"}
@@ -41,20 +43,32 @@ class Gap:
 def parse_time(text):
     """Seconds in a race time such as ``1:02:03.456``, ``12:03.412`` or ``43.476``."""
     cleaned = (text or "").strip()
+    _check_length(cleaned, "time")
     match = _CLOCK.match(cleaned)
     if not match:
-        raise GapError(f"“{text}” is not a time: write it as 43.476, 1:05.950 or 1:02:03.456.")
+        raise GapError(f"“{excerpt(text)}” is not a time: write it as 43.476, 1:05.950 or 1:02:03.456.")
     hours, minutes, seconds = match.groups()
     if (hours or minutes) and ":" in cleaned and Decimal(seconds) >= 60:
         raise GapError(f"“{text}” has {seconds} seconds; after a colon there must be fewer than 60.")
     if hours and int(minutes) >= 60:
         raise GapError(f"“{text}” has {minutes} minutes; after an hour there must be fewer than 60.")
-    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + Decimal(seconds)
+    total = int(hours or 0) * 3600 + int(minutes or 0) * 60 + Decimal(seconds)
+    if total > MAX_RACE_HOURS * 3600:
+        raise GapError(f"“{text}” is more than {MAX_RACE_HOURS} hours; no race lasts that long.")
+    return total
+
+
+def _check_length(text, what):
+    if len(text) > TIME_LENGTH:
+        raise GapError(
+            f"“{excerpt(text)}” is {len(text):,} characters long; a {what} has at most {TIME_LENGTH}."
+        )
 
 
 def parse_gap(text):
     """A :class:`Gap` from a gap as published; blank and ``N/A`` give an unknown gap."""
     cleaned = " ".join((text or "").split())
+    _check_length(cleaned, "gap")
     if cleaned.lower() in _UNKNOWN or not cleaned:
         return Gap()
     body = cleaned[1:].strip() if cleaned[0] == "+" else cleaned
@@ -63,9 +77,13 @@ def parse_gap(text):
         count = int(laps.group(1))
         if count < 1:
             raise GapError(f"“{text}” is not a gap: a lapped car is at least 1 lap down.")
+        if count > MAX_LAPS:
+            raise GapError(f"“{text}” is more laps than any race has ({MAX_LAPS} at most).")
         return Gap(laps=count)
     if not _CLOCK.match(body):
-        raise GapError(f"“{text}” is not a gap: write it as +1.0684, +1:05.950, +1 lap, +2 laps or N/A.")
+        raise GapError(
+            f"“{excerpt(text)}” is not a gap: write it as +1.0684, +1:05.950, +1 lap, +2 laps or N/A."
+        )
     return Gap(seconds=parse_time(body))
 
 

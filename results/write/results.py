@@ -42,9 +42,12 @@ def new_result(race, **values):
     return Result(race=race, **values).sort_gap()
 
 
+SLUG_BASE_LENGTH = 90  # every slug column holds 100 characters or more: room for a "-2"
+
+
 def free_slug(model, text):
-    """A slug made from ``text`` that no row of ``model`` has yet."""
-    base = slugify(text) or model._meta.model_name
+    """A slug made from ``text`` that no row of ``model`` has yet, short enough for its column."""
+    base = slugify(text)[:SLUG_BASE_LENGTH].strip("-") or model._meta.model_name
     slug, number = base, 2
     while model.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1

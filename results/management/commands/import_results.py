@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from results.exchange.importer import import_season
+from results.exchange.importer import ImportFailed, import_season
 from results.exchange.validate import DocumentError, load
 
 
@@ -28,7 +28,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file} was not imported: {len(error.errors)} problem(s), listed above."
             ) from None
-        summary = import_season(doc, dry_run=dry_run)
+        try:
+            summary = import_season(doc, dry_run=dry_run)
+        except ImportFailed as error:
+            raise CommandError(f"{file} was not imported: {error}") from None
         for line in summary.races:
             self.stdout.write(f"  {line}")
         verb = "Would import" if dry_run else "Imported"
