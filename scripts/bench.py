@@ -430,7 +430,8 @@ class TaskWorker:
             return self
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)],
+            # At a lower priority than the site, as deploy/gtws-worker.service runs it (Nice=10).
+            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=self.log,
@@ -662,8 +663,9 @@ class Writers:
     Loops are bounded in count (from ``seconds``) as well as stopped at the block's end.
     """
 
-    def __init__(self, report, fan, result_id, seconds):
+    def __init__(self, report, fan, result_id, seconds, writes=("comments", "saves")):
         self.report, self.fan, self.result_id, self.seconds = report, fan, result_id, seconds
+        self.writes = writes
         self.counts = Counter()
         self.errors = []
         self.lock = threading.Lock()
@@ -696,9 +698,9 @@ class Writers:
             connections.close_all()  # this thread's connections
 
     def __enter__(self):
+        loops = {"comments": (self.comment, COMMENT_EVERY, 0.0), "saves": (self.save, SAVE_EVERY, 0.5)}
         self.threads = [
-            threading.Thread(target=self.loop, args=(self.comment, COMMENT_EVERY, 0.0), daemon=True),
-            threading.Thread(target=self.loop, args=(self.save, SAVE_EVERY, 0.5), daemon=True),
+            threading.Thread(target=self.loop, args=loops[name], daemon=True) for name in self.writes
         ]
         for thread in self.threads:
             thread.start()
@@ -762,7 +764,7 @@ def task_summary(since):
     return ", ".join(f"{count} {status.lower()}" for status, count in sorted(counts.items())) + longest
 
 
-def raceday(urls, seconds, workers, rounds):
+def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
     ensure_wrk()
     paths = [urls[label] for label in RACEDAY_PAGES]
     report = RaceReport.objects.get(slug=REPORT_SLUG)
@@ -783,7 +785,7 @@ def raceday(urls, seconds, workers, rounds):
                 f"{', '.join(RACEDAY_PAGES)} in turn; {RACEDAY_CONNECTIONS} connections, {seconds}s per run"
             )
             say(
-                "busy: a comment under the report every "
+                f"busy ({', '.join(writes)}): a comment under the report every "
                 f"{COMMENT_EVERY:g} s and an editor's save of a result every {SAVE_EVERY:g} s; "
                 f"before each run the worker's queue is empty ({dropped} renders queued by the archive's "
                 "import dropped)"
@@ -799,7 +801,7 @@ def raceday(urls, seconds, workers, rounds):
                 for path in paths:  # every page warm before the quiet run
                     fetch(server.url(path))
                 quiet = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
-                with Writers(report, fan, result.pk, seconds) as writers:
+                with Writers(report, fan, result.pk, seconds, writes) as writers:
                     busy = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
                 for label, (rps, p50, p99, failed), note in (
                     (f"healthz {number}", healthz, ""),
@@ -910,6 +912,11 @@ def arguments(argv=None):
     parser.add_argument(
         "--raceday-rounds", type=int, default=2, help="quiet and busy runs, alternating (raceday)"
     )
+    parser.add_argument(
+        "--raceday-writes",
+        default="comments,saves",
+        help="the busy runs' writes, comma-separated: comments, saves (raceday; to tell their costs apart)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
     parser.add_argument("--keep", action="store_true", help="allow writing into a database not named *bench*")
     return parser.parse_args(argv)
@@ -940,7 +947,8 @@ def main(argv=None):
         if "load" in sections:
             load(urls, options.seconds, options.workers)
         if "raceday" in sections:
-            raceday(urls, options.seconds, options.workers, options.raceday_rounds)
+            writes = tuple(name for name in options.raceday_writes.split(",") if name)
+            raceday(urls, options.seconds, options.workers, options.raceday_rounds, writes)
     except BenchError as error:
         sys.exit(f"bench: {error}")
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django_tasks import task
 
 from results.cache import pages
@@ -82,10 +82,10 @@ def site_client():
 
 
 def paths_ahead(race_ids, seasons):
-    """The pages a change touched that readers have been reading (cached now), its drivers' included.
+    """The pages a change touched that fans have been reading (cached now), its drivers' included.
 
-    The writer renders these before it commits; a page nobody asked for since the last change is
-    left to the worker.
+    The writer renders these before it commits; API answers, and pages nobody asked for since the
+    last change, are left to the worker (a process of lower priority than the site's).
     """
     from results.models import Driver
 
@@ -93,7 +93,8 @@ def paths_ahead(race_ids, seasons):
     if len(paths) < MAX_PAGES_AHEAD:
         drivers = Driver.objects.of_races(race_ids).order_by("slug")
         paths += [driver.get_absolute_url() for driver in drivers[: MAX_PAGES_AHEAD - len(paths)]]
-    return [path for path in paths[:MAX_PAGES_AHEAD] if pages.is_cached(path)]
+    pages_fans_read = [path for path in paths if resolve(path).namespace != "api"]  # API: the worker's
+    return [path for path in pages_fans_read[:MAX_PAGES_AHEAD] if pages.is_cached(path)]
 
 
 def render(paths):
