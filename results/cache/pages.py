@@ -15,7 +15,10 @@ time they render it themselves. Pages are also rendered again in the background 
 """
 
 import hashlib
+import random
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache, wraps
 from pathlib import Path
@@ -39,6 +42,11 @@ POLL_SECONDS = 0.01
 # A page whose only change is in a soft scope (a comment section) is rendered again at most once
 # in this many seconds; anonymous readers get the stored page meanwhile (results.cache.scopes).
 SOFT_REFRESH_SECONDS = 1
+# A page a reader asked for within the hour is "being read": an editor's change renders it ahead
+# (results.cache.invalidation.render_before_commit). Every render by a reader marks it; one cache hit
+# in READ_MARK_EVERY does (a write on every hit would cost every reader a round trip).
+READ_SECONDS = 3600
+READ_MARK_EVERY = 20
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
 
@@ -175,6 +183,8 @@ class Lookup:
         """A 304, the stored answer, or None (then the view renders it). Decided once per request."""
         if not self.decided:
             self.decided, self.decision = True, self.decide()
+            if self.decision is not None:
+                mark_read(self.key, sometimes=True)
         return self.decision
 
     def decide(self):
@@ -226,6 +236,7 @@ class Lookup:
         ):
             plain, compressed = _entries(self.tokens, response)
             store().set_many({self.key: plain, f"{self.key}:gz": compressed}, CACHE_SECONDS)
+            mark_read(self.key)
             if self.gzipped:
                 response = _response(compressed)
             return self.finish(response)
@@ -239,6 +250,31 @@ class Lookup:
         patch_cache_control(response, public=True, no_cache=True)
         patch_vary_headers(response, ("Accept-Encoding",))
         return response
+
+
+_in_background = ContextVar("in_background", default=False)
+
+
+@contextmanager
+def rendering_in_background():
+    """Renders within the block are the site's own (ahead of a commit, or the worker's): not reads."""
+    reset = _in_background.set(True)
+    try:
+        yield
+    finally:
+        _in_background.reset(reset)
+
+
+def mark_read(key, sometimes=False):
+    """Note that a reader asked for the page (``sometimes``: one time in READ_MARK_EVERY)."""
+    if _in_background.get() or (sometimes and random.randrange(READ_MARK_EVERY)):
+        return
+    store().set(read_key(key), 1, READ_SECONDS)
+
+
+def read_key(key):
+    """Present while the page is being read (see READ_SECONDS)."""
+    return f"{key}:read"
 
 
 def refresh_key(key):
@@ -293,6 +329,17 @@ def is_cached(path, query=None):
     rule, kwargs = found
     _, _, tokens, entry, _ = read_entry(rule, kwargs, path, query or {}, gzipped=False)
     return entry is not None and None not in tokens and entry[0] == tokens
+
+
+def is_being_read(path):
+    """Whether ``path`` is cached now and a reader asked for it lately (what a change renders ahead)."""
+    found = rule_of(path)
+    if found is None:
+        return False
+    rule, kwargs = found
+    key, _, tokens, entry, _ = read_entry(rule, kwargs, path, {}, gzipped=False)
+    fresh = entry is not None and None not in tokens and entry[0] == tokens
+    return fresh and store().get(read_key(key)) is not None
 
 
 def positive_number(text):

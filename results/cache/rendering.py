@@ -82,7 +82,7 @@ def site_client():
 
 
 def paths_ahead(race_ids, seasons):
-    """The pages a change touched that fans have been reading (cached now), its drivers' included.
+    """The pages a change touched that fans are reading (cached now, asked for lately), its drivers' included.
 
     The writer renders these before it commits; API answers, and pages nobody asked for since the
     last change, are left to the worker (a process of lower priority than the site's).
@@ -94,7 +94,7 @@ def paths_ahead(race_ids, seasons):
         drivers = Driver.objects.of_races(race_ids).order_by("slug")
         paths += [driver.get_absolute_url() for driver in drivers[: MAX_PAGES_AHEAD - len(paths)]]
     pages_fans_read = [path for path in paths if resolve(path).namespace != "api"]  # API: the worker's
-    return [path for path in pages_fans_read[:MAX_PAGES_AHEAD] if pages.is_cached(path)]
+    return [path for path in pages_fans_read[:MAX_PAGES_AHEAD] if pages.is_being_read(path)]
 
 
 def render(paths):
@@ -102,7 +102,8 @@ def render(paths):
     client = site_client()
     rendered = 0
     for path in paths:
-        status = client.get(path).status_code
+        with pages.rendering_in_background():
+            status = client.get(path).status_code
         if status == 200:
             rendered += 1
         else:
