@@ -124,7 +124,11 @@ class StrategyChart:
 
 def strategy_chart(race, lines):
     """One bar per driver across the laps, coloured by compound; only known laps are drawn."""
-    laps = race.laps or max([s.last_lap or s.first_lap or 0 for line in lines for s in line.stints] + [1])
+    laps = race.laps or max(
+        [s.last_lap or s.first_lap or 0 for line in lines for s in line.stints]
+        + [line.result.laps or 0 for line in lines]
+        + [1]
+    )
     label_width, note_width, row_height, top = 150, 120, 24, 26
     plot_width = 720 - label_width - note_width
     lap_width = plot_width / laps
@@ -136,10 +140,14 @@ def strategy_chart(race, lines):
     used = set()
     for index, line in enumerate(lines):
         row = Row(y=top + index * row_height, name=line.result.driver.name)
+        lapless = []  # compounds used on laps not known: named beside the row, not drawn as laps
         for stint in line.stints:
             used.add(stint.compound)
             name = COMPOUNDS.get(stint.compound, stint.compound)
             first, last = stint.first_lap, stint.last_lap
+            if first is None and last is None:
+                lapless.append(name)
+                continue
             if first is not None and last is not None:
                 label = f"{name}, laps {first}–{last}" if first != last else f"{name}, lap {first}"
             elif first is not None:
@@ -159,8 +167,12 @@ def strategy_chart(race, lines):
             (round(x(stop.lap + 1), 2), f"{row.name}: pit stop after lap {stop.lap}")
             for stop in line.pit_stops
         ]
+        notes = []
         if line.missed_compounds:
-            row.note = "Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds)
+            notes.append("Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds))
+        if lapless:
+            notes.append(", ".join(lapless) + " (laps not known)")
+        row.note = "; ".join(notes)
         rows.append(row)
     step = 5 if laps > 20 else 1 if laps <= 10 else 2
     ticks = [

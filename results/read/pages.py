@@ -175,7 +175,7 @@ def race_data(race):
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
         )
-        for result, row in classification(points_rule(race), results, race.penalties.all())
+        for result, row in classification(points_rule(race), results, race.penalties.all(), race.is_complete)
     ]
     return RaceData(race=race, lines=lines, grid=grid_slots)
 
