@@ -111,7 +111,8 @@ def test_a_mandatory_tyre_breach_is_flagged_on_the_chart_and_the_table(client, d
 
 def test_the_sprint_page_says_its_classification_is_partial(client, demo):
     words = text_of(page(client, "/2024/montreal/nations-cup/sprint-race/"))
-    assert "Only the places the source gives are listed." in words
+    assert "Only the drivers the source names are listed." in words
+    assert "did not publish" not in words
     assert "7 Valerio Gallo Italy" in words
 
 

@@ -137,7 +137,7 @@ def _parse_line(number, raw):
     if len(parts) not in (2, 3):
         row.errors.append(
             f"Line {number}: cannot read “{excerpt(raw, 80)}”; write it as “Driver – Nation +gap” "
-            "(for example “Jose Serrano – Spain +1.0684”), or “Driver – Nation – Team +gap”."
+            "(for example “Jose Serrano – Spain +1.0684”)."
         )
         return row
     row.driver, row.nation_text = parts[:2]

@@ -138,6 +138,11 @@ class RaceData:
         return max(gainers, key=lambda line: (line.places_gained, -line.row.position), default=None)
 
     @property
+    def has_unpublished_places(self):
+        """Whether a classified driver's place was not published (the table shows their band)."""
+        return any(line.row.place_unknown for line in self.lines)
+
+    @property
     def penalty_count(self):
         return sum(len(line.penalties) for line in self.lines)
 

@@ -74,8 +74,12 @@ class Classified:
                 if self.time
                 else (f"{self.laps} laps" if self.laps else "")
             )
-        if self.position is None and self.status in UNCLASSIFIED_STATUSES and not self.gap.is_known:
-            return ""
+        if (
+            self.position is None
+            and not self.gap.is_known
+            and (self.place_unknown or self.status in UNCLASSIFIED_STATUSES)
+        ):
+            return ""  # no place, or a place not published: nothing to measure a gap from
         return format_gap(self.gap)
 
 
@@ -120,7 +124,8 @@ def band_points(rule, place_from=None, place_to=None, taken=(), field_size=None)
     for another driver (``taken``). One value: the entry scores it; several: nobody can say.
     """
     low = place_from or 1
-    high = place_to or field_size  # None: the field's end is not known
+    ends = [end for end in (place_to, field_size) if end is not None]
+    high = min(ends, default=None)  # None: the field's end is not known
     last_scored = len(rule.scale)
     top = last_scored if high is None else min(high, last_scored)
     values = {rule.for_position(p) for p in range(low, top + 1) if p not in taken}
@@ -147,7 +152,8 @@ def points_for(entry, rule, taken=(), field_size=None):
 
 
 def _place_order(entry):
-    return (entry.place_from or 0, entry.place_to or float("inf"))
+    """Unpublished places by their band, the narrowest first; those without a band last."""
+    return (entry.place_from is None, entry.place_from or 0, entry.place_to or float("inf"))
 
 
 def _gap_after_penalties(entry):
