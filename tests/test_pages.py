@@ -64,7 +64,7 @@ def test_the_round_page_lists_its_races_with_their_format(client, demo):
     assert (
         "Main Race (main race) – won by Takuma Miyazono Michelin Raceway Road Atlanta , 35 laps, "
         "every driver in the Red Bull X2019 Competition. Grid set by the Sprint Race. "
-        "Mandatory tyres: soft, medium, hard." in words
+        "Mandatory tyres: each of soft, medium and hard." in words
     )
 
 
