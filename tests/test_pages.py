@@ -94,8 +94,9 @@ def test_the_strategy_chart_is_an_accessible_svg_with_a_text_legend(client, demo
     )
     assert "<title>Kylian Drumont: Soft, laps 1–10</title>" in html
     assert "<title>Kylian Drumont: pit stop after lap 10</title>" in html
-    assert "<title>Jose Serrano: Soft until lap 33 (start not known)</title>" in html
-    assert "<title>Takuma Miyazono: Medium from lap 1 (end not known)</title>" in html
+    assert "<title>Jose Serrano: Soft until lap 33 (start not known; lap 1 at the earliest)</title>" in html
+    assert "<title>Takuma Miyazono: Medium from lap 1 (end not known; lap 35 at the latest)</title>" in html
+    assert re.search(r'<rect class="medium open"[^>]*><title>Takuma Miyazono: Medium from lap 1', html)
     assert "Blank: tyres not given by the source" in html
 
 

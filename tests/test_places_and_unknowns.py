@@ -225,8 +225,17 @@ def test_a_stint_whose_laps_are_not_known_is_shown_as_such(client):
     Result.objects.create(race=race, driver=ann, position=1, laps=10)
     TyreStint.objects.create(race=race, driver=ann, compound="S", first_lap=1, last_lap=5)
     TyreStint.objects.create(race=race, driver=ann, compound="M")
+    sasha = factories.driver("Sasha Open")
+    Result.objects.create(race=race, driver=sasha, position=2, laps=10)
+    TyreStint.objects.create(race=race, driver=sasha, compound="S", first_lap=1)
+    TyreStint.objects.create(race=race, driver=sasha, compound="M", first_lap=7, last_lap=10)
     html = page(client, RACE)
-    assert "Medium (laps not known)" in html
+    assert "Medium (laps not known)" in html  # named beside the row, not drawn as a one-lap stub
+    # One end not known: drawn pale across the laps it may cover, up to the next stint.
+    assert (  # six laps of 45 px each, not a one-lap stub
+        '<rect class="soft open" x="150.0" y="52" width="270.0" height="14">'
+        "<title>Sasha Open: Soft from lap 1 (end not known; lap 6 at the latest)</title>"
+    ) in html
     assert client.get(API).json()["results"][0]["mandatory_tyres"] == "ok"
 
 

@@ -21,6 +21,7 @@ class Bar:
     css: str
     letter: str
     label: str
+    is_open: bool = False  # one end not known: drawn pale across the laps it may cover
 
 
 @dataclass
@@ -52,7 +53,8 @@ class StrategyChart:
         return format_html(
             '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}">'
             '<title id="{}">{}</title><desc id="{}">{} Each row is a driver; bars show the laps run on each '
-            "compound where the source gives them; black marks are pit stops.</desc>{}{}</svg>",
+            "compound where the source gives them (pale, dashed: one end not given, drawn across the laps it "
+            "may cover); black marks are pit stops.</desc>{}{}</svg>",
             self.width,
             self.height,
             *ids,
@@ -73,7 +75,7 @@ class StrategyChart:
             '<rect class="{}" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}',
             (
                 (
-                    bar.css,
+                    f"{bar.css} open" if bar.is_open else bar.css,
                     bar.x,
                     y + 2,
                     bar.width,
@@ -122,6 +124,33 @@ class StrategyChart:
         )
 
 
+def _latest_end(line, stint, laps):
+    """The last lap a stint whose end is not known may run to: its driver's next pit stop, or the lap
+    before their next known stint lap, else their laps completed (else the race's)."""
+    later = [
+        lap - 1
+        for other in line.stints
+        if other is not stint
+        for lap in (other.first_lap, other.last_lap)
+        if lap is not None and lap > stint.first_lap
+    ] + [stop.lap for stop in line.pit_stops if stop.lap >= stint.first_lap]
+    end = min(later) if later else (line.result.laps or laps)
+    return max(min(end, laps), stint.first_lap)
+
+
+def _earliest_start(line, stint):
+    """The first lap a stint whose start is not known may have begun on: after its driver's last pit
+    stop or known stint lap before it, else lap 1."""
+    earlier = [
+        lap
+        for other in line.stints
+        if other is not stint
+        for lap in (other.first_lap, other.last_lap)
+        if lap is not None and lap < stint.last_lap
+    ] + [stop.lap for stop in line.pit_stops if stop.lap < stint.last_lap]
+    return max(earlier) + 1 if earlier else 1
+
+
 def strategy_chart(race, lines):
     """One bar per driver across the laps, coloured by compound; only known laps are drawn."""
     laps = race.laps or max(
@@ -148,12 +177,15 @@ def strategy_chart(race, lines):
             if first is None and last is None:
                 lapless.append(name)
                 continue
-            if first is not None and last is not None:
+            is_open = first is None or last is None
+            if not is_open:
                 label = f"{name}, laps {first}–{last}" if first != last else f"{name}, lap {first}"
             elif first is not None:
-                label, last = f"{name} from lap {first} (end not known)", first
+                last = _latest_end(line, stint, laps)
+                label = f"{name} from lap {first} (end not known; lap {last} at the latest)"
             else:
-                label, first = f"{name} until lap {last} (start not known)", last
+                first = _earliest_start(line, stint)
+                label = f"{name} until lap {last} (start not known; lap {first} at the earliest)"
             row.bars.append(
                 Bar(
                     x=round(x(first), 2),
@@ -161,6 +193,7 @@ def strategy_chart(race, lines):
                     css=COMPOUND_CLASSES.get(stint.compound, "other"),
                     letter=stint.compound if (last - first + 1) * lap_width >= 14 else "",
                     label=f"{row.name}: {label}",
+                    is_open=is_open,
                 )
             )
         row.stops = [
