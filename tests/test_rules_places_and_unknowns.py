@@ -43,6 +43,11 @@ def test_unpublished_places_follow_the_published_ones_by_band_and_precede_the_un
 def test_a_band_scores_what_the_scale_gives_each_of_its_places_when_they_agree():
     # 7th to 12th on a six-place scale: nothing, whatever the place.
     assert band_points(SCALE, 7, 12) == {0}
+    # 11th or lower, and 5th or lower, in a field whose end is not known.
+    assert band_points(SCALE, 11, None) == {0}
+    assert band_points(SCALE, 5, None) == {2, 1, 0}
+    # A band all of whose places score the same: 1st or 2nd on a scale of equal points.
+    assert band_points(PointsRule((3, 3, 1)), 1, 2) == {3}
     # 5th or 6th: 2 or 1 points, nobody can say which.
     assert band_points(SCALE, 5, 6) == {2, 1}
     # 5th or 6th where 5th is published for someone else: 6th, 1 point.

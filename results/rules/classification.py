@@ -129,9 +129,8 @@ def band_points(rule, place_from=None, place_to=None, taken=(), field_size=None)
     last_scored = len(rule.scale)
     top = last_scored if high is None else min(high, last_scored)
     values = {rule.for_position(p) for p in range(low, top + 1) if p not in taken}
-    beyond = range(max(low, last_scored + 1), (high if high is not None else last_scored + 1) + 1)
-    if any(p not in taken for p in beyond):
-        values.add(0)
+    if high is None or any(p not in taken for p in range(max(low, last_scored + 1), high + 1)):
+        values.add(0)  # a place beyond the scale (an open field always has one)
     return values or {0}
 
 
