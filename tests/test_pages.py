@@ -64,7 +64,7 @@ def test_the_round_page_lists_its_races_with_their_format(client, demo):
     assert (
         "Main Race (main race) – won by Takuma Miyazono Michelin Raceway Road Atlanta , 35 laps, "
         "every driver in the Red Bull X2019 Competition. Grid set by the Sprint Race. "
-        "Mandatory tyres: soft, medium, hard." in words
+        "Mandatory tyres: each of soft, medium and hard." in words
     )
 
 
@@ -94,8 +94,9 @@ def test_the_strategy_chart_is_an_accessible_svg_with_a_text_legend(client, demo
     )
     assert "<title>Kylian Drumont: Soft, laps 1–10</title>" in html
     assert "<title>Kylian Drumont: pit stop after lap 10</title>" in html
-    assert "<title>Jose Serrano: Soft until lap 33 (start not known)</title>" in html
-    assert "<title>Takuma Miyazono: Medium from lap 1 (end not known)</title>" in html
+    assert "<title>Jose Serrano: Soft until lap 33 (start not known; lap 1 at the earliest)</title>" in html
+    assert "<title>Takuma Miyazono: Medium from lap 1 (end not known; lap 35 at the latest)</title>" in html
+    assert re.search(r'<rect class="medium open"[^>]*><title>Takuma Miyazono: Medium from lap 1', html)
     assert "Blank: tyres not given by the source" in html
 
 
@@ -111,7 +112,8 @@ def test_a_mandatory_tyre_breach_is_flagged_on_the_chart_and_the_table(client, d
 
 def test_the_sprint_page_says_its_classification_is_partial(client, demo):
     words = text_of(page(client, "/2024/montreal/nations-cup/sprint-race/"))
-    assert "Only the places the source gives are listed." in words
+    assert "Only the drivers the source names are listed." in words
+    assert "did not publish" not in words
     assert "7 Valerio Gallo Italy" in words
 
 

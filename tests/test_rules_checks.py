@@ -51,7 +51,10 @@ def test_disqualified_drivers_have_no_position_and_finishers_need_one():
         "Row 1 (A): a driver marked “Disqualified” has no finishing position; leave the position blank."
         in found
     )
-    assert "Row 2 (B): a finisher needs a finishing position." in found
+    assert (
+        "Row 2 (B): a finisher needs a finishing position, or to be marked “classified, place not published”."
+        in found
+    )
 
 
 def test_laps_beyond_the_race_distance_are_refused():
@@ -81,14 +84,13 @@ def test_stints_past_the_laps_completed_are_refused():
     ]
 
 
-def test_a_stint_ending_before_it_starts_and_one_without_laps():
+def test_a_stint_ending_before_it_starts_is_named_and_one_without_laps_is_accepted():
     sheet = RaceSheet(
         laps=35,
         stints=[StintRow(1, "A", "A", "S", 10, 3), StintRow(2, "A", "A", "M", None, None)],
     )
     assert messages(sheet, "stints") == [
         "Row 1 (A): the stint ends on lap 3, before it starts on lap 10.",
-        "Row 2 (A): give the stint's first lap, its last lap, or both.",
     ]
 
 

@@ -188,7 +188,8 @@ class RaceAdminForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Mandatory compounds",
-        help_text="Every classified driver must use each ticked compound at least once.",
+        help_text="Every classified driver must use each ticked compound at least once, or at least "
+        "as many of them as “at least how many of them” says.",
     )
 
     class Meta:
@@ -202,9 +203,11 @@ class RaceAdminForm(forms.ModelForm):
             "kind",
             "track",
             "laps",
+            "is_timed",
             "car",
             "grid_from",
             "required_compounds",
+            "required_compounds_min",
             "points_scale",
             "points_multiplier",
             "is_complete",
@@ -259,7 +262,10 @@ class ResultInline(RaceRowInline):
     model = Result
     section = "results"
     extra_for_new_race = 12
-    fields = ["position", "driver", "team", "car", "laps", "time", "gap", "status", "reason", "points"]
+    fields = [
+        *("position", "place_unknown", "place_from", "place_to", "driver", "team", "car"),
+        *("laps", "time", "gap", "status", "reason", "points"),
+    ]
     autocomplete_fields = ["driver", "team", "car"]
 
     def get_queryset(self, request):
@@ -314,7 +320,17 @@ class RaceAdmin(RacingAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
-        ("Format", {"fields": ["track", ("laps", "car"), "grid_from", "required_compounds"]}),
+        (
+            "Format",
+            {
+                "fields": [
+                    "track",
+                    ("laps", "is_timed", "car"),
+                    "grid_from",
+                    ("required_compounds", "required_compounds_min"),
+                ]
+            },
+        ),
         ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete"]}),
         ("Checks", {"fields": ["mandatory_tyres"]}),
     ]
@@ -356,7 +372,7 @@ class RaceAdmin(RacingAdmin):
                 )
             )
         if not lines:
-            return "Every classified driver used every mandatory compound."
+            return "Every classified driver met the tyre rule."
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

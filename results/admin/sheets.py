@@ -26,7 +26,14 @@ def _row(section, index, data):
     common = {"row": index, "driver": driver.pk, "name": driver.name}
     if section == "results":
         return ResultRow(
-            **common, position=data.get("position"), laps=data.get("laps"), status=data.get("status", "")
+            **common,
+            position=data.get("position"),
+            laps=data.get("laps"),
+            status=data.get("status", ""),
+            place_unknown=bool(data.get("place_unknown")),
+            place_from=data.get("place_from"),
+            place_to=data.get("place_to"),
+            points_set=data.get("points"),
         )
     if section == "grid":
         if data.get("position") is None:
@@ -66,7 +73,12 @@ class RaceSheetBinder:
                 row = _row(section, index, form.cleaned_data)
                 if row is not None:
                     rows[section].append(row)
-        return RaceSheet(laps=self.race.laps, is_complete=self.race.is_complete, **rows)
+        return RaceSheet(
+            laps=self.race.laps,
+            is_complete=self.race.is_complete,
+            points_scale=tuple(self.race.points_scale or ()),
+            **rows,
+        )
 
     def problems(self, section):
         return [p for p in check_race(self.sheet()) if p.section == section]

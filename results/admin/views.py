@@ -13,9 +13,9 @@ from django.utils.text import capfirst
 from results.exchange import uploads
 from results.exchange.paste import parse_pasted, size_problems
 from results.exchange.validate import DocumentError, too_large
-from results.models import Driver, SeasonImport
+from results.models import Competition, Driver, SeasonImport, Team
 from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
-from results.rules.limits import MAX_SEASON_FILE_BYTES
+from results.rules.limits import MAX_SEASON_FILE_BYTES, excerpt
 from results.write.results import save_pasted_results
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
@@ -42,7 +42,10 @@ class PasteForm(forms.Form):
         label="Results as published",
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
         help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. "
-        "The winner's line may give laps (“– 35 laps”) or a time; others a gap, N/A, DNF, DNS, DSQ or NC.",
+        "The winner's line may give laps (“– 35 laps”) or a time; others a gap, N/A, DNF, DNS, DSQ or NC. "
+        "A team or the car's brand may follow the nation (“Jose Serrano – Spain – Toyota +1.0684”); "
+        "a competition scored by team needs one on every line. A classified driver whose place was not "
+        "published starts with “?”, a band (“7-12”) or “11+”.",
     )
 
 
@@ -72,9 +75,34 @@ def _preview(race, text):
         row.nation_differs = bool(
             row.known_driver and row.nation and row.known_driver.nation.code not in ("", row.nation)
         )
+    errors.extend(_team_problems(race, rows))
     if not errors:
         errors.extend(_sheet_problems(race, rows))
     return rows, errors
+
+
+def _team_problems(race, rows):
+    """Each named team must be one entered (a team or a car's brand); a competition scored by team
+    needs one on every line, or its points would go to nobody."""
+    problems = []
+    teams = {team.name.casefold(): team for team in Team.objects.all()} if any(r.team for r in rows) else {}
+    by_team = race.competition.scores == Competition.Scores.TEAM
+    for row in rows:
+        row.known_team = teams.get(row.team.casefold()) if row.team else None
+        if row.errors:
+            continue
+        if row.team and row.known_team is None:
+            problems.append(
+                f"Line {row.line}: there is no team or brand “{excerpt(row.team)}”; write its name as "
+                "entered under Teams, or add it there first."
+            )
+        elif by_team and not row.team:
+            problems.append(
+                f"Line {row.line}: the {race.competition.name} is scored by team, so every line names "
+                f"the team or the car's brand after the nation: “{excerpt(row.driver)} – "
+                f"{excerpt(row.nation_text)} – Team …”."
+            )
+    return problems
 
 
 def _sheet_problems(race, rows):
@@ -83,6 +111,7 @@ def _sheet_problems(race, rows):
     sheet = RaceSheet(
         laps=race.laps,
         is_complete=race.is_complete,
+        points_scale=tuple(race.points_scale or ()),
         results=[
             ResultRow(
                 index,
@@ -91,6 +120,9 @@ def _sheet_problems(race, rows):
                 row.position,
                 row.laps,
                 row.status,
+                row.place_unknown,
+                row.place_from,
+                row.place_to,
             )
             for index, row in enumerate(rows, start=1)
         ],

@@ -117,6 +117,18 @@ def standings(request, year, competition):
     )
 
 
+def _place_published(row):
+    """True for a published place, False for a classified driver whose place was not, None otherwise."""
+    if row.position is not None:
+        return True
+    return False if row.place_unknown else None
+
+
+def _place_band(row):
+    """[from, to] of a place not published (either may be null), else null."""
+    return [row.place_from, row.place_to] if row.place_unknown else None
+
+
 @require_safe
 @cached_page(scopes.of_season)
 @json_errors
@@ -134,18 +146,23 @@ def race_results(request, year, competition, round_slug, race_slug):
                 "name": race.name,
                 "slug": race.slug,
                 "kind": race.kind,
-                "track": str(race.track),
+                "track": str(race.track) if race.track else None,
                 "laps": race.laps,
+                "timed": race.is_timed,
                 "car": race.car.name if race.car else None,
                 "grid_from": race.grid_from.slug if race.grid_from else None,
                 "points": race.points_scale,
                 "points_multiplier": race.points_multiplier,
                 "required_compounds": race.required_compounds,
+                "required_compounds_min": race.required_compounds_min,
                 "complete": race.is_complete,
             },
             "results": [
                 {
                     "position": line.row.position,
+                    "place": line.row.place_text or None,
+                    "place_published": _place_published(line.row),
+                    "place_band": _place_band(line.row),
                     "driver": line.result.driver.name,
                     "nation": line.result.driver.nation.code or None,
                     "team": line.result.team.name if line.result.team else None,
@@ -218,6 +235,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
             "status",
             "reason",
             "points",
+            "place",
         ],
         (
             [
@@ -232,6 +250,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
                 line.result.status,
                 line.result.reason,
                 line.row.points,
+                line.row.place_text,
             ]
             for line in data.lines
         ),

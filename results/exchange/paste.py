@@ -5,16 +5,21 @@
     - Adriano Carrazza – Brazil + 43.476
     - Guy Barbara – Australia N/A
 
-Each line is a driver, a nation and what follows them: the winner's laps or
-time, a gap, ``N/A``, or a status (DNF, DNS, DSQ, NC). Positions follow the
-order of the lines unless a line starts with one (``3.`` or ``P3``). A line that
-cannot be read is an error naming the line; nothing is dropped.
+Each line is a driver, a nation (and, where the competition scores teams, the
+team or the car's brand: ``Jose Serrano – Spain – Toyota +1.0684``) and what
+follows them: the winner's laps or time, a gap, ``N/A``, or a status (DNF, DNS,
+DSQ, NC). Positions follow the order of the lines unless a line starts with one
+(``3.`` or ``P3``). A classified driver whose place was not published starts
+with ``?`` (no band), ``7-12`` or ``7–12`` (somewhere from 7th to 12th) or
+``11+`` (11th or lower); such lines take no position. A line that cannot be read
+is an error naming the line; nothing is dropped.
 """
 
 import re
 from dataclasses import dataclass, field
 
 from results.exchange.nations import nation_code
+from results.rules.classification import place_words
 from results.rules.gaps import GapError, parse_gap, parse_time
 from results.rules.limits import (
     MAX_FIELD_SIZE,
@@ -30,6 +35,8 @@ from results.rules.limits import (
 # digits is read as fast as a short one).
 _BULLETS = ("- ", "• ", "* ", "· ")
 _POSITION = re.compile(r"(?:P ?(\d+)|(\d+)[.)]?) ", re.IGNORECASE)
+# A place not published: "? ", "7-12 ", "7–12 ", "11+ " (one token, read before a position).
+_UNPUBLISHED = re.compile(r"(\?|(\d+)[–—-](\d+)|(\d+)\+) ")
 _SEPARATOR = re.compile(r" [–—-] | ?[–—] ?")
 _GAP = re.compile(r"\+ ?\d")  # a gap: +1.0684, + 43.476, +1:05.950, +1 lap; it runs to the end
 _TIME = re.compile(r"\d+(?::\d{1,2}){1,2}(?:\.\d+)?")  # the winner's time
@@ -51,7 +58,16 @@ class PastedRow:
     time: str = ""
     gap: str = ""
     status: str = "finished"
+    place_unknown: bool = False  # classified, place not published
+    place_from: int | None = None
+    place_to: int | None = None
+    team: str = ""  # as written: a team or the car's brand
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def place_text(self):
+        """An unpublished place in words ("7th–12th", "classified")."""
+        return place_words(self.place_from, self.place_to) if self.place_unknown else ""
 
 
 def size_problems(text):
@@ -98,7 +114,12 @@ def _parse_line(number, raw):
     body = " ".join(raw.split())
     if body.startswith(_BULLETS):
         body = body[2:]
-    position = _POSITION.match(body)
+    unpublished = _UNPUBLISHED.match(body)
+    if unpublished:
+        if not _read_band(row, unpublished):
+            return row
+        body = body[unpublished.end() :]
+    position = None if unpublished else _POSITION.match(body)
     if position:
         digits = position.group(1) or position.group(2)
         row.position = _bounded(digits, MAX_FIELD_SIZE)
@@ -113,13 +134,20 @@ def _parse_line(number, raw):
     if tail:
         _read_tail(row, tail)
     parts = [p.strip() for p in _SEPARATOR.split(body.strip(" –—-")) if p.strip()]
-    if len(parts) != 2:
+    if len(parts) not in (2, 3):
         row.errors.append(
             f"Line {number}: cannot read “{excerpt(raw, 80)}”; write it as “Driver – Nation +gap” "
             "(for example “Jose Serrano – Spain +1.0684”)."
         )
         return row
-    row.driver, row.nation_text = parts
+    row.driver, row.nation_text = parts[:2]
+    if len(parts) == 3:
+        row.team = parts[2]
+        if len(row.team) > NAME_LENGTH:
+            row.errors.append(
+                f"Line {number}: the team “{excerpt(row.team)}” is {len(row.team):,} characters long; "
+                f"a name has at most {NAME_LENGTH}."
+            )
     if len(row.driver) > NAME_LENGTH:
         row.errors.append(
             f"Line {number}: the driver's name “{excerpt(row.driver)}” is {len(row.driver):,} characters "
@@ -129,6 +157,32 @@ def _parse_line(number, raw):
     if not row.nation:
         row.errors.append(f"Line {number}: “{excerpt(row.nation_text)}” is not a nation we know.")
     return row
+
+
+def _read_band(row, match):
+    """Read a place not published (``?``, ``7-12``, ``11+``) into ``row``; False (with an error) if
+    its numbers are not places of a race."""
+    token = match.group(1)
+    row.place_unknown = True
+    if token == "?":
+        return True
+    first_digits = match.group(2) or match.group(4)
+    first = _bounded(first_digits, MAX_FIELD_SIZE)
+    last = _bounded(match.group(3), MAX_FIELD_SIZE) if match.group(3) else None
+    if first is None or first < 1 or (match.group(3) and (last is None or last < 1)):
+        row.errors.append(
+            f"Line {row.line}: the band of places “{excerpt(token)}” is not one a race has "
+            f"(places run from 1 to {MAX_FIELD_SIZE}, the largest field)."
+        )
+        return False
+    if last is not None and first > last:
+        row.errors.append(
+            f"Line {row.line}: the band of places “{excerpt(token)}” runs backwards; "
+            f"write the higher place first ({last}-{first})."
+        )
+        return False
+    row.place_from, row.place_to = first, last
+    return True
 
 
 def _split_tail(body):
@@ -185,7 +239,12 @@ def _number_positions(rows):
     """Lines without a position take the next one; DNS/DSQ/NC lines take none."""
     next_position = 1
     for row in rows:
-        if row.status in {"dns", "dsq", "nc"}:
+        if row.place_unknown and row.status in {"dns", "dsq", "nc"}:
+            row.errors.append(
+                f"Line {row.line}: a driver marked {row.status.upper()} is not classified, so has no "
+                "place; remove the “?” or the band at the start of the line."
+            )
+        if row.status in {"dns", "dsq", "nc"} or row.place_unknown:
             row.position = None
             continue
         if row.position is None:

@@ -296,9 +296,22 @@ class Race(models.Model):
     name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100)
     kind = models.CharField(max_length=12, choices=Kind)
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="races")
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.PROTECT,
+        related_name="races",
+        null=True,
+        blank=True,
+        help_text="Leave blank while the track is to be announced.",
+    )
     laps = models.PositiveSmallIntegerField(
-        "scheduled laps", null=True, blank=True, help_text="Leave blank for a timed race."
+        "scheduled laps",
+        null=True,
+        blank=True,
+        help_text="Leave blank while the number is not known, or for a timed race (tick “timed race”).",
+    )
+    is_timed = models.BooleanField(
+        "timed race", default=False, help_text="The race runs for a time, not a number of laps."
     )
     car = models.ForeignKey(
         Car,
@@ -326,6 +339,13 @@ class Race(models.Model):
     required_compounds = models.JSONField(
         default=list, blank=True, help_text="Compounds every entrant must use at least once."
     )
+    required_compounds_min = models.PositiveSmallIntegerField(
+        "at least how many of them",
+        null=True,
+        blank=True,
+        help_text="Blank: each mandatory compound must be used. A number (2): at least that many "
+        "of the mandatory compounds.",
+    )
     is_complete = models.BooleanField(
         "classification complete",
         default=True,
@@ -350,7 +370,19 @@ class Race(models.Model):
             models.CheckConstraint(
                 condition=Q(laps__range=(1, MAX_LAPS)) | Q(laps__isnull=True),
                 name="race_laps_in_range",
-                violation_error_message=f"A race has 1 to {MAX_LAPS} laps (leave it blank for a timed race).",
+                violation_error_message=f"A race has 1 to {MAX_LAPS} laps (leave it blank when not known "
+                "or for a timed race).",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_timed=False) | Q(laps__isnull=True),
+                name="race_timed_has_no_laps",
+                violation_error_message="A timed race has no number of laps: clear the laps or untick "
+                "“timed race”.",
+            ),
+            models.CheckConstraint(
+                condition=Q(required_compounds_min__gte=1) | Q(required_compounds_min__isnull=True),
+                name="race_required_compounds_min_positive",
+                violation_error_message="“At least how many” mandatory compounds is 1 or more.",
             ),
             models.CheckConstraint(
                 condition=Q(number__gte=1),
@@ -413,5 +445,12 @@ class Race(models.Model):
             errors["required_compounds"] = f"Mandatory compounds are chosen from {known}."
         elif len(set(compounds)) != len(compounds):
             errors["required_compounds"] = "Each mandatory compound is listed once."
+        elif self.required_compounds_min is not None and self.required_compounds_min > len(compounds):
+            errors["required_compounds_min"] = (
+                f"At least {self.required_compounds_min} of the mandatory compounds, but "
+                f"{len(compounds)} {'is' if len(compounds) == 1 else 'are'} listed."
+            )
+        if self.is_timed and self.laps is not None:
+            errors["laps"] = "A timed race has no number of laps: clear the laps or untick “timed race”."
         if errors:
             raise ValidationError(errors)

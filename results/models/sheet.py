@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from results.models.base import MarkingQuerySet
 from results.models.calendar import Race
 from results.models.entrants import Car, Driver, Team
+from results.rules.classification import place_words
 from results.rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
 from results.rules.limits import MAX_FIELD_SIZE, MAX_LAPS, NOTE_LENGTH, TIME_LENGTH
@@ -81,12 +82,16 @@ class ResultQuerySet(RaceRowQuerySet):
             "round_number": F("race__round__number"),
             "points_scale": F("race__points_scale"),
             "points_multiplier": F("race__points_multiplier"),
+            "race_is_complete": F("race__is_complete"),
             "driver_name": F("driver__name"),
             "driver_slug": F("driver__slug"),
             "nation": F("driver__nation"),
             "team_name": F("team__name"),
         }
-        fields = ("race_id", "driver_id", "team_id", "position", "status", "laps", "gap", "time", "points")
+        fields = (
+            *("race_id", "driver_id", "team_id", "position", "place_unknown", "place_from", "place_to"),
+            *("status", "laps", "gap", "time", "points"),
+        )
         return (
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)
@@ -111,7 +116,27 @@ class Result(models.Model):
         help_text="Only where cars differ per entry; otherwise the race's car.",
     )
     position = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Leave blank for an entry that is not classified."
+        null=True,
+        blank=True,
+        help_text="Leave blank for an entry that is not classified, or whose place was not published.",
+    )
+    place_unknown = models.BooleanField(
+        "classified, place not published",
+        default=False,
+        help_text="Tick for a finisher the source lists without a place (outside the points); "
+        "leave the position blank and give the band the place lies in, where known.",
+    )
+    place_from = models.PositiveSmallIntegerField(
+        "place from",
+        null=True,
+        blank=True,
+        help_text="Where the place was not published: the highest place it can be (7 for 7th–12th).",
+    )
+    place_to = models.PositiveSmallIntegerField(
+        "place to",
+        null=True,
+        blank=True,
+        help_text="The lowest place it can be (12 for 7th–12th); blank for “7th or lower”.",
     )
     laps = models.PositiveSmallIntegerField("laps completed", null=True, blank=True)
     time = models.CharField(
@@ -170,6 +195,36 @@ class Result(models.Model):
                 "classified has no finishing position.",
             ),
             models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(place_unknown=False),
+                name="result_place_published_or_unknown",
+                violation_error_message="A result has a published position or an unpublished place, "
+                "not both: leave the position blank for a place not published.",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_unknown=False) | ~Q(status__in=sorted(UNCLASSIFIED_STATUSES)),
+                name="result_unknown_place_is_classified",
+                violation_error_message="A place not published is a classified driver's: a driver who "
+                "did not start, was disqualified or was not classified has no place.",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_unknown=True) | (Q(place_from__isnull=True) & Q(place_to__isnull=True)),
+                name="result_place_band_only_when_unknown",
+                violation_error_message="A band of places is given only for a place not published.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(place_from__range=(1, MAX_FIELD_SIZE)) | Q(place_from__isnull=True))
+                & (Q(place_to__range=(1, MAX_FIELD_SIZE)) | Q(place_to__isnull=True)),
+                name="result_place_band_in_range",
+                violation_error_message=f"Places run from 1 to {MAX_FIELD_SIZE}.",
+            ),
+            models.CheckConstraint(
+                condition=Q(place_to__isnull=True)
+                | (Q(place_from__isnull=False) & Q(place_from__lte=F("place_to"))),
+                name="result_place_band_ordered",
+                violation_error_message="A band of places runs from a place to the same or a lower one "
+                "(7 to 12); give its first place.",
+            ),
+            models.CheckConstraint(
                 condition=Q(gap_seconds__isnull=True) | Q(gap_laps__isnull=True),
                 name="result_gap_in_time_or_laps",
                 violation_error_message="A gap is either a time or a number of laps, not both.",
@@ -177,7 +232,12 @@ class Result(models.Model):
         ]
 
     def __str__(self):
-        place = f"P{self.position}" if self.position else self.get_status_display()
+        if self.position:
+            place = f"P{self.position}"
+        elif self.place_unknown:
+            place = place_words(self.place_from, self.place_to)
+        else:
+            place = self.get_status_display()
         return f"{place} {self.driver}"
 
     def save(self, *args, **kwargs):
@@ -206,7 +266,7 @@ class Result(models.Model):
 
 
 class TyreStint(models.Model):
-    """A run on one set of tyres; either end may be unknown when a report gives only one."""
+    """A run on one set of tyres; either end, or both, may be unknown when a report does not give them."""
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="stints")
     driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="stints")
@@ -229,11 +289,6 @@ class TyreStint(models.Model):
                 fields=["race", "driver", "last_lap"],
                 name="tyrestint_unique_race_driver_last_lap",
                 violation_error_message="Two stints of a driver cannot end on the same lap.",
-            ),
-            models.CheckConstraint(
-                condition=Q(first_lap__isnull=False) | Q(last_lap__isnull=False),
-                name="tyrestint_has_a_lap",
-                violation_error_message="Give the stint's first lap, its last lap, or both.",
             ),
             models.CheckConstraint(
                 condition=(Q(first_lap__range=(1, MAX_LAPS)) | Q(first_lap__isnull=True))

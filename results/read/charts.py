@@ -21,6 +21,7 @@ class Bar:
     css: str
     letter: str
     label: str
+    is_open: bool = False  # one end not known: drawn pale across the laps it may cover
 
 
 @dataclass
@@ -52,7 +53,8 @@ class StrategyChart:
         return format_html(
             '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}">'
             '<title id="{}">{}</title><desc id="{}">{} Each row is a driver; bars show the laps run on each '
-            "compound where the source gives them; black marks are pit stops.</desc>{}{}</svg>",
+            "compound where the source gives them (pale, dashed: one end not given, drawn across the laps it "
+            "may cover); black marks are pit stops.</desc>{}{}</svg>",
             self.width,
             self.height,
             *ids,
@@ -73,7 +75,7 @@ class StrategyChart:
             '<rect class="{}" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}',
             (
                 (
-                    bar.css,
+                    f"{bar.css} open" if bar.is_open else bar.css,
                     bar.x,
                     y + 2,
                     bar.width,
@@ -122,9 +124,40 @@ class StrategyChart:
         )
 
 
+def _latest_end(line, stint, laps):
+    """The last lap a stint whose end is not known may run to: its driver's next pit stop, or the lap
+    before their next known stint lap, else their laps completed (else the race's)."""
+    later = [
+        lap - 1
+        for other in line.stints
+        if other is not stint
+        for lap in (other.first_lap, other.last_lap)
+        if lap is not None and lap > stint.first_lap
+    ] + [stop.lap for stop in line.pit_stops if stop.lap >= stint.first_lap]
+    end = min(later) if later else (line.result.laps or laps)
+    return max(min(end, laps), stint.first_lap)
+
+
+def _earliest_start(line, stint):
+    """The first lap a stint whose start is not known may have begun on: after its driver's last pit
+    stop or known stint lap before it, else lap 1."""
+    earlier = [
+        lap
+        for other in line.stints
+        if other is not stint
+        for lap in (other.first_lap, other.last_lap)
+        if lap is not None and lap < stint.last_lap
+    ] + [stop.lap for stop in line.pit_stops if stop.lap < stint.last_lap]
+    return max(earlier) + 1 if earlier else 1
+
+
 def strategy_chart(race, lines):
     """One bar per driver across the laps, coloured by compound; only known laps are drawn."""
-    laps = race.laps or max([s.last_lap or s.first_lap or 0 for line in lines for s in line.stints] + [1])
+    laps = race.laps or max(
+        [s.last_lap or s.first_lap or 0 for line in lines for s in line.stints]
+        + [line.result.laps or 0 for line in lines]
+        + [1]
+    )
     label_width, note_width, row_height, top = 150, 120, 24, 26
     plot_width = 720 - label_width - note_width
     lap_width = plot_width / laps
@@ -136,16 +169,23 @@ def strategy_chart(race, lines):
     used = set()
     for index, line in enumerate(lines):
         row = Row(y=top + index * row_height, name=line.result.driver.name)
+        lapless = []  # compounds used on laps not known: named beside the row, not drawn as laps
         for stint in line.stints:
             used.add(stint.compound)
             name = COMPOUNDS.get(stint.compound, stint.compound)
             first, last = stint.first_lap, stint.last_lap
-            if first is not None and last is not None:
+            if first is None and last is None:
+                lapless.append(name)
+                continue
+            is_open = first is None or last is None
+            if not is_open:
                 label = f"{name}, laps {first}–{last}" if first != last else f"{name}, lap {first}"
             elif first is not None:
-                label, last = f"{name} from lap {first} (end not known)", first
+                last = _latest_end(line, stint, laps)
+                label = f"{name} from lap {first} (end not known; lap {last} at the latest)"
             else:
-                label, first = f"{name} until lap {last} (start not known)", last
+                first = _earliest_start(line, stint)
+                label = f"{name} until lap {last} (start not known; lap {first} at the earliest)"
             row.bars.append(
                 Bar(
                     x=round(x(first), 2),
@@ -153,14 +193,19 @@ def strategy_chart(race, lines):
                     css=COMPOUND_CLASSES.get(stint.compound, "other"),
                     letter=stint.compound if (last - first + 1) * lap_width >= 14 else "",
                     label=f"{row.name}: {label}",
+                    is_open=is_open,
                 )
             )
         row.stops = [
             (round(x(stop.lap + 1), 2), f"{row.name}: pit stop after lap {stop.lap}")
             for stop in line.pit_stops
         ]
+        notes = []
         if line.missed_compounds:
-            row.note = "Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds)
+            notes.append("Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds))
+        if lapless:
+            notes.append(", ".join(lapless) + " (laps not known)")
+        row.note = "; ".join(notes)
         rows.append(row)
     step = 5 if laps > 20 else 1 if laps <= 10 else 2
     ticks = [

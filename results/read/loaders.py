@@ -24,9 +24,12 @@ def race_sheet(race):
     return RaceSheet(
         laps=race.laps,
         is_complete=race.is_complete,
+        points_scale=tuple(race.points_scale or ()),
         results=rows(
             race.results,
-            lambda i, r: ResultRow(i, r.driver_id, r.driver.name, r.position, r.laps, r.status),
+            lambda i, r: ResultRow(
+                i, r.driver_id, r.driver.name, r.position, r.laps, r.status, *place_of(r), r.points
+            ),
         ),
         grid=rows(
             race.grid_slots, lambda i, g: GridRow(i, g.driver_id, g.driver.name, g.position, g.compound)
@@ -38,6 +41,11 @@ def race_sheet(race):
         pit_stops=rows(race.pit_stops, lambda i, p: LapRow(i, p.driver_id, p.driver.name, p.lap)),
         penalties=rows(race.penalties, lambda i, p: LapRow(i, p.driver_id, p.driver.name, p.lap)),
     )
+
+
+def place_of(result):
+    """(place_unknown, place_from, place_to) of a result, for a ResultRow."""
+    return result.place_unknown, result.place_from, result.place_to
 
 
 def points_rule(race):
@@ -54,6 +62,9 @@ def _entry(result, added_seconds):
         time=result.time,
         added_seconds=added_seconds or Decimal(0),
         points_set=result.points,
+        place_unknown=result.place_unknown,
+        place_from=result.place_from,
+        place_to=result.place_to,
     )
 
 
@@ -66,15 +77,16 @@ def _added_seconds(penalties):
     return added
 
 
-def classification(rule, results, penalties):
+def classification(rule, results, penalties, is_complete=False):
     """A race's classification under its points ``rule``, from its results and penalties (already fetched).
 
     ``results`` are Result objects or rows with the same attribute names. Returns a list of
-    (result, Classified) pairs in classification order.
+    (result, Classified) pairs in classification order. ``is_complete``: the race's classification
+    lists every classified driver.
     """
     added = _added_seconds(penalties)
     by_driver = {r.driver_id: r for r in results}
-    rows = classify([_entry(r, added.get(r.driver_id)) for r in results], rule)
+    rows = classify([_entry(r, added.get(r.driver_id)) for r in results], rule, is_complete=is_complete)
     return [(by_driver[row.driver], row) for row in rows]
 
 
@@ -86,9 +98,11 @@ def tyre_checks(race, results, stints):
     for stint in stints:
         by_driver[stint.driver_id].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
     return {
-        r.driver_id: check_tyres(by_driver[r.driver_id], r.laps, race.required_compounds)
+        r.driver_id: check_tyres(
+            by_driver[r.driver_id], r.laps, race.required_compounds, race.required_compounds_min
+        )
         for r in results
-        if r.position is not None
+        if r.position is not None or r.place_unknown
     }
 
 
@@ -98,7 +112,7 @@ def classify_races(races):
     ``races`` come from a QuerySet made with ``Race.objects….with_classification()``.
     """
     return {
-        race.pk: classification(points_rule(race), race.results.all(), race.penalties.all())
+        race.pk: classification(points_rule(race), race.results.all(), race.penalties.all(), race.is_complete)
         for race in races
         if race.results.all()
     }
@@ -124,7 +138,7 @@ def scores_by_competition(competitions):
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
         rule = points_rule(race)
-        for result, classified in classification(rule, results, penalties[race_id]):
+        for result, classified in classification(rule, results, penalties[race_id], race.race_is_complete):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue

@@ -138,6 +138,11 @@ class RaceData:
         return max(gainers, key=lambda line: (line.places_gained, -line.row.position), default=None)
 
     @property
+    def has_unpublished_places(self):
+        """Whether a classified driver's place was not published (the table shows their band)."""
+        return any(line.row.place_unknown for line in self.lines)
+
+    @property
     def penalty_count(self):
         return sum(len(line.penalties) for line in self.lines)
 
@@ -175,7 +180,7 @@ def race_data(race):
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
         )
-        for result, row in classification(points_rule(race), results, race.penalties.all())
+        for result, row in classification(points_rule(race), results, race.penalties.all(), race.is_complete)
     ]
     return RaceData(race=race, lines=lines, grid=grid_slots)
 

@@ -9,7 +9,8 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .codes import COMPOUNDS, FINISHED, STATUSES, UNCLASSIFIED_STATUSES
+from .classification import PointsRule, band_points, place_words
+from .codes import COMPOUNDS, FINISHED, NON_SCORING_STATUSES, STATUSES, UNCLASSIFIED_STATUSES
 from .limits import MAX_FIELD_SIZE, MAX_LAPS
 
 
@@ -21,6 +22,10 @@ class ResultRow:
     position: int | None
     laps: int | None = None
     status: str = FINISHED
+    place_unknown: bool = False  # classified, place not published
+    place_from: int | None = None  # the band of such a place, where known
+    place_to: int | None = None
+    points_set: int | None = None  # points set by hand
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,7 @@ class LapRow:
 class RaceSheet:
     laps: int | None  # scheduled laps; None for a timed race
     is_complete: bool = True
+    points_scale: tuple = ()  # points for places 1, 2, 3, … (the race's scale)
     results: list[ResultRow] = field(default_factory=list)
     grid: list[GridRow] = field(default_factory=list)
     stints: list[StintRow] = field(default_factory=list)
@@ -130,8 +136,14 @@ def _check_results(ctx):
                 "position",
                 f"a driver marked “{status_name}” has no finishing position; leave the position blank.",
             )
-        if row.position is None and row.status == FINISHED:
-            yield ctx.problem("results", row, "position", "a finisher needs a finishing position.")
+        if row.position is None and row.status == FINISHED and not row.place_unknown:
+            yield ctx.problem(
+                "results",
+                row,
+                "position",
+                "a finisher needs a finishing position, or to be marked “classified, place not published”.",
+            )
+        yield from _check_place_band(ctx, row)
         if row.position is not None and row.position > MAX_FIELD_SIZE:
             yield ctx.problem("results", row, "position", _beyond_the_field("position", row.position))
         limit, why = _lap_limit(sheet, {}, row)
@@ -139,9 +151,11 @@ def _check_results(ctx):
             yield ctx.problem("results", row, "laps", f"{row.laps} laps completed, but {why}.")
     # Positions beyond the largest field are refused above; the gaps are looked for below it.
     positions = sorted({r.position for r in rows if r.position is not None and r.position <= MAX_FIELD_SIZE})
+    unplaced = [r for r in rows if r.place_unknown and r.position is None]
+    yield from _check_band_points(ctx, positions, unplaced)
     if sheet.is_complete and positions:
         missing = sorted(set(range(1, positions[-1] + 1)) - set(positions))
-        if missing:
+        if len(missing) > len(unplaced):  # drivers whose place was not published may hold them
             listed = ", ".join(str(p) for p in missing)
             yield ctx.problem(
                 "results",
@@ -150,6 +164,75 @@ def _check_results(ctx):
                 f"Positions must run from 1 to {positions[-1]} without gaps, but {listed} "
                 f"{'is' if len(missing) == 1 else 'are'} missing. If the published "
                 "classification is only partly known, mark it as not complete.",
+            )
+
+
+def _check_place_band(ctx, row):
+    """An unpublished place: only for a classified driver without a position; its band in order."""
+    has_band = row.place_from is not None or row.place_to is not None
+    if not row.place_unknown:
+        if has_band:
+            yield ctx.problem(
+                "results",
+                row,
+                "place_unknown",
+                "a band of places is given only for a place not published; "
+                "tick “classified, place not published” or clear the band.",
+            )
+        return
+    if row.position is not None:
+        yield ctx.problem(
+            "results",
+            row,
+            "position",
+            f"position {row.position} is published, but the row is marked “place not published”; "
+            "keep one of them.",
+        )
+    if row.status in UNCLASSIFIED_STATUSES:
+        status_name = STATUSES.get(row.status, row.status)
+        yield ctx.problem(
+            "results",
+            row,
+            "place_unknown",
+            f"a driver marked “{status_name}” is not classified, so has no place, published or not.",
+        )
+    for name, place in (("place_from", row.place_from), ("place_to", row.place_to)):
+        if place is not None and not 1 <= place <= MAX_FIELD_SIZE:
+            yield ctx.problem("results", row, name, _beyond_the_field("place", place))
+            return
+    if row.place_to is not None and row.place_from is None:
+        yield ctx.problem(
+            "results", row, "place_from", f"the band ends at {row.place_to}; give the place it starts at too."
+        )
+    elif row.place_to is not None and row.place_from > row.place_to:
+        yield ctx.problem(
+            "results",
+            row,
+            "place_to",
+            f"the band runs from {row.place_from} to {row.place_to}; write the higher place first "
+            f"({row.place_to} to {row.place_from}).",
+        )
+
+
+def _check_band_points(ctx, positions, unplaced):
+    """A place not published scores only where the scale gives every place of its band the same."""
+    sheet = ctx.sheet
+    rule = PointsRule(tuple(sheet.points_scale))
+    field_size = len(positions) + len(unplaced) if sheet.is_complete else None
+    for row in unplaced:
+        if row.points_set is not None or row.status in NON_SCORING_STATUSES:
+            continue
+        if row.place_from is not None and row.place_to is not None and row.place_from > row.place_to:
+            continue  # reported above
+        values = band_points(rule, row.place_from, row.place_to, set(positions), field_size)
+        if len(values) > 1:
+            listed = ", ".join(str(v) for v in sorted(values, reverse=True))
+            yield ctx.problem(
+                "results",
+                row,
+                "place_to" if row.place_from is not None else "place_unknown",
+                f"the places it may be ({place_words(row.place_from, row.place_to)}) score differently "
+                f"on the race's scale ({listed} points); give a narrower band, or set the points by hand.",
             )
 
 
@@ -194,10 +277,7 @@ def _check_stints(ctx):
         if row.compound not in COMPOUNDS:
             yield ctx.problem("stints", row, "compound", f"unknown compound “{row.compound}”.")
         if row.first_lap is None and row.last_lap is None:
-            yield ctx.problem(
-                "stints", row, "first_lap", "give the stint's first lap, its last lap, or both."
-            )
-            continue
+            continue  # a compound used on laps not known: nothing to check against the race
         if row.first_lap is not None and row.last_lap is not None and row.first_lap > row.last_lap:
             yield ctx.problem(
                 "stints",

@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from results.read.charts import COMPOUND_CLASSES
 from results.rules.codes import COMPOUNDS
+from results.rules.tyres import rule_in_words
 
 register = template.Library()
 
@@ -30,6 +31,13 @@ def compound_name(code):
 def compound_names(codes):
     """``["S", "M"]`` → ``soft, medium``."""
     return ", ".join(compound_name(code).lower() for code in codes)
+
+
+@register.filter
+def tyre_rule(race):
+    """A race's mandatory-tyre rule in words: “each of soft and medium”, “at least 2 of …”."""
+    names = [compound_name(code).lower() for code in race.required_compounds or ()]
+    return rule_in_words(names, race.required_compounds_min)
 
 
 @register.filter

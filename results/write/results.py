@@ -11,7 +11,8 @@ def save_pasted_results(race, rows):
     """Replace the race's results with pasted rows (:func:`results.exchange.paste.parse_pasted`).
 
     Each row's ``known_driver`` is the stored driver it names, or None for a new driver, who is
-    created. Teams and cars already entered for a driver are kept.
+    created; its ``known_team`` the stored team (or brand) the line names, or None. A team named
+    on the line is saved; otherwise teams and cars already entered for a driver are kept.
     """
     kept = {r.driver_id: (r.team_id, r.car_id) for r in race.results.all()}
     race.results.all().delete()
@@ -21,6 +22,9 @@ def save_pasted_results(race, rows):
             name=row.driver, slug=free_slug(Driver, row.driver), nation=row.nation
         )
         team_id, car_id = kept.get(driver.pk, (None, None))
+        known_team = getattr(row, "known_team", None)
+        if known_team is not None:
+            team_id = known_team.pk
         results.append(
             new_result(
                 race,
@@ -28,6 +32,9 @@ def save_pasted_results(race, rows):
                 team_id=team_id,
                 car_id=car_id,
                 position=row.position,
+                place_unknown=row.place_unknown,
+                place_from=row.place_from,
+                place_to=row.place_to,
                 laps=row.laps,
                 time=row.time,
                 gap=row.gap,
