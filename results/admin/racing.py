@@ -19,6 +19,7 @@ from results.models import (
     Car,
     Competition,
     Compound,
+    CrewMember,
     Driver,
     GridSlot,
     Incident,
@@ -100,7 +101,7 @@ class TrackAdmin(RacingAdmin):
 class CompetitionInline(admin.TabularInline):
     model = Competition
     extra = 0
-    fields = ["name", "slug", "scores", "tie_break"]
+    fields = ["name", "slug", "scores", "tie_break", "crew_points"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
 
@@ -296,6 +297,28 @@ class PenaltyInline(RaceRowInline):
     fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish"]
 
 
+class CrewMemberInline(RaceRowInline):
+    """The other drivers of entries whose car several drivers shared (a relay)."""
+
+    model = CrewMember
+    section = "crews"
+    fields = ["result", "driver", "order"]
+    verbose_name = "crew member"
+    verbose_name_plural = (
+        "crews (drivers sharing one car: choose the entry, saved above, then its 2nd, 3rd… driver)"
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        entries = (
+            Result.objects.filter(race=obj).with_driver()
+            if obj is not None and obj.pk
+            else Result.objects.none()
+        )
+        formset.form.base_fields["result"].queryset = entries
+        return formset
+
+
 class IncidentInline(RaceRowInline):
     model = Incident
     section = "incidents"
@@ -319,7 +342,15 @@ class RaceAdmin(RacingAdmin):
         ("Checks", {"fields": ["mandatory_tyres"]}),
     ]
     readonly_fields = ["mandatory_tyres"]
-    inlines = [ResultInline, GridSlotInline, TyreStintInline, PitStopInline, PenaltyInline, IncidentInline]
+    inlines = [
+        ResultInline,
+        CrewMemberInline,
+        GridSlotInline,
+        TyreStintInline,
+        PitStopInline,
+        PenaltyInline,
+        IncidentInline,
+    ]
     actions = ["set_grid_from_source"]
     save_on_top = True
 

@@ -148,6 +148,10 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "position": line.row.position,
                     "driver": line.result.driver.name,
                     "nation": line.result.driver.nation.code or None,
+                    "crew": [
+                        {"driver": driver.name, "slug": driver.slug, "nation": driver.nation.code or None}
+                        for driver in line.drivers
+                    ],
                     "team": line.result.team.name if line.result.team else None,
                     "car": line.car_name or None,
                     "grid": line.grid,
@@ -176,6 +180,20 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "missing_compounds": list(line.tyres.missing) if line.tyres else [],
                 }
                 for line in data.lines
+            ],
+            "timeline": [
+                {"lap": event.lap, "kind": event.kind, "driver": event.driver.name, "text": event.text}
+                for event in data.timeline
+            ],
+            "penalties": [
+                {
+                    "driver": p.driver.name,
+                    "lap": p.lap,
+                    "seconds": str(p.seconds.normalize()) if p.seconds else None,
+                    "reason": p.reason,
+                    "added_after_finish": p.is_added_after_finish,
+                }
+                for p in data.penalties
             ],
         },
         json_dumps_params={"ensure_ascii": False},
@@ -210,6 +228,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
             "position",
             "driver",
             "nation",
+            "crew",
             "team",
             "car",
             "grid",
@@ -224,6 +243,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
                 line.row.position or "",
                 line.result.driver.name,
                 line.result.driver.nation.code,
+                "; ".join(member.driver.name for member in line.crew),
                 line.result.team.name if line.result.team else "",
                 line.car_name,
                 line.grid or "",

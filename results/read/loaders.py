@@ -8,9 +8,10 @@ from operator import attrgetter
 
 from django_countries import countries
 
-from results.models import Competition, Penalty, Result
+from results.models import Competition, CrewMember, Penalty, Result
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from results.rules.classification import Entry, PointsRule, classify
+from results.rules.crews import CrewSeat, crew_scores
 from results.rules.standings import Score, standings
 from results.rules.tyres import Stint, check_tyres
 
@@ -112,13 +113,29 @@ class CompetitorScore(Score):
     slug: str = ""  # the driver's page, where drivers score
 
 
+def crew_seats(rows):
+    """{result_id: [CrewSeat, …]}: the other drivers of each entry, in crew order, from
+    ``CrewMember.objects.of_competitions()`` rows."""
+    seats = defaultdict(list)
+    for row in rows:
+        seats[row.result_id].append(
+            CrewSeat(row.driver_id, row.driver__name, row.driver__nation, row.driver__slug)
+        )
+    return seats
+
+
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions, in two queries whatever their number."""
+    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number.
+
+    An entry scores once for its team or nation; in driver standings each driver of a crew
+    scores as the competition's ``crew_points`` says (results.rules.crews).
+    """
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
     for penalty in Penalty.objects.added_after_finish().of_competitions(list(competitions)):
         penalties[penalty.race_id].append(penalty)
+    crews = crew_seats(CrewMember.objects.of_competitions(list(competitions)))
     for race_id, results in groupby(Result.objects.scored(list(competitions)), key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
@@ -128,19 +145,21 @@ def scores_by_competition(competitions):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue
-            scores[competition.pk].append(
-                CompetitorScore(
-                    round=race.round_number,
-                    race=race_id,
-                    competitor=competitor,
-                    name=name,
-                    position=classified.position,
-                    points=classified.points,
-                    counts_places=rule.awards_points,
-                    nation=nation,
-                    slug=slug,
-                )
+            score = CompetitorScore(
+                round=race.round_number,
+                race=race_id,
+                competitor=competitor,
+                name=name,
+                position=classified.position,
+                points=classified.points,
+                counts_places=rule.awards_points,
+                nation=nation,
+                slug=slug,
             )
+            if competition.scores == Competition.Scores.DRIVER and result.pk in crews:
+                scores[competition.pk].extend(crew_scores(score, crews[result.pk], competition.crew_points))
+            else:
+                scores[competition.pk].append(score)
     return scores
 
 
