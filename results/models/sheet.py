@@ -262,7 +262,7 @@ class CrewMember(models.Model):
             models.CheckConstraint(
                 condition=Q(order__range=(2, MAX_FIELD_SIZE)),
                 name="crewmember_order_in_range",
-                violation_error_message="A crew's other drivers are numbered from 2 (the first is the result's).",
+                violation_error_message="A crew's other drivers are numbered from 2.",
             ),
         ]
 
