@@ -228,7 +228,6 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
             "position",
             "driver",
             "nation",
-            "crew",
             "team",
             "car",
             "grid",
@@ -237,13 +236,13 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
             "status",
             "reason",
             "points",
+            "crew",
         ],
         (
             [
                 line.row.position or "",
                 line.result.driver.name,
                 line.result.driver.nation.code,
-                "; ".join(member.driver.name for member in line.crew),
                 line.result.team.name if line.result.team else "",
                 line.car_name,
                 line.grid or "",
@@ -252,6 +251,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
                 line.result.status,
                 line.result.reason,
                 line.row.points,
+                "; ".join(member.driver.name for member in line.crew),
             ]
             for line in data.lines
         ),
