@@ -194,3 +194,18 @@ def test_a_driver_in_two_crews_of_a_race_is_refused_by_the_database(relay):
         CrewMember.objects.create(
             race=race, result=porsche, driver=relay["people"]["Kylian Drumont"], order=4
         )
+
+
+def test_a_crew_member_cannot_be_given_a_result_row_of_their_own_in_the_same_race(editor_client, relay):
+    race = relay["races"]["manufacturers-cup"]
+    data = form_data(editor_client.get(change_url(race)))
+    add_rows(
+        data, "results", {"driver": relay["people"]["Kylian Drumont"].pk, "position": 3, "status": "finished"}
+    )
+    response = editor_client.post(change_url(race), data)
+    assert response.status_code == 200
+    assert (
+        "Kylian Drumont already drives in this race, in the crew of Takuma Miyazono"
+        in response.content.decode()
+    )
+    assert race.results.count() == 2

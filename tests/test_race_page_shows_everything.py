@@ -25,7 +25,7 @@ def race():
     for position, (driver, grid) in enumerate([(ann, 3), (bob, 1), (cy, 2)], start=1):
         Result.objects.create(race=race, driver=driver, position=position, laps=10)
         race.grid_slots.create(driver=driver, position=grid)
-    race.pit_stops.create(driver=ann, lap=3)
+    race.pit_stops.create(driver=ann, lap=3, duration_seconds="23.40")
     race.incidents.create(driver=bob, lap=5, description="Spun at the hairpin")
     race.penalties.create(driver=cy, lap=7, seconds=5, reason="Track limits")
     race.penalties.create(driver=dee, reason="Unsafe release")  # Dee has no result row
@@ -41,10 +41,10 @@ def timeline_rows(html):
 def test_the_race_page_lists_stops_incidents_and_penalties_lap_by_lap(client, race):
     rows = timeline_rows(page(client, race.get_absolute_url()))
     assert len(rows) == 4
-    assert re.fullmatch(r"3 Ann Arbor Pit stop : pit stop", rows[0])
+    assert re.fullmatch(r"3 Ann Arbor Pit stop : 23.4 s in the pit lane", rows[0])
     assert re.fullmatch(r"5 Bob Brno Incident : Spun at the hairpin", rows[1])
-    assert re.fullmatch(r"7 Cy Cork Penalty : 5 s penalty: Track limits", rows[2])
-    assert re.fullmatch(r"– Dee Dover not in the results above Penalty : penalty: Unsafe release", rows[3])
+    assert re.fullmatch(r"7 Cy Cork Penalty : 5 s, Track limits", rows[2])
+    assert re.fullmatch(r"– Dee Dover not in the results above Penalty : Unsafe release", rows[3])
 
 
 def test_a_penalty_of_a_driver_without_a_result_is_shown_and_counted(client, race):

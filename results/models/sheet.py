@@ -197,6 +197,14 @@ class Result(models.Model):
 
     def clean(self):
         errors = {}
+        if self.race_id and self.driver_id:
+            seat = CrewMember.objects.filter(race_id=self.race_id, driver_id=self.driver_id)
+            seat = seat.exclude(result_id=self.pk).select_related("driver", "result__driver").first()
+            if seat is not None:
+                errors["driver"] = (
+                    f"{seat.driver} already drives in this race, in the crew of {seat.result.driver}; "
+                    "a driver is in one entry per race."
+                )
         try:
             parse_gap(self.gap)
         except GapError as error:

@@ -170,10 +170,6 @@ class RaceData:
     def penalty_count(self):
         return len(self.penalties)
 
-    @property
-    def penalties_without_result(self):
-        return [event for event in self.timeline if event.kind == "penalty" and event.is_without_result]
-
     @cached_property
     def strategy(self):
         if not any(line.stints or line.pit_stops for line in self.lines):
@@ -200,12 +196,12 @@ def _timeline(race, penalties, stops, in_results):
     """The race's penalties, pit stops and incidents lap by lap (rows without a lap last)."""
     events = []
     for penalty in penalties:
-        seconds = f"{penalty.seconds.normalize():f} s " if penalty.seconds else ""
-        after = ", added after the finish" if penalty.is_added_after_finish else ""
-        events.append((penalty, "penalty", f"{seconds}penalty: {penalty.reason}{after}"))
+        seconds = f"{penalty.seconds.normalize():f} s, " if penalty.seconds else ""
+        after = " (added after the finish)" if penalty.is_added_after_finish else ""
+        events.append((penalty, "penalty", f"{seconds}{penalty.reason}{after}"))
     for stop in stops:
-        duration = f" ({stop.duration_seconds.normalize():f} s)" if stop.duration_seconds else ""
-        events.append((stop, "pit stop", f"pit stop{duration}"))
+        duration = f"{stop.duration_seconds.normalize():f} s in the pit lane" if stop.duration_seconds else ""
+        events.append((stop, "pit stop", duration))
     for incident in sorted(race.incidents.all(), key=by_lap):
         events.append((incident, "incident", incident.description))
     order = {"incident": 0, "penalty": 1, "pit stop": 2}
