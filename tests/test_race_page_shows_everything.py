@@ -86,5 +86,8 @@ def test_a_drivers_page_gives_figures_per_competition(client, race):
     html = page(client, ann.get_absolute_url())
     table = re.search(r'<table[^>]*id="by-competition".*?</table>', html, flags=re.S).group(0)
     rows = [text_of(row) for row in re.findall(r"<tr><th scope=\"row\".*?</tr>", table, flags=re.S)]
-    assert sorted(rows) == ["Manufacturers Cup 2024 1 0 1 8 2", "Nations Cup 2024 1 1 1 6 1"]
+    assert sorted(rows) == [
+        "Manufacturers Cup 2024 1 0 1 8 2 not scored by driver",
+        "Nations Cup 2024 1 1 1 6 1 1st with 6 points",
+    ]
     assert "14" not in text_of(html)  # the two cups' points are never added into one figure

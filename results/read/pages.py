@@ -402,6 +402,7 @@ class Record:
     best: int | None
     competition: Competition | None = None
     year: int | None = None  # the competition's season
+    standing: object = None  # the StandingLine of a driver in a driver-scored competition
 
 
 def _record(lines, competition=None):
@@ -453,7 +454,11 @@ def driver_page_data(slug):
         mine = next((row for row in rows if row.competitor == driver.pk), None)
         if mine is not None:
             championships.append((competition, mine))
-    return DriverData(driver, history, _record(history), championships, records_by_competition(history))
+    by_competition = records_by_competition(history)
+    standing_in = {competition.pk: row for competition, row in championships}
+    for record in by_competition:
+        record.standing = standing_in.get(record.competition.pk)
+    return DriverData(driver, history, _record(history), championships, by_competition)
 
 
 @dataclass
