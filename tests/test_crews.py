@@ -209,3 +209,21 @@ def test_a_crew_member_cannot_be_given_a_result_row_of_their_own_in_the_same_rac
         in response.content.decode()
     )
     assert race.results.count() == 2
+
+
+def test_a_penalty_given_to_any_driver_of_a_crew_counts_against_the_entry(client, relay):
+    race = relay["races"]["manufacturers-cup"]
+    race.results.filter(position=2).update(gap="+5.000")
+    race.penalties.create(
+        driver=relay["people"]["Kylian Drumont"],
+        seconds=10,
+        reason="Unsafe rejoin",
+        is_added_after_finish=True,
+    )
+    race.pit_stops.create(driver=relay["people"]["Tomoaki Yamanaka"], lap=4)
+    rows = re.findall(r"<tr>.*?</tr>", page(client, race.get_absolute_url()), flags=re.S)
+    toyota = next(text_of(row) for row in rows if "Toyota" in row)
+    assert toyota.startswith("2 Takuma Miyazono")  # 10 s added after the finish: behind Porsche
+    assert "incl. 10 s penalty" in toyota and "Unsafe rejoin" in toyota and "lap 4" in toyota
+    standings = text_of(page(client, "/2024/manufacturers-cup/standings/"))
+    assert re.search(r"1 Porsche .*? 10 ", standings) and re.search(r"2 Toyota .*? 8 ", standings)

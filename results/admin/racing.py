@@ -1,6 +1,7 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
+from collections import defaultdict
 from contextlib import nullcontext
 
 from django import forms
@@ -34,7 +35,7 @@ from results.models import (
     Track,
     TyreStint,
 )
-from results.read.loaders import tyre_checks
+from results.read.loaders import entries_of_crews, tyre_checks
 from results.rules.codes import COMPOUNDS
 from results.rules.tyres import BREACH, UNKNOWN
 from results.write.changes import racing_change
@@ -369,7 +370,10 @@ class RaceAdmin(RacingAdmin):
         if race is None or not race.pk or not race.required_compounds:
             return "No mandatory compounds."
         results = list(race.results.select_related("driver"))
-        checks = tyre_checks(race, results, race.stints.all())
+        crews = defaultdict(list)
+        for member in race.crew_members.all():
+            crews[member.result_id].append(member)
+        checks = tyre_checks(race, results, race.stints.all(), entries_of_crews(results, crews))
         names = {r.driver_id: r.driver.name for r in results}
         breaches = [
             f"{names[d]} did not use {', '.join(COMPOUNDS[c] for c in check.missing)}"

@@ -58,34 +58,51 @@ def _entry(result, added_seconds):
     )
 
 
-def _added_seconds(penalties):
-    """Seconds added after the finish, per driver, from a race's penalties."""
+def _added_seconds(penalties, entry_of):
+    """Seconds added after the finish, per entry (its first driver), from a race's penalties."""
     added = defaultdict(Decimal)
     for penalty in penalties:
         if penalty.is_added_after_finish and penalty.seconds:
-            added[penalty.driver_id] += penalty.seconds
+            added[entry_of.get(penalty.driver_id, penalty.driver_id)] += penalty.seconds
     return added
 
 
-def classification(rule, results, penalties):
+def entries_of_crews(results, crews):
+    """{driver_id: the entry's first driver_id} for the other drivers of crewed entries.
+
+    ``crews`` maps a result's id to its other drivers (CrewMember rows or CrewSeats): a penalty,
+    stop or stint of any driver of a crew belongs to the entry.
+    """
+    return {
+        seat.driver_id if isinstance(seat, CrewMember) else seat.driver: result.driver_id
+        for result in results
+        for seat in crews.get(result.pk, ())
+    }
+
+
+def classification(rule, results, penalties, entry_of=None):
     """A race's classification under its points ``rule``, from its results and penalties (already fetched).
 
-    ``results`` are Result objects or rows with the same attribute names. Returns a list of
-    (result, Classified) pairs in classification order.
+    ``results`` are Result objects or rows with the same attribute names; ``entry_of`` maps the
+    other drivers of crews to their entry's first driver (:func:`entries_of_crews`). Returns a list
+    of (result, Classified) pairs in classification order.
     """
-    added = _added_seconds(penalties)
+    added = _added_seconds(penalties, entry_of or {})
     by_driver = {r.driver_id: r for r in results}
     rows = classify([_entry(r, added.get(r.driver_id)) for r in results], rule)
     return [(by_driver[row.driver], row) for row in rows]
 
 
-def tyre_checks(race, results, stints):
-    """Mandatory-compound checks of each classified entry: {driver_id: TyreCheck}."""
+def tyre_checks(race, results, stints, entry_of=None):
+    """Mandatory-compound checks of each classified entry: {driver_id: TyreCheck} (a crew's stints
+    count for its entry, through ``entry_of``)."""
     if not race.required_compounds:
         return {}
+    entry_of = entry_of or {}
     by_driver = defaultdict(list)
     for stint in stints:
-        by_driver[stint.driver_id].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
+        driver = entry_of.get(stint.driver_id, stint.driver_id)
+        by_driver[driver].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
     return {
         r.driver_id: check_tyres(by_driver[r.driver_id], r.laps, race.required_compounds)
         for r in results
@@ -98,11 +115,16 @@ def classify_races(races):
 
     ``races`` come from a QuerySet made with ``Race.objects….with_classification()``.
     """
-    return {
-        race.pk: classification(points_rule(race), race.results.all(), race.penalties.all())
-        for race in races
-        if race.results.all()
-    }
+    classified = {}
+    for race in races:
+        results = race.results.all()
+        if results:
+            crews = defaultdict(list)
+            for member in race.crew_members.all():
+                crews[member.result_id].append(member)
+            entry_of = entries_of_crews(results, crews)
+            classified[race.pk] = classification(points_rule(race), results, race.penalties.all(), entry_of)
+    return classified
 
 
 @dataclass(frozen=True)
@@ -141,7 +163,8 @@ def scores_by_competition(competitions):
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
         rule = points_rule(race)
-        for result, classified in classification(rule, results, penalties[race_id]):
+        entry_of = entries_of_crews(results, crews)
+        for result, classified in classification(rule, results, penalties[race_id], entry_of):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue

@@ -18,6 +18,7 @@ from results.read.charts import progression_chart, strategy_chart
 from results.read.loaders import (
     classification,
     classify_races,
+    entries_of_crews,
     points_rule,
     scores_by_competition,
     tyre_checks,
@@ -177,10 +178,11 @@ class RaceData:
         return strategy_chart(self.race, self.lines)
 
 
-def _by_driver(rows):
+def _by_driver(rows, entry_of):
+    """{driver_id: rows} by the entry's first driver (``entry_of`` maps a crew's other drivers)."""
     grouped = defaultdict(list)
     for row in rows:
-        grouped[row.driver_id].append(row)
+        grouped[entry_of.get(row.driver_id, row.driver_id)].append(row)
     return grouped
 
 
@@ -215,18 +217,17 @@ def _timeline(race, penalties, stops, in_results):
 def race_data(race):
     """The page of one race, from a Race fetched with ``Race.objects….with_details()``."""
     results, stints = list(race.results.all()), list(race.stints.all())
+    crews = _crews(race)
+    entry_of = entries_of_crews(results, crews)  # a crew's penalties, stops and stints are its entry's
     all_penalties = sorted(race.penalties.all(), key=by_lap)
     all_stops = sorted(race.pit_stops.all(), key=by_lap)
-    penalties = _by_driver(all_penalties)
-    stops = _by_driver(all_stops)
-    crews = _crews(race)
-    in_results = {result.driver_id for result in results} | {
-        member.driver_id for members in crews.values() for member in members
-    }
-    stints_of = _by_driver(sorted(stints, key=stint_order))
+    penalties = _by_driver(all_penalties, entry_of)
+    stops = _by_driver(all_stops, entry_of)
+    in_results = {result.driver_id for result in results} | set(entry_of)
+    stints_of = _by_driver(sorted(stints, key=stint_order), entry_of)
     grid_slots = list(race.grid_slots.all())
     grid = {slot.driver_id: slot.position for slot in grid_slots}
-    checks = tyre_checks(race, results, stints)
+    checks = tyre_checks(race, results, stints, entry_of)
     lines = [
         ResultLine(
             result=result,
@@ -239,7 +240,7 @@ def race_data(race):
             tyres=checks.get(result.driver_id),
             crew=crews[result.pk],
         )
-        for result, row in classification(points_rule(race), results, race.penalties.all())
+        for result, row in classification(points_rule(race), results, race.penalties.all(), entry_of)
     ]
     timeline = _timeline(race, all_penalties, all_stops, in_results)
     return RaceData(race=race, lines=lines, grid=grid_slots, timeline=timeline, penalties=all_penalties)
