@@ -18,6 +18,7 @@ EDITED_MODELS = [
     "driver",
     "gridslot",
     "result",
+    "crewmember",
     "tyrestint",
     "pitstop",
     "penalty",

@@ -24,37 +24,39 @@ REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 # Each page's queries, counted on the Montréal demo (the report with comments and replies).
 # The menu's competitions are one query on every page that shows the menu.
 QUERIES = {
-    # season, latest report, latest race + its results, penalties, grid, stints and stops,
-    # the season's competitions, their results and penalties (standings), next round, menu
-    "/": 13,
-    # season, competitions, their results and penalties (winners), rounds, their races, menu
-    "/2024/": 7,
-    # round, races (with their competitions), the competitions' results and penalties
+    # season, latest report, latest race + its results, crews, penalties, grid, stints, stops and
+    # incidents, the season's competitions, their results, penalties and crews (standings), next
+    # round, menu
+    "/": 16,
+    # season, competitions, their results, penalties and crews (winners), rounds, their races, menu
+    "/2024/": 8,
+    # round, races (with their competitions), the competitions' results, penalties and crews
     # (winners), reports, menu
-    "/2024/montreal/": 6,
-    # race + results, penalties, grid, stints, stops; reports; menu
-    "/2024/montreal/nations-cup/main-race/": 8,
-    # competition, its results and penalties, menu
-    "/2024/nations-cup/standings/": 4,
-    # report, its races + results, penalties, grid, stints, stops; comment count, the
-    # paginator's count, threads and their replies; menu
-    REPORT: 12,
-    # driver, races + results and penalties, championships + their results and penalties, menu
-    "/drivers/takuma-miyazono/": 8,
-    # drivers, races + results and penalties, menu
-    "/nations/jp/": 5,
+    "/2024/montreal/": 7,
+    # race + results, crews, penalties, grid, stints, stops, incidents; reports; menu
+    "/2024/montreal/nations-cup/main-race/": 10,
+    # competition, its results, penalties and crews, menu
+    "/2024/nations-cup/standings/": 5,
+    # report, its races + results, crews, penalties, grid, stints, stops, incidents; comment
+    # count, the paginator's count, threads and their replies; menu
+    REPORT: 14,
+    # driver, races + results, crews and penalties, championships + their results, penalties
+    # and crews, menu
+    "/drivers/takuma-miyazono/": 10,
+    # drivers, races + results, crews and penalties, menu
+    "/nations/jp/": 6,
     # team, races (none yet: nothing more to read), menu
     "/teams/red-bull/": 3,
-    # track, races + results and penalties, menu
-    "/tracks/michelin-raceway-road-atlanta/": 5,
+    # track, races + results, crews and penalties, menu
+    "/tracks/michelin-raceway-road-atlanta/": 6,
     # drivers, reports, rounds, menu
     "/search/?q=miyazono": 4,
-    # competition, its results and penalties
-    "/api/v1/2024/nations-cup/standings/": 3,
-    "/api/v1/2024/nations-cup/standings.csv": 3,
-    # race + results, penalties, grid, stints, stops; reports
-    "/api/v1/2024/nations-cup/montreal/main-race/results/": 7,
-    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 7,
+    # competition, its results, penalties and crews
+    "/api/v1/2024/nations-cup/standings/": 4,
+    "/api/v1/2024/nations-cup/standings.csv": 4,
+    # race + results, crews, penalties, grid, stints, stops, incidents; reports
+    "/api/v1/2024/nations-cup/montreal/main-race/results/": 9,
+    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 9,
     # season, rounds, their races
     "/api/v1/2024/calendar/": 3,
 }
@@ -130,12 +132,17 @@ def add_a_report_on_the_montreal_main_race():
 
 
 def add_entries_to_the_montreal_main_race(count):
-    """``count`` more drivers in the Montréal main race, each with a grid slot, stint, stop and penalty."""
+    """``count`` more entries in the Montréal main race, each with a grid slot, stint, stop, penalty,
+    incident and a second driver sharing the car."""
     race = Race.objects.get(round__season__year=2024, round__number=1, slug="main-race")
     for offset in range(count):
         driver = factories.driver(nation="JP")
         position = 13 + offset
-        Result.objects.create(race=race, driver=driver, position=position, laps=35, gap=f"+{position}.000")
+        result = Result.objects.create(
+            race=race, driver=driver, position=position, laps=35, gap=f"+{position}.000"
+        )
+        race.crew_members.create(result=result, driver=factories.driver(nation="JP"), order=2)
+        race.incidents.create(driver=driver, lap=offset + 1, description="Contact at Turn 1")
         race.grid_slots.create(driver=driver, position=position, compound="H")
         race.stints.create(driver=driver, compound="H", first_lap=1, last_lap=35)
         race.pit_stops.create(driver=driver, lap=20)
@@ -165,14 +172,14 @@ def season_2030(db):
 
 
 SEASON_2030 = {
-    "/2030/": 7,
-    "/2030/alpha/": 6,
-    "/2030/alpha/test-cup/main-race/": 8,
-    "/2030/test-cup/standings/": 4,
-    "/2030/shared-cup/standings/": 4,
-    "/api/v1/2030/test-cup/standings/": 3,
+    "/2030/": 8,
+    "/2030/alpha/": 7,
+    "/2030/alpha/test-cup/main-race/": 10,
+    "/2030/test-cup/standings/": 5,
+    "/2030/shared-cup/standings/": 5,
+    "/api/v1/2030/test-cup/standings/": 4,
     "/api/v1/2030/calendar/": 3,
-    "/api/v1/2030/test-cup/alpha/main-race/results/": 7,
+    "/api/v1/2030/test-cup/alpha/main-race/results/": 9,
 }
 
 

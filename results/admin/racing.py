@@ -1,6 +1,7 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
+from collections import defaultdict
 from contextlib import nullcontext
 
 from django import forms
@@ -19,6 +20,7 @@ from results.models import (
     Car,
     Competition,
     Compound,
+    CrewMember,
     Driver,
     GridSlot,
     Incident,
@@ -33,7 +35,7 @@ from results.models import (
     Track,
     TyreStint,
 )
-from results.read.loaders import tyre_checks
+from results.read.loaders import entries_of_crews, tyre_checks
 from results.rules.codes import COMPOUNDS
 from results.rules.tyres import BREACH, UNKNOWN
 from results.write.changes import racing_change
@@ -100,7 +102,7 @@ class TrackAdmin(RacingAdmin):
 class CompetitionInline(admin.TabularInline):
     model = Competition
     extra = 0
-    fields = ["name", "slug", "scores", "tie_break"]
+    fields = ["name", "slug", "scores", "tie_break", "crew_points"]
     prepopulated_fields = {"slug": ["name"]}
     show_change_link = True
 
@@ -302,6 +304,28 @@ class PenaltyInline(RaceRowInline):
     fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish"]
 
 
+class CrewMemberInline(RaceRowInline):
+    """The other drivers of entries whose car several drivers shared (a relay)."""
+
+    model = CrewMember
+    section = "crews"
+    fields = ["result", "driver", "order"]
+    verbose_name = "crew member"
+    verbose_name_plural = (
+        "crews (drivers sharing one car: choose the entry, saved above, then its 2nd, 3rd… driver)"
+    )
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        entries = (
+            Result.objects.filter(race=obj).with_driver()
+            if obj is not None and obj.pk
+            else Result.objects.none()
+        )
+        formset.form.base_fields["result"].queryset = entries
+        return formset
+
+
 class IncidentInline(RaceRowInline):
     model = Incident
     section = "incidents"
@@ -335,7 +359,15 @@ class RaceAdmin(RacingAdmin):
         ("Checks", {"fields": ["mandatory_tyres"]}),
     ]
     readonly_fields = ["mandatory_tyres"]
-    inlines = [ResultInline, GridSlotInline, TyreStintInline, PitStopInline, PenaltyInline, IncidentInline]
+    inlines = [
+        ResultInline,
+        CrewMemberInline,
+        GridSlotInline,
+        TyreStintInline,
+        PitStopInline,
+        PenaltyInline,
+        IncidentInline,
+    ]
     actions = ["set_grid_from_source"]
     save_on_top = True
 
@@ -354,7 +386,10 @@ class RaceAdmin(RacingAdmin):
         if race is None or not race.pk or not race.required_compounds:
             return "No mandatory compounds."
         results = list(race.results.select_related("driver"))
-        checks = tyre_checks(race, results, race.stints.all())
+        crews = defaultdict(list)
+        for member in race.crew_members.all():
+            crews[member.result_id].append(member)
+        checks = tyre_checks(race, results, race.stints.all(), entries_of_crews(results, crews))
         names = {r.driver_id: r.driver.name for r in results}
         breaches = [
             f"{names[d]} did not use {', '.join(COMPOUNDS[c] for c in check.missing)}"

@@ -165,6 +165,10 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "place_band": _place_band(line.row),
                     "driver": line.result.driver.name,
                     "nation": line.result.driver.nation.code or None,
+                    "crew": [
+                        {"driver": driver.name, "slug": driver.slug, "nation": driver.nation.code or None}
+                        for driver in line.drivers
+                    ],
                     "team": line.result.team.name if line.result.team else None,
                     "car": line.car_name or None,
                     "grid": line.grid,
@@ -193,6 +197,20 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "missing_compounds": list(line.tyres.missing) if line.tyres else [],
                 }
                 for line in data.lines
+            ],
+            "timeline": [
+                {"lap": event.lap, "kind": event.kind, "driver": event.driver.name, "text": event.text}
+                for event in data.timeline
+            ],
+            "penalties": [
+                {
+                    "driver": p.driver.name,
+                    "lap": p.lap,
+                    "seconds": str(p.seconds.normalize()) if p.seconds else None,
+                    "reason": p.reason,
+                    "added_after_finish": p.is_added_after_finish,
+                }
+                for p in data.penalties
             ],
         },
         json_dumps_params={"ensure_ascii": False},
@@ -236,6 +254,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
             "reason",
             "points",
             "place",
+            "crew",
         ],
         (
             [
@@ -251,6 +270,7 @@ def race_results_csv(request, year, competition, round_slug, race_slug):
                 line.result.reason,
                 line.row.points,
                 line.row.place_text,
+                "; ".join(member.driver.name for member in line.crew),
             ]
             for line in data.lines
         ),

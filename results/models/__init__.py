@@ -13,6 +13,7 @@ from results.models.imports import SeasonImport
 from results.models.reports import RaceReport, RaceReportQuerySet
 from results.models.sheet import (
     Compound,
+    CrewMember,
     GridSlot,
     Incident,
     Penalty,
@@ -26,6 +27,7 @@ __all__ = [
     "Car",
     "Competition",
     "Compound",
+    "CrewMember",
     "Driver",
     "GridSlot",
     "Incident",

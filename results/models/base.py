@@ -40,7 +40,10 @@ SHOWN = {
     "results.Race": Shown(season="round__season__year", races=("pk", "grid_from_id")),
     "results.RaceReport": Shown(season="round__season__year", report="slug"),
     **dict.fromkeys(
-        [f"results.{name}" for name in ("GridSlot", "Result", "TyreStint", "PitStop", "Penalty", "Incident")],
+        [
+            f"results.{name}"
+            for name in ("GridSlot", "Result", "CrewMember", "TyreStint", "PitStop", "Penalty", "Incident")
+        ],
         RACE_ROW,
     ),
 }

@@ -75,10 +75,20 @@ class CompetitionQuerySet(OfSeasonQuerySet):
         """Competitions scored by driver in which ``driver`` raced, the newest first."""
         return (
             self.for_links()
-            .filter(scores=Competition.Scores.DRIVER, races__results__driver=driver)
+            .filter(
+                Q(races__results__driver=driver) | Q(races__crew_members__driver=driver),
+                scores=Competition.Scores.DRIVER,
+            )
             .distinct()
             .order_by("-season__year", "name")
         )
+
+
+class CrewPoints(models.TextChoices):
+    """What the drivers of a crew (several drivers sharing one car) score."""
+
+    EACH = "each", "Each driver scores the car's points"
+    NONE = "none", "No driver scores (the team does)"
 
 
 class Competition(models.Model):
@@ -93,6 +103,8 @@ class Competition(models.Model):
         SHARED = "shared", "Shared: equal points share a position"
         COUNTBACK = "countback", "Countback: most wins, then most second places, and so on"
 
+    CrewPoints = CrewPoints
+
     season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="competitions")
     name = models.CharField(max_length=NAME_LENGTH)
     slug = models.SlugField(max_length=100)
@@ -103,6 +115,14 @@ class Competition(models.Model):
         help_text="Who collects points in the standings.",
     )
     tie_break = models.CharField(max_length=10, choices=TieBreak, default=TieBreak.SHARED)
+    crew_points = models.CharField(
+        "crews' drivers score",
+        max_length=10,
+        choices=CrewPoints,
+        default=CrewPoints.EACH,
+        help_text="Where several drivers share one car: whether each of them scores the car's points "
+        "in driver standings, or none of them (the team still scores).",
+    )
 
     objects = CompetitionQuerySet.as_manager()
 
@@ -217,21 +237,24 @@ class RaceQuerySet(MarkingQuerySet):
         )
 
     def with_classification(self):
-        """With their results (driver, team, car) and penalties, in two more queries."""
-        from results.models.sheet import Penalty, Result
+        """With their results (driver, team, car), crews and penalties, in three more queries."""
+        from results.models.sheet import CrewMember, Penalty, Result
 
         return self.prefetch_related(
             Prefetch("results", queryset=Result.objects.for_table()),
-            Prefetch("penalties", queryset=Penalty.objects.order_by()),
+            Prefetch(
+                "crew_members", queryset=CrewMember.objects.with_driver().order_by("result_id", "order")
+            ),
+            Prefetch("penalties", queryset=Penalty.objects.with_driver().order_by()),
         )
 
     def with_details(self):
-        """With everything a race's page shows: results, penalties, grid, stints and pit stops.
+        """With everything a race's page shows: results, crews, penalties, grid, stints, pit stops, incidents.
 
-        Five more queries whatever the number of races; the rows come unordered where the
+        Seven more queries whatever the number of races; the rows come unordered where the
         page puts them in order itself (results.rules.order).
         """
-        from results.models.sheet import GridSlot, PitStop, TyreStint
+        from results.models.sheet import GridSlot, Incident, PitStop, TyreStint
 
         return (
             self.select_related("round__season", "competition__season", "track", "car", "grid_from")
@@ -239,7 +262,8 @@ class RaceQuerySet(MarkingQuerySet):
             .prefetch_related(
                 Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
                 Prefetch("stints", queryset=TyreStint.objects.order_by()),
-                Prefetch("pit_stops", queryset=PitStop.objects.order_by()),
+                Prefetch("pit_stops", queryset=PitStop.objects.with_driver().order_by()),
+                Prefetch("incidents", queryset=Incident.objects.with_driver().order_by()),
             )
         )
 
@@ -272,6 +296,19 @@ class RaceQuerySet(MarkingQuerySet):
 
         return (
             self.filter(Exists(Result.objects.filter(race=OuterRef("pk"), **result_lookups)))
+            .newest_first()
+            .with_classification()
+        )
+
+    def driven_by(self, driver):
+        """Races ``driver`` drove in (own result or a crew seat), the newest first, classified."""
+        from results.models.sheet import CrewMember, Result
+
+        return (
+            self.filter(
+                Exists(Result.objects.filter(race=OuterRef("pk"), driver=driver))
+                | Exists(CrewMember.objects.filter(race=OuterRef("pk"), driver=driver))
+            )
             .newest_first()
             .with_classification()
         )

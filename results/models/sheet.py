@@ -89,7 +89,7 @@ class ResultQuerySet(RaceRowQuerySet):
             "team_name": F("team__name"),
         }
         fields = (
-            *("race_id", "driver_id", "team_id", "position", "place_unknown", "place_from", "place_to"),
+            *("pk", "race_id", "driver_id", "team_id", "position", "place_unknown", "place_from", "place_to"),
             *("status", "laps", "gap", "time", "points"),
         )
         return (
@@ -246,6 +246,14 @@ class Result(models.Model):
 
     def clean(self):
         errors = {}
+        if self.race_id and self.driver_id:
+            seat = CrewMember.objects.filter(race_id=self.race_id, driver_id=self.driver_id)
+            seat = seat.exclude(result_id=self.pk).select_related("driver", "result__driver").first()
+            if seat is not None:
+                errors["driver"] = (
+                    f"{seat.driver} already drives in this race, in the crew of {seat.result.driver}; "
+                    "a driver is in one entry per race."
+                )
         try:
             parse_gap(self.gap)
         except GapError as error:
@@ -263,6 +271,76 @@ class Result(models.Model):
         parsed = parse_gap(self.gap)
         self.gap_seconds, self.gap_laps = parsed.seconds, parsed.laps
         return self
+
+
+class CrewMemberQuerySet(RaceRowQuerySet):
+    def of_competitions(self, competition_ids):
+        """(result_id, driver_id, name, slug, nation) of these competitions' crews, in crew order."""
+        return (
+            self.filter(race__competition_id__in=competition_ids)
+            .order_by("result_id", "order")
+            .values_list(
+                "result_id", "driver_id", "driver__name", "driver__slug", "driver__nation", named=True
+            )
+        )
+
+
+class CrewMember(models.Model):
+    """A driver who shared an entry's car (a relay): the entry's first driver is its result's driver."""
+
+    race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="crew_members")
+    result = models.ForeignKey(
+        Result,
+        on_delete=models.CASCADE,
+        related_name="crew",
+        verbose_name="entry",
+        help_text="The car shared.",
+    )
+    driver = models.ForeignKey(Driver, on_delete=models.PROTECT, related_name="crew_seats")
+    order = models.PositiveSmallIntegerField(
+        default=2, help_text="2 for the entry's second driver, 3 for its third (the result's driver is 1st)."
+    )
+
+    objects = CrewMemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["race_id", "result_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["race", "driver"],
+                name="crewmember_unique_race_driver",
+                violation_error_message="A driver is in one crew per race.",
+            ),
+            models.UniqueConstraint(
+                fields=["result", "order"],
+                name="crewmember_unique_result_order",
+                violation_error_message="Two drivers of a crew cannot share a place in its order.",
+            ),
+            models.CheckConstraint(
+                condition=Q(order__range=(2, MAX_FIELD_SIZE)),
+                name="crewmember_order_in_range",
+                violation_error_message="A crew's other drivers are numbered from 2.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.driver} (driver {self.order})"
+
+    def clean(self):
+        if not (self.race_id and self.result_id and self.driver_id):
+            return
+        if self.result.race_id != self.race_id:
+            raise ValidationError({"result": "This entry belongs to another race."})
+        if self.driver_id == self.result.driver_id:
+            raise ValidationError({"driver": f"{self.driver} is already this entry's first driver."})
+        own = Result.objects.filter(race_id=self.race_id, driver_id=self.driver_id).first()
+        if own is not None:
+            raise ValidationError(
+                {
+                    "driver": f"{self.driver} has a result row of their own in this race ({own}); "
+                    "a driver is in one entry per race."
+                }
+            )
 
 
 class TyreStint(models.Model):
@@ -409,7 +487,7 @@ class Incident(models.Model):
         max_length=NOTE_LENGTH, help_text="For example “Spun into the barriers at Turn 5”."
     )
 
-    objects = MarkingQuerySet.as_manager()
+    objects = RaceRowQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", F("lap").asc(nulls_last=True), "pk"]

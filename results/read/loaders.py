@@ -8,9 +8,10 @@ from operator import attrgetter
 
 from django_countries import countries
 
-from results.models import Competition, Penalty, Result
+from results.models import Competition, CrewMember, Penalty, Result
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from results.rules.classification import Entry, PointsRule, classify
+from results.rules.crews import CrewSeat, crew_scores
 from results.rules.standings import Score, standings
 from results.rules.tyres import Stint, check_tyres
 
@@ -68,35 +69,52 @@ def _entry(result, added_seconds):
     )
 
 
-def _added_seconds(penalties):
-    """Seconds added after the finish, per driver, from a race's penalties."""
+def _added_seconds(penalties, entry_of):
+    """Seconds added after the finish, per entry (its first driver), from a race's penalties."""
     added = defaultdict(Decimal)
     for penalty in penalties:
         if penalty.is_added_after_finish and penalty.seconds:
-            added[penalty.driver_id] += penalty.seconds
+            added[entry_of.get(penalty.driver_id, penalty.driver_id)] += penalty.seconds
     return added
 
 
-def classification(rule, results, penalties, is_complete=False):
+def entries_of_crews(results, crews):
+    """{driver_id: the entry's first driver_id} for the other drivers of crewed entries.
+
+    ``crews`` maps a result's id to its other drivers (CrewMember rows or CrewSeats): a penalty,
+    stop or stint of any driver of a crew belongs to the entry.
+    """
+    return {
+        seat.driver_id if isinstance(seat, CrewMember) else seat.driver: result.driver_id
+        for result in results
+        for seat in crews.get(result.pk, ())
+    }
+
+
+def classification(rule, results, penalties, is_complete=False, entry_of=None):
     """A race's classification under its points ``rule``, from its results and penalties (already fetched).
 
-    ``results`` are Result objects or rows with the same attribute names. Returns a list of
-    (result, Classified) pairs in classification order. ``is_complete``: the race's classification
-    lists every classified driver.
+    ``results`` are Result objects or rows with the same attribute names; ``entry_of`` maps the
+    other drivers of crews to their entry's first driver (:func:`entries_of_crews`); ``is_complete``:
+    the race's classification lists every classified driver. Returns a list of (result, Classified)
+    pairs in classification order.
     """
-    added = _added_seconds(penalties)
+    added = _added_seconds(penalties, entry_of or {})
     by_driver = {r.driver_id: r for r in results}
     rows = classify([_entry(r, added.get(r.driver_id)) for r in results], rule, is_complete=is_complete)
     return [(by_driver[row.driver], row) for row in rows]
 
 
-def tyre_checks(race, results, stints):
-    """Mandatory-compound checks of each classified entry: {driver_id: TyreCheck}."""
+def tyre_checks(race, results, stints, entry_of=None):
+    """Mandatory-compound checks of each classified entry: {driver_id: TyreCheck} (a crew's stints
+    count for its entry, through ``entry_of``)."""
     if not race.required_compounds:
         return {}
+    entry_of = entry_of or {}
     by_driver = defaultdict(list)
     for stint in stints:
-        by_driver[stint.driver_id].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
+        driver = entry_of.get(stint.driver_id, stint.driver_id)
+        by_driver[driver].append(Stint(stint.compound, stint.first_lap, stint.last_lap))
     return {
         r.driver_id: check_tyres(
             by_driver[r.driver_id], r.laps, race.required_compounds, race.required_compounds_min
@@ -111,11 +129,18 @@ def classify_races(races):
 
     ``races`` come from a QuerySet made with ``Race.objects….with_classification()``.
     """
-    return {
-        race.pk: classification(points_rule(race), race.results.all(), race.penalties.all(), race.is_complete)
-        for race in races
-        if race.results.all()
-    }
+    classified = {}
+    for race in races:
+        results = race.results.all()
+        if results:
+            crews = defaultdict(list)
+            for member in race.crew_members.all():
+                crews[member.result_id].append(member)
+            entry_of = entries_of_crews(results, crews)
+            classified[race.pk] = classification(
+                points_rule(race), results, race.penalties.all(), race.is_complete, entry_of
+            )
+    return classified
 
 
 @dataclass(frozen=True)
@@ -126,35 +151,56 @@ class CompetitorScore(Score):
     slug: str = ""  # the driver's page, where drivers score
 
 
+def crew_seats(rows):
+    """{result_id: [CrewSeat, …]}: the other drivers of each entry, in crew order, from
+    ``CrewMember.objects.of_competitions()`` rows."""
+    seats = defaultdict(list)
+    for row in rows:
+        seats[row.result_id].append(
+            CrewSeat(row.driver_id, row.driver__name, row.driver__nation, row.driver__slug)
+        )
+    return seats
+
+
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions, in two queries whatever their number."""
+    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number.
+
+    An entry scores once for its team or nation; in driver standings each driver of a crew
+    scores as the competition's ``crew_points`` says (results.rules.crews).
+    """
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
     for penalty in Penalty.objects.added_after_finish().of_competitions(list(competitions)):
         penalties[penalty.race_id].append(penalty)
+    crews = crew_seats(CrewMember.objects.of_competitions(list(competitions)))
     for race_id, results in groupby(Result.objects.scored(list(competitions)), key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
         rule = points_rule(race)
-        for result, classified in classification(rule, results, penalties[race_id], race.race_is_complete):
+        entry_of = entries_of_crews(results, crews)
+        for result, classified in classification(
+            rule, results, penalties[race_id], race.race_is_complete, entry_of
+        ):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue
-            scores[competition.pk].append(
-                CompetitorScore(
-                    round=race.round_number,
-                    race=race_id,
-                    competitor=competitor,
-                    name=name,
-                    position=classified.position,
-                    points=classified.points,
-                    counts_places=rule.awards_points,
-                    nation=nation,
-                    slug=slug,
-                )
+            score = CompetitorScore(
+                round=race.round_number,
+                race=race_id,
+                competitor=competitor,
+                name=name,
+                position=classified.position,
+                points=classified.points,
+                counts_places=rule.awards_points,
+                nation=nation,
+                slug=slug,
             )
+            if competition.scores == Competition.Scores.DRIVER and result.pk in crews:
+                scores[competition.pk].extend(crew_scores(score, crews[result.pk], competition.crew_points))
+            else:
+                scores[competition.pk].append(score)
     return scores
 
 

@@ -18,10 +18,12 @@ from results.read.charts import progression_chart, strategy_chart
 from results.read.loaders import (
     classification,
     classify_races,
+    entries_of_crews,
     points_rule,
     scores_by_competition,
     tyre_checks,
 )
+from results.rules.crews import driver_points
 from results.rules.order import by_lap, stint_order
 from results.rules.standings import Standing, standings
 from results.rules.tyres import BREACH
@@ -102,6 +104,12 @@ class ResultLine:
     pit_stops: list = field(default_factory=list)
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
+    crew: list = field(default_factory=list)  # CrewMember rows: the entry's other drivers, in order
+
+    @property
+    def drivers(self):
+        """Every driver of the entry, the result's driver first."""
+        return [self.result.driver, *(member.driver for member in self.crew)]
 
     @property
     def places_gained(self):
@@ -121,19 +129,41 @@ class ResultLine:
         return ()
 
 
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A penalty, pit stop or incident of a race, as its lap-by-lap timeline lists it."""
+
+    lap: int | None
+    kind: str  # "penalty", "pit stop", "incident"
+    driver: Driver
+    text: str
+    is_without_result: bool = False  # the driver has no row in the results table
+
+
 @dataclass
 class RaceData:
     race: Race
     lines: list[ResultLine]
     grid: list  # GridSlot rows in grid order
     reports: list = field(default_factory=list)  # published reports on the race, for links
+    timeline: list = field(default_factory=list)  # TimelineEvent, lap by lap (no lap last)
+    penalties: list = field(default_factory=list)  # every penalty of the race, lap by lap
 
     @property
     def podium(self):
         return [line for line in self.lines if line.row.position in (1, 2, 3)]
 
     @property
+    def is_grid_complete(self):
+        """Whether the grid has every finisher (places gained are then known for all of them)."""
+        finishers = [line for line in self.lines if line.row.position is not None]
+        return bool(finishers) and all(line.grid is not None for line in finishers)
+
+    @property
     def biggest_gainer(self):
+        """The finisher who gained most places from the grid; None unless the grid is complete."""
+        if not self.is_grid_complete:
+            return None
         gainers = [line for line in self.lines if (line.places_gained or 0) > 0]
         return max(gainers, key=lambda line: (line.places_gained, -line.row.position), default=None)
 
@@ -144,7 +174,7 @@ class RaceData:
 
     @property
     def penalty_count(self):
-        return sum(len(line.penalties) for line in self.lines)
+        return len(self.penalties)
 
     @cached_property
     def strategy(self):
@@ -153,22 +183,56 @@ class RaceData:
         return strategy_chart(self.race, self.lines)
 
 
-def _by_driver(rows):
+def _by_driver(rows, entry_of):
+    """{driver_id: rows} by the entry's first driver (``entry_of`` maps a crew's other drivers)."""
     grouped = defaultdict(list)
     for row in rows:
-        grouped[row.driver_id].append(row)
+        grouped[entry_of.get(row.driver_id, row.driver_id)].append(row)
     return grouped
+
+
+def _crews(race):
+    """{result_id: [CrewMember, …]} of a race fetched ``with_classification()``."""
+    crews = defaultdict(list)
+    for member in race.crew_members.all():
+        crews[member.result_id].append(member)
+    return crews
+
+
+def _timeline(race, penalties, stops, in_results):
+    """The race's penalties, pit stops and incidents lap by lap (rows without a lap last)."""
+    events = []
+    for penalty in penalties:
+        seconds = f"{penalty.seconds.normalize():f} s, " if penalty.seconds else ""
+        after = " (added after the finish)" if penalty.is_added_after_finish else ""
+        events.append((penalty, "penalty", f"{seconds}{penalty.reason}{after}"))
+    for stop in stops:
+        duration = f"{stop.duration_seconds.normalize():f} s in the pit lane" if stop.duration_seconds else ""
+        events.append((stop, "pit stop", duration))
+    for incident in sorted(race.incidents.all(), key=by_lap):
+        events.append((incident, "incident", incident.description))
+    order = {"incident": 0, "penalty": 1, "pit stop": 2}
+    events.sort(key=lambda event: (*by_lap(event[0])[:2], order[event[1]], event[0].pk))
+    return [
+        TimelineEvent(row.lap, kind, row.driver, text, is_without_result=row.driver_id not in in_results)
+        for row, kind, text in events
+    ]
 
 
 def race_data(race):
     """The page of one race, from a Race fetched with ``Race.objects….with_details()``."""
     results, stints = list(race.results.all()), list(race.stints.all())
-    penalties = _by_driver(sorted(race.penalties.all(), key=by_lap))
-    stops = _by_driver(sorted(race.pit_stops.all(), key=by_lap))
-    stints_of = _by_driver(sorted(stints, key=stint_order))
+    crews = _crews(race)
+    entry_of = entries_of_crews(results, crews)  # a crew's penalties, stops and stints are its entry's
+    all_penalties = sorted(race.penalties.all(), key=by_lap)
+    all_stops = sorted(race.pit_stops.all(), key=by_lap)
+    penalties = _by_driver(all_penalties, entry_of)
+    stops = _by_driver(all_stops, entry_of)
+    in_results = {result.driver_id for result in results} | set(entry_of)
+    stints_of = _by_driver(sorted(stints, key=stint_order), entry_of)
     grid_slots = list(race.grid_slots.all())
     grid = {slot.driver_id: slot.position for slot in grid_slots}
-    checks = tyre_checks(race, results, stints)
+    checks = tyre_checks(race, results, stints, entry_of)
     lines = [
         ResultLine(
             result=result,
@@ -179,10 +243,12 @@ def race_data(race):
             pit_stops=stops[result.driver_id],
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
+            crew=crews[result.pk],
         )
-        for result, row in classification(points_rule(race), results, race.penalties.all(), race.is_complete)
+        for result, row in classification(points_rule(race), results, race.penalties.all(), race.is_complete, entry_of)
     ]
-    return RaceData(race=race, lines=lines, grid=grid_slots)
+    timeline = _timeline(race, all_penalties, all_stops, in_results)
+    return RaceData(race=race, lines=lines, grid=grid_slots, timeline=timeline, penalties=all_penalties)
 
 
 def race_page_data(year, competition_slug, round_slug, race_slug):
@@ -303,20 +369,33 @@ class HistoryLine:
     race: Race
     result: Result
     row: object  # Classified
+    crew: list = field(default_factory=list)  # the entry's other drivers (CrewMember), in order
+    points: int | None = None  # what the page's driver scored, where it differs from the entry's (crews)
+
+    @property
+    def scored(self):
+        return self.row.points if self.points is None else self.points
 
 
-def _history(result_lookups, keep):
-    """Results matching ``result_lookups`` and ``keep`` (the same test in Python), newest first.
+def _history(races, keep, driver=None):
+    """The results of ``races`` that ``keep`` keeps, newest first; with ``driver``, points are the
+    driver's own (a crew's drivers score as their competition says).
 
     Each race is classified whole by the engine, so positions and points are the ones fans see.
     """
-    races = list(Race.objects.entered(**result_lookups))
+    races = list(races)
     classified = classify_races(races)
     lines = []
     for race in races:
+        crews = _crews(race)
         for result, row in classified.get(race.pk, []):
-            if keep(result):
-                lines.append(HistoryLine(race, result, row))
+            crew = crews[result.pk]
+            if not keep(result, crew):
+                continue
+            points = None
+            if driver is not None and crew:
+                points = driver_points(row.points, 1 + len(crew), race.competition.crew_points)
+            lines.append(HistoryLine(race, result, row, crew, points))
     return lines
 
 
@@ -327,18 +406,31 @@ class Record:
     podiums: int
     points: int
     best: int | None
+    competition: Competition | None = None
+    year: int | None = None  # the competition's season
+    standing: object = None  # the StandingLine of a driver in a driver-scored competition
 
 
-def _record(lines):
+def _record(lines, competition=None):
     scored = [line for line in lines if line.race.points_scale]
     positions = [line.row.position for line in scored if line.row.position]
     return Record(
         starts=len(lines),
         wins=positions.count(1),
         podiums=sum(1 for p in positions if p <= 3),
-        points=sum(line.row.points for line in lines),
+        points=sum(line.scored for line in lines),
         best=min(positions, default=None),
+        competition=competition,
+        year=lines[0].race.round.season.year if competition and lines else None,
     )
+
+
+def records_by_competition(lines):
+    """A Record per competition (each season's Nations Cup apart), the newest season first."""
+    grouped = {}
+    for line in lines:
+        grouped.setdefault(line.race.competition_id, (line.race.competition, []))[1].append(line)
+    return [_record(rows, competition) for competition, rows in grouped.values()]
 
 
 @dataclass
@@ -347,6 +439,7 @@ class DriverData:
     history: list[HistoryLine]
     record: Record
     championships: list  # (competition, StandingLine) in driver-scored competitions
+    by_competition: list = field(default_factory=list)  # Record per competition
 
 
 def driver_page_data(slug):
@@ -354,7 +447,11 @@ def driver_page_data(slug):
         driver = Driver.objects.get(slug=slug)
     except Driver.DoesNotExist:
         raise Http404(f"There is no driver “{slug}”.") from None
-    history = _history({"driver": driver}, lambda r: r.driver_id == driver.pk)
+    history = _history(
+        Race.objects.driven_by(driver),
+        lambda r, crew: r.driver_id == driver.pk or any(m.driver_id == driver.pk for m in crew),
+        driver=driver,
+    )
     competitions = list(Competition.objects.championships_of(driver))
     scores = scores_by_competition(competitions)
     championships = []
@@ -363,7 +460,11 @@ def driver_page_data(slug):
         mine = next((row for row in rows if row.competitor == driver.pk), None)
         if mine is not None:
             championships.append((competition, mine))
-    return DriverData(driver, history, _record(history), championships)
+    by_competition = records_by_competition(history)
+    standing_in = {competition.pk: row for competition, row in championships}
+    for record in by_competition:
+        record.standing = standing_in.get(record.competition.pk)
+    return DriverData(driver, history, _record(history), championships, by_competition)
 
 
 @dataclass
@@ -383,7 +484,9 @@ def nation_page_data(code):
     drivers = list(Driver.objects.of_nation(code))
     if not drivers:
         raise Http404(f"No driver has raced for {name}.")
-    history = _history({"driver__nation": code}, lambda r: r.driver.nation.code == code)
+    history = _history(
+        Race.objects.entered(driver__nation=code), lambda r, crew: r.driver.nation.code == code
+    )
     return NationData(code, name, drivers, history, _record(history))
 
 
@@ -399,7 +502,7 @@ def team_page_data(slug):
         team = Team.objects.get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(f"There is no team “{slug}”.") from None
-    history = _history({"team": team}, lambda r: r.team_id == team.pk)
+    history = _history(Race.objects.entered(team=team), lambda r, crew: r.team_id == team.pk)
     return TeamData(team, history, _record(history))
 
 

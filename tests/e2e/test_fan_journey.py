@@ -56,7 +56,7 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
 
     page.get_by_role("link", name="Kylian Drumont").first.click()
     assert page.locator("h1").inner_text().endswith("Kylian Drumont")
-    assert "+1:05.950" in page.inner_text("table")
+    assert "+1:05.950" in page.inner_text("#history")
     shoot("4-driver")
 
     page.get_by_role("link", name="Nations Cup 2024").click()
