@@ -318,6 +318,16 @@ class RaceQuerySet(MarkingQuerySet):
             .with_classification()
         )
 
+    def for_calendar(self, year, competition_slug=None):
+        """The races of a season (or of one of its competitions) that have a day, in calendar order,
+        with what a calendar entry names (round, competition, track)."""
+        races = self.select_related("round__season", "competition", "track").filter(
+            round__season__year=year, date__isnull=False
+        )
+        if competition_slug is not None:
+            races = races.filter(competition__slug=competition_slug)
+        return races.order_by("date", "starts_at", "round__number", "competition__name", "number")
+
     def at_track(self, track):
         """The races held at ``track``, the newest first, classified."""
         return self.filter(track=track).newest_first().with_classification()
