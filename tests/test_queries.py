@@ -36,6 +36,10 @@ QUERIES = {
     "/2024/montreal/nations-cup/main-race/": 8,
     # competition, its results and penalties, menu
     "/2024/nations-cup/standings/": 4,
+    "/2024/nations-cup/standings/?after_race=montreal/sprint-race": 4,
+    # season (or competition), its races with a day (with round, competition, track)
+    "/2024/calendar.ics": 2,
+    "/2024/nations-cup/calendar.ics": 2,
     # report, its races + results, penalties, grid, stints, stops; comment count, the
     # paginator's count, threads and their replies; menu
     REPORT: 12,
@@ -52,6 +56,7 @@ QUERIES = {
     # competition, its results and penalties
     "/api/v1/2024/nations-cup/standings/": 3,
     "/api/v1/2024/nations-cup/standings.csv": 3,
+    "/api/v1/2024/nations-cup/standings/?after_race=montreal/main-race": 3,
     # race + results, penalties, grid, stints, stops; reports
     "/api/v1/2024/nations-cup/montreal/main-race/results/": 7,
     "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 7,

@@ -390,7 +390,9 @@ class Race(models.Model):
         "start", null=True, blank=True, help_text="The start, stored in UTC; blank while the time is unknown."
     )
     schedule_sequence = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Counts changes of the race's day, start, track or name (iCalendar)."
+        default=0,
+        editable=False,
+        help_text="Counts changes of the race's day, start, track or name (iCalendar).",
     )
     modified_at = models.DateTimeField(auto_now=True)
 

@@ -179,7 +179,10 @@ def _standings_after_race(scores, tie_break, race):
     if index == 0:
         return current
     before_kept = kept - {race}
-    before = {row.competitor: row.position for row in _table([s for s in scores if s.race in before_kept], tie_break)}
+    before = {
+        row.competitor: row.position
+        for row in _table([s for s in scores if s.race in before_kept], tie_break)
+    }
     return [replace(row, previous_position=before.get(row.competitor)) for row in current]
 
 

@@ -82,7 +82,9 @@ def iso(value):
 
 def _day(day, year=True):
     """30 Nov 2024 (or 30 Nov): English month names whatever the machine's locale."""
-    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[day.month - 1]
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[
+        day.month - 1
+    ]
     return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
 
 
