@@ -339,3 +339,19 @@ def test_after_round_and_after_race_together_are_refused_by_the_api(client, fina
         f"/api/v1/2024/nations-cup/standings/?after_round=1&after_race={finals['sprint'].pk}"
     )
     assert response.status_code == 400 and "not both" in response.json()["error"]
+
+
+def test_the_calendar_api_gives_each_races_day_and_start(client, finals):
+    prague = client.get("/api/v1/2024/calendar/").json()["rounds"][0]
+    assert (prague["time_zone"], prague["first_day"], prague["last_day"]) == (
+        "Europe/Prague",
+        "2024-11-30",
+        "2024-12-01",
+    )
+    races = {(race["competition"], race["name"]): race for race in prague["races"]}
+    sprint = races["nations-cup", "Race 1"]
+    assert sprint["date"] == "2024-11-30"
+    assert sprint["starts_at"] == "2024-11-30T17:00:00+00:00"
+    assert sprint["local_start"] == "2024-11-30T18:00:00+01:00"
+    final = races["nations-cup", "Race 2"]
+    assert (final["date"], final["starts_at"], final["local_start"]) == ("2024-12-01", None, None)

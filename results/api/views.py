@@ -1,5 +1,6 @@
 """The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
+from datetime import UTC
 from functools import wraps
 
 from django.http import Http404, JsonResponse
@@ -32,6 +33,10 @@ def json_errors(view):
     return wrapper
 
 
+def _day(day):
+    return day.isoformat() if day else None
+
+
 @require_safe
 @cached_page(scopes.of_season)
 @json_errors
@@ -45,6 +50,9 @@ def calendar(request, year):
             "rounds": [
                 {
                     **round_fields(r),
+                    "time_zone": r.time_zone or None,
+                    "first_day": _day(r.days(r.races.all())[0]),
+                    "last_day": _day(r.days(r.races.all())[1]),
                     "status": r.status,
                     "races": [
                         {
@@ -52,6 +60,9 @@ def calendar(request, year):
                             "number": race.number,
                             "name": race.name,
                             "kind": race.kind,
+                            "date": _day(race.date),
+                            "starts_at": race.starts_at.astimezone(UTC).isoformat() if race.starts_at else None,
+                            "local_start": race.local_start.isoformat() if race.local_start else None,
                             "results": reverse(
                                 "api:race-results", args=[year, race.competition.slug, r.slug, race.slug]
                             ),
@@ -81,7 +92,8 @@ def _after_race(request):
         return None
     if race_reference(value) is None:
         raise ValueError(
-            f"after_race must be a race's id (12) or its round's and its own slug (tokyo/race-1), not “{value}”."
+            "after_race must be a race's id (12) or its round's and its own slug (tokyo/race-1), "
+            f"not “{value}”."
         )
     return value
 

@@ -440,17 +440,8 @@ class Race(models.Model):
             ),
         ]
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        race = super().from_db(db, field_names, values)
-        deferred = race.get_deferred_fields()
-        if not any(name in deferred for name in ("date", "starts_at", "track_id", "name", "round_id")):
-            race.loaded_schedule = race.schedule()
-        return race
-
-    def schedule(self):
-        """What a calendar entry of the race shows; a change of it moves the iCalendar SEQUENCE on."""
-        return tuple(getattr(self, name, None) for name in self.SCHEDULE_FIELDS)
+    def __str__(self):
+        return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
 
     def save(self, *args, **kwargs):
         if self.starts_at is not None and self.date is None:
@@ -464,6 +455,23 @@ class Race(models.Model):
         super().save(*args, **kwargs)
         self.loaded_schedule = self.schedule()
 
+    def get_absolute_url(self):
+        return reverse(
+            "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
+        )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        race = super().from_db(db, field_names, values)
+        deferred = race.get_deferred_fields()
+        if not any(name in deferred for name in ("date", "starts_at", "track_id", "name", "round_id")):
+            race.loaded_schedule = race.schedule()
+        return race
+
+    def schedule(self):
+        """What a calendar entry of the race shows; a change of it moves the iCalendar SEQUENCE on."""
+        return tuple(getattr(self, name, None) for name in self.SCHEDULE_FIELDS)
+
     @property
     def local_start(self):
         """The start in the venue's time zone (None without a start or a time zone)."""
@@ -476,14 +484,6 @@ class Race(models.Model):
     def start_from_local(day, time, zone_name):
         """The UTC start of a race at ``time`` on ``day`` in the zone ``zone_name``."""
         return datetime.combine(day, time, tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
-
-    def __str__(self):
-        return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
-
-    def get_absolute_url(self):
-        return reverse(
-            "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
-        )
 
     def clean(self):
         errors = {}
