@@ -355,3 +355,14 @@ def test_the_calendar_api_gives_each_races_day_and_start(client, finals):
     assert sprint["local_start"] == "2024-11-30T18:00:00+01:00"
     final = races["nations-cup", "Race 2"]
     assert (final["date"], final["starts_at"], final["local_start"]) == ("2024-12-01", None, None)
+
+
+def test_saving_a_race_whose_round_has_no_time_zone_keeps_its_start(editor_client, finals):
+    Round.objects.filter(pk=finals["prague"].pk).update(time_zone="")
+    race = finals["sprint"]
+    url = reverse("admin:results_race_change", args=[race.pk])
+    data = form_data(editor_client.get(url))
+    data["laps"] = "12"
+    assert editor_client.post(url, data).status_code == 302
+    race.refresh_from_db()
+    assert (race.laps, race.starts_at) == (12, datetime(2024, 11, 30, 17, 0, tzinfo=UTC))

@@ -235,6 +235,8 @@ class RaceAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         start, day, round_ = cleaned.get("start_time"), cleaned.get("date"), cleaned.get("round")
+        if self.instance.pk and not {"start_time", "date", "round"} & set(self.changed_data):
+            return cleaned  # the stored start stands (shown blank while its round has no time zone)
         if start is None:
             self.instance.starts_at = None
         elif day is None:

@@ -61,7 +61,9 @@ def calendar(request, year):
                             "name": race.name,
                             "kind": race.kind,
                             "date": _day(race.date),
-                            "starts_at": race.starts_at.astimezone(UTC).isoformat() if race.starts_at else None,
+                            "starts_at": race.starts_at.astimezone(UTC).isoformat()
+                            if race.starts_at
+                            else None,
                             "local_start": race.local_start.isoformat() if race.local_start else None,
                             "results": reverse(
                                 "api:race-results", args=[year, race.competition.slug, r.slug, race.slug]
