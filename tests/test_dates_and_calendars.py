@@ -248,12 +248,12 @@ def test_a_moved_race_keeps_its_uid_and_its_sequence_moves_on(client, finals):
 def test_text_is_escaped_and_long_lines_folded(client, finals):
     with racing_change():
         race = Race.objects.get(pk=finals["cup"].pk)
-        race.name = "Final, part one; relay " + "x" * 80
+        race.name = "Final, part one; relay " + "x" * 60
         race.save()
     calendar, body = read_calendar(client, "/2024/manufacturers-cup/calendar.ics")
     assert b"Final\\, part one\\; relay" in body
     (event,) = calendar.walk("VEVENT")
-    assert str(event["summary"]) == "Manufacturers Cup: Prague – Final, part one; relay " + "x" * 80
+    assert str(event["summary"]) == "Manufacturers Cup: Prague – Final, part one; relay " + "x" * 60
 
 
 def test_a_race_without_a_day_is_left_out_of_the_calendar(client, finals):

@@ -109,7 +109,7 @@ def race_choices(scores):
 
 def find_race(choices, asked):
     """The RaceChoice that ``asked`` names (a race id, or "<round slug>/<race slug>"), or None."""
-    asked = asked.strip().strip("/")
+    asked = asked.strip().strip("/").lower()
     if asked.isascii() and asked.isdigit():
         return next((c for c in choices if str(c.id) == str(int(asked))), None)
     return next((c for c in choices if c.path == asked), None)
