@@ -188,6 +188,7 @@ def load_demo(*, reset=False):
         slug="montreal",
         city="Montréal",
         country="CA",
+        time_zone="America/Toronto",
         status=Round.Status.COMPLETED,
     )
     _get(
@@ -197,6 +198,7 @@ def load_demo(*, reset=False):
         slug="prague",
         city="Prague",
         country="CZ",
+        time_zone="Europe/Prague",
         status=Round.Status.SCHEDULED,
     )
     drivers = {slug: _get(Driver, {"slug": slug}, name=name, nation=nation) for name, slug, nation in DRIVERS}

@@ -37,6 +37,10 @@ QUERIES = {
     "/2024/montreal/nations-cup/main-race/": 10,
     # competition, its results, penalties and crews, menu
     "/2024/nations-cup/standings/": 5,
+    "/2024/nations-cup/standings/?after_race=montreal/sprint-race": 5,
+    # season (or competition), its races with a day (with round, competition, track)
+    "/2024/calendar.ics": 2,
+    "/2024/nations-cup/calendar.ics": 2,
     # report, its races + results, crews, penalties, grid, stints, stops, incidents; comment
     # count, the paginator's count, threads and their replies; menu
     REPORT: 14,
@@ -54,6 +58,7 @@ QUERIES = {
     # competition, its results, penalties and crews
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,
+    "/api/v1/2024/nations-cup/standings/?after_race=montreal/main-race": 4,
     # race + results, crews, penalties, grid, stints, stops, incidents; reports
     "/api/v1/2024/nations-cup/montreal/main-race/results/": 9,
     "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 9,

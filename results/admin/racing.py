@@ -166,7 +166,7 @@ class RaceLinkInline(admin.TabularInline):
 
 @admin.register(Round)
 class RoundAdmin(RacingAdmin):
-    list_display = ["__str__", "city", "country", "date", "status"]
+    list_display = ["__str__", "city", "country", "date", "time_zone", "status"]
     list_filter = ["season", "status", "country"]
     list_select_related = ["season"]
     search_fields = ["name", "city", "venue", "season__year"]
@@ -193,6 +193,12 @@ class RaceAdminForm(forms.ModelForm):
         help_text="Every classified driver must use each ticked compound at least once, or at least "
         "as many of them as “at least how many of them” says.",
     )
+    start_time = forms.TimeField(
+        required=False,
+        label="Start time (venue's local time)",
+        help_text="In the round's time zone (e.g. 18:30); stored in UTC. Leave blank while unknown.",
+        widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
+    )
 
     class Meta:
         model = Race
@@ -213,10 +219,14 @@ class RaceAdminForm(forms.ModelForm):
             "points_scale",
             "points_multiplier",
             "is_complete",
+            "date",
         ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        local = self.instance.local_start if self.instance.pk else None
+        if local is not None:
+            self.initial.setdefault("start_time", local.time())
         if "grid_from" in self.fields:
             self.fields["grid_from"].queryset = Race.objects.select_related(
                 "round__season", "competition"
@@ -226,6 +236,25 @@ class RaceAdminForm(forms.ModelForm):
         chosen = self.cleaned_data["required_compounds"]
         # Keep the game's order (soft, medium, hard, ...) whatever order the boxes were ticked in.
         return [code for code, _ in Compound.choices if code in chosen]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, day, round_ = cleaned.get("start_time"), cleaned.get("date"), cleaned.get("round")
+        if self.instance.pk and not {"start_time", "date", "round"} & set(self.changed_data):
+            return cleaned  # the stored start stands (shown blank while its round has no time zone)
+        if start is None:
+            self.instance.starts_at = None
+        elif day is None:
+            self.add_error("date", "Give the race's date: a start time belongs to a day.")
+        elif round_ is not None and not round_.time_zone:
+            self.add_error(
+                "start_time",
+                f"Set the time zone of {round_.name} first (on the round's page): the start time is "
+                "entered in the venue's local time.",
+            )
+        elif round_ is not None:
+            self.instance.starts_at = Race.start_from_local(day, start, round_.time_zone)
+        return cleaned
 
 
 class RaceRowInline(admin.TabularInline):
@@ -344,6 +373,7 @@ class RaceAdmin(RacingAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
+        ("When", {"fields": [("date", "start_time")]}),
         (
             "Format",
             {

@@ -1,5 +1,6 @@
 """The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
+from datetime import UTC
 from functools import wraps
 
 from django.http import Http404, JsonResponse
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from results.api.spreadsheets import csv_response
 from results.cache import scopes
-from results.cache.pages import cached_page, dont_store, positive_number
+from results.cache.pages import cached_page, dont_store, positive_number, race_reference
 from results.exchange.exporter import round_fields
 from results.read.pages import race_page_data, season_or_404, standings_page_data
 
@@ -32,6 +33,10 @@ def json_errors(view):
     return wrapper
 
 
+def _day(day):
+    return day.isoformat() if day else None
+
+
 @require_safe
 @cached_page(scopes.of_season)
 @json_errors
@@ -45,6 +50,9 @@ def calendar(request, year):
             "rounds": [
                 {
                     **round_fields(r),
+                    "time_zone": r.time_zone or None,
+                    "first_day": _day(r.days(r.races.all())[0]),
+                    "last_day": _day(r.days(r.races.all())[1]),
                     "status": r.status,
                     "races": [
                         {
@@ -52,6 +60,11 @@ def calendar(request, year):
                             "number": race.number,
                             "name": race.name,
                             "kind": race.kind,
+                            "date": _day(race.date),
+                            "starts_at": race.starts_at.astimezone(UTC).isoformat()
+                            if race.starts_at
+                            else None,
+                            "local_start": race.local_start.isoformat() if race.local_start else None,
                             "results": reverse(
                                 "api:race-results", args=[year, race.competition.slug, r.slug, race.slug]
                             ),
@@ -75,16 +88,39 @@ def _after_round(request):
     return int(value)
 
 
+def _after_race(request):
+    value = request.GET.get("after_race")
+    if value in (None, ""):
+        return None
+    if race_reference(value) is None:
+        raise ValueError(
+            "after_race must be a race's id (12) or its round's and its own slug (tokyo/race-1), "
+            f"not “{value}”."
+        )
+    return value
+
+
 def _standings_data(request, year, competition):
-    after_round = _after_round(request)
-    data = standings_page_data(year, competition, after_round)
+    after_round, after_race = _after_round(request), _after_race(request)
+    if after_round is not None and after_race is not None:
+        raise ValueError("Give after_round or after_race, not both.")
+    data = standings_page_data(year, competition, after_round, after_race)
+    if data.unknown_race:
+        raise ValueError(
+            f"after_race “{after_race}” is no race with results of the {data.competition.name} {year}."
+        )
+    if after_race is not None and race_reference(after_race) != str(data.after_race.id):
+        dont_store(request)  # the race's id is its canonical name; other spellings are answered, not kept
     if after_round is not None and after_round not in data.all_rounds:
         dont_store(request)  # answered as after the last round before it; only real rounds are kept
     return data
 
 
+AFTER = {"after_round": positive_number, "after_race": race_reference}
+
+
 @require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number})
+@cached_page(scopes.of_season, AFTER)
 @json_errors
 def standings(request, year, competition):
     """The standings of a competition, by default after the last round with results."""
@@ -96,6 +132,14 @@ def standings(request, year, competition):
             "scores": data.competition.scores,
             "tie_break": data.competition.tie_break,
             "after_round": data.after_round,
+            "after_race": {
+                "id": data.after_race.id,
+                "round": data.after_race.round,
+                "name": data.after_race.label,
+                "path": data.after_race.path,
+            }
+            if data.after_race
+            else None,
             "standings": [
                 {
                     "position": row.position,
@@ -218,13 +262,14 @@ def race_results(request, year, competition, round_slug, race_slug):
 
 
 @require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number})
+@cached_page(scopes.of_season, AFTER)
 @json_errors
 def standings_csv(request, year, competition):
     data = _standings_data(request, year, competition)
     rounds = data.rounds
+    after = f"race-{data.after_race.id}" if data.after_race else f"round-{data.after_round}"
     return csv_response(
-        f"gtws-{year}-{competition}-standings-after-round-{data.after_round}.csv",
+        f"gtws-{year}-{competition}-standings-after-{after}.csv",
         ["position", "name", "nation", "points", "wins", "podiums", *[f"round {n}" for n in rounds]],
         (
             [row.position, row.name, row.nation, row.points, row.wins, row.podiums]

@@ -348,3 +348,17 @@ def positive_number(text):
     if not text.isascii() or not text.isdigit() or len(text) > 6 or int(text) < 1:
         return None
     return str(int(text))
+
+
+def race_reference(text):
+    """The canonical text of a parameter naming a race: its id (``"012"`` → ``"12"``) or
+    ``<round slug>/<race slug>`` (lower case, no outer slashes); None for anything else."""
+    text = text.strip().strip("/")
+    if text.isascii() and text.isdigit():
+        return positive_number(text)
+    parts = text.split("/")
+    if len(parts) != 2 or len(text) > 201 or not text.isascii():
+        return None
+    if not all(part and all(c.isalnum() or c in "-_" for c in part) for part in parts):
+        return None
+    return text.lower()

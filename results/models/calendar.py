@@ -1,5 +1,8 @@
 """The calendar: seasons, competitions, rounds (one event in a city) and their races."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
@@ -148,6 +151,24 @@ class Competition(models.Model):
         return reverse("results:standings", args=[self.season.year, self.slug])
 
 
+def validate_time_zone(name):
+    """An IANA time zone name that this machine's zoneinfo knows (``Europe/Prague``)."""
+    if not name:
+        return
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            "“%(name)s” is not a time zone name: give an IANA name such as Europe/Prague or America/Toronto.",
+            params={"name": name},
+        ) from None
+    if name not in available_timezones():
+        raise ValidationError(
+            "“%(name)s” is not a time zone name: give an IANA name such as Europe/Prague or America/Toronto.",
+            params={"name": name},
+        )
+
+
 class RoundQuerySet(OfSeasonQuerySet):
     def with_races(self):
         """With their races (``round.races.all()``) in programme order, in one more query."""
@@ -180,7 +201,18 @@ class Round(models.Model):
     city = models.CharField(max_length=NAME_LENGTH)
     country = CountryField()
     venue = models.CharField(max_length=VENUE_LENGTH, blank=True)
-    date = models.DateField(null=True, blank=True, help_text="The event's local date, where known.")
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The event's first day (local date), where known; each race has its own day too.",
+    )
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        validators=[validate_time_zone],
+        help_text="The venue's time zone, an IANA name such as Europe/Prague; races' start times are "
+        "entered in it. Leave blank while unknown.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
 
     objects = RoundQuerySet.as_manager()
@@ -210,6 +242,16 @@ class Round(models.Model):
 
     def get_absolute_url(self):
         return reverse("results:round", args=[self.season.year, self.slug])
+
+    @property
+    def zone(self):
+        """The venue's ZoneInfo, or None while the time zone is not known."""
+        return ZoneInfo(self.time_zone) if self.time_zone else None
+
+    def days(self, races):
+        """(first day, last day) of the round from its races' days and its own date; (None, None)."""
+        days = [race.date for race in races if race.date] + ([self.date] if self.date else [])
+        return (min(days), max(days)) if days else (None, None)
 
 
 class RaceQuerySet(MarkingQuerySet):
@@ -313,6 +355,16 @@ class RaceQuerySet(MarkingQuerySet):
             .with_classification()
         )
 
+    def for_calendar(self, year, competition_slug=None):
+        """The races of a season (or of one of its competitions) that have a day, in calendar order,
+        with what a calendar entry names (round, competition, track)."""
+        races = self.select_related("round__season", "competition", "track").filter(
+            round__season__year=year, date__isnull=False
+        )
+        if competition_slug is not None:
+            races = races.filter(competition__slug=competition_slug)
+        return races.order_by("date", "starts_at", "round__number", "competition__name", "number")
+
     def at_track(self, track):
         """The races held at ``track``, the newest first, classified."""
         return self.filter(track=track).newest_first().with_classification()
@@ -388,8 +440,22 @@ class Race(models.Model):
         default=True,
         help_text="Untick when only part of the classification is known (a report naming the top three).",
     )
+    date = models.DateField(
+        null=True, blank=True, help_text="The race's day in the venue's time zone; blank while unknown."
+    )
+    starts_at = models.DateTimeField(
+        "start", null=True, blank=True, help_text="The start, stored in UTC; blank while the time is unknown."
+    )
+    schedule_sequence = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Counts changes of the race's day, start, track or name (iCalendar).",
+    )
+    modified_at = models.DateTimeField(auto_now=True)
 
     objects = RaceQuerySet.as_manager()
+
+    SCHEDULE_FIELDS = ("date", "starts_at", "track_id", "name", "round_id")
 
     class Meta:
         ordering = ["round__season__year", "round__number", "number", "competition__name"]
@@ -436,15 +502,57 @@ class Race(models.Model):
                 name="race_grid_not_from_itself",
                 violation_error_message="A race's grid cannot come from the race itself.",
             ),
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(date__isnull=False),
+                name="race_start_has_date",
+                violation_error_message="A race with a start time has a date.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.round.season.year} {self.round.name} · {self.competition.name} · {self.name}"
 
+    def save(self, *args, **kwargs):
+        if self.starts_at is not None and self.date is None:
+            self.date = self.local_start.date() if self.local_start else self.starts_at.date()
+        loaded = getattr(self, "loaded_schedule", None)
+        if self.pk is not None and loaded is not None and loaded != self.schedule():
+            self.schedule_sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "schedule_sequence", "modified_at"}
+        super().save(*args, **kwargs)
+        self.loaded_schedule = self.schedule()
+
     def get_absolute_url(self):
         return reverse(
             "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
         )
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        race = super().from_db(db, field_names, values)
+        deferred = race.get_deferred_fields()
+        if not any(name in deferred for name in ("date", "starts_at", "track_id", "name", "round_id")):
+            race.loaded_schedule = race.schedule()
+        return race
+
+    def schedule(self):
+        """What a calendar entry of the race shows; a change of it moves the iCalendar SEQUENCE on."""
+        return tuple(getattr(self, name, None) for name in self.SCHEDULE_FIELDS)
+
+    @property
+    def local_start(self):
+        """The start in the venue's time zone (None without a start or a time zone)."""
+        zone = self.round.zone if self.round_id else None
+        if self.starts_at is None or zone is None:
+            return None
+        return self.starts_at.astimezone(zone)
+
+    @staticmethod
+    def start_from_local(day, time, zone_name):
+        """The UTC start of a race at ``time`` on ``day`` in the zone ``zone_name``."""
+        return datetime.combine(day, time, tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
 
     def clean(self):
         errors = {}

@@ -80,6 +80,11 @@ class ResultQuerySet(RaceRowQuerySet):
         columns = {
             "competition_id": F("race__competition_id"),
             "round_number": F("race__round__number"),
+            "round_slug": F("race__round__slug"),
+            "round_name": F("race__round__name"),
+            "race_number": F("race__number"),
+            "race_name": F("race__name"),
+            "race_slug": F("race__slug"),
             "points_scale": F("race__points_scale"),
             "points_multiplier": F("race__points_multiplier"),
             "race_is_complete": F("race__is_complete"),
@@ -95,7 +100,7 @@ class ResultQuerySet(RaceRowQuerySet):
         return (
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)
-            .order_by("round_number", "race__number", "race_id", "position", "pk")
+            .order_by("round_number", "race_number", "race_id", "position", "pk")
             .values_list(*fields, *columns, named=True)
         )
 

@@ -149,6 +149,8 @@ class CompetitorScore(Score):
 
     nation: str = ""  # the driver's nation, or the nation itself
     slug: str = ""  # the driver's page, where drivers score
+    race_label: str = ""  # "Round 2, Tokyo: Race 1", for the choice of a race
+    race_path: str = ""  # "<round slug>/<race slug>", which names the race in a URL
 
 
 def crew_seats(rows):
@@ -194,8 +196,11 @@ def scores_by_competition(competitions):
                 position=classified.position,
                 points=classified.points,
                 counts_places=rule.awards_points,
+                race_number=race.race_number,
                 nation=nation,
                 slug=slug,
+                race_label=f"Round {race.round_number}, {race.round_name}: {race.race_name}",
+                race_path=f"{race.round_slug}/{race.race_slug}",
             )
             if competition.scores == Competition.Scores.DRIVER and result.pk in crews:
                 scores[competition.pk].extend(crew_scores(score, crews[result.pk], competition.crew_points))
@@ -219,7 +224,7 @@ def _competitor(scores, result):
     return result.driver_id, result.driver_name, result.nation, result.driver_slug
 
 
-def competition_standings(competition, after_round=None, scores=None):
-    """The standings of a competition after a round (default: the last with results)."""
+def competition_standings(competition, after_round=None, scores=None, after_race=None):
+    """The standings of a competition after a round (default: the last with results) or a race (its id)."""
     scores = competition_scores(competition) if scores is None else scores
-    return standings(scores, tie_break=competition.tie_break, after_round=after_round)
+    return standings(scores, tie_break=competition.tie_break, after_round=after_round, after_race=after_race)

@@ -25,7 +25,7 @@ from results.read.loaders import (
 )
 from results.rules.crews import driver_points
 from results.rules.order import by_lap, stint_order
-from results.rules.standings import Standing, standings
+from results.rules.standings import Standing, races_in_order, standings
 from results.rules.tyres import BREACH
 
 # --- Standings -------------------------------------------------------------------------------------
@@ -40,6 +40,16 @@ class StandingLine(Standing):
     slug: str = ""  # the driver's page, for driver standings
 
 
+@dataclass(frozen=True)
+class RaceChoice:
+    """A race with results, as the standings page offers it."""
+
+    id: int
+    round: int
+    label: str  # "Round 2, Tokyo: Race 1"
+    path: str  # "<round slug>/<race slug>"
+
+
 @dataclass
 class StandingsData:
     competition: Competition
@@ -47,6 +57,9 @@ class StandingsData:
     rounds: list[int]  # rounds with results, up to after_round
     all_rounds: list[int]  # every round with results, for the selector
     rows: list[StandingLine]
+    all_races: list[RaceChoice] = field(default_factory=list)  # every race with results, in order
+    after_race: RaceChoice | None = None  # the race the standings are after, when one was asked for
+    unknown_race: str = ""  # what was asked for as after_race and names no race with results
 
     @property
     def chart(self):
@@ -66,8 +79,12 @@ def competition_or_404(year, slug):
     return competition
 
 
-def standings_lines(competition, scores, after_round=None):
-    table = standings(scores, tie_break=competition.tie_break, after_round=after_round)
+def standings_lines(competition, scores, after_round=None, after_race=None):
+    table = standings(scores, tie_break=competition.tie_break, after_round=after_round, after_race=after_race)
+    if after_race is not None:
+        order = races_in_order(scores)
+        kept = {race for _, _, race in order[: [race for _, _, race in order].index(after_race) + 1]}
+        scores = [s for s in scores if s.race in kept]
     shown = sorted({s.round for s in scores if after_round is None or s.round <= after_round})
     details = {score.competitor: (score.nation, score.slug) for score in scores}
     return shown, [
@@ -81,12 +98,47 @@ def standings_lines(competition, scores, after_round=None):
     ]
 
 
-def standings_page_data(year, competition_slug, after_round=None):
+def race_choices(scores):
+    """Every race with scores, in the order run, as RaceChoices."""
+    first = {}
+    for score in scores:
+        first.setdefault(score.race, score)
+    return [
+        RaceChoice(race, number, first[race].race_label, first[race].race_path)
+        for number, _, race in races_in_order(scores)
+    ]
+
+
+def find_race(choices, asked):
+    """The RaceChoice that ``asked`` names (a race id, or "<round slug>/<race slug>"), or None."""
+    asked = asked.strip().strip("/").lower()
+    if asked.isascii() and asked.isdigit():
+        return next((c for c in choices if str(c.id) == str(int(asked))), None)
+    return next((c for c in choices if c.path == asked), None)
+
+
+def standings_page_data(year, competition_slug, after_round=None, after_race=None):
+    """The standings after a round, or (``after_race``: a race id or "<round slug>/<race slug>")
+    after a race with results; a race that names none is noted in ``unknown_race`` and the
+    standings are the latest."""
     competition = competition_or_404(year, competition_slug)
     scores = scores_by_competition([competition])[competition.pk]
-    shown, rows = standings_lines(competition, scores, after_round)
+    choices = race_choices(scores)
+    chosen = find_race(choices, after_race) if after_race else None
+    if chosen is not None:
+        after_round = None
+    shown, rows = standings_lines(competition, scores, after_round, chosen.id if chosen else None)
     all_rounds = sorted({s.round for s in scores})
-    return StandingsData(competition, shown[-1] if shown else None, shown, all_rounds, rows)
+    return StandingsData(
+        competition,
+        shown[-1] if shown else None,
+        shown,
+        all_rounds,
+        rows,
+        all_races=choices,
+        after_race=chosen,
+        unknown_race=after_race if after_race and chosen is None else "",
+    )
 
 
 # --- A race ----------------------------------------------------------------------------------------
@@ -359,6 +411,29 @@ def home_page_data():
         next_round = season.rounds.scheduled().first()
     latest = race_data(latest_race) if latest_race else None
     return HomeData(season, report, latest, leaders, next_round)
+
+
+@dataclass
+class CalendarData:
+    season: Season
+    competition: Competition | None
+    races: list[Race]  # those with a day, in calendar order
+
+    @property
+    def name(self):
+        season = self.season.name or f"GTWS {self.season.year}"
+        return f"{season}: {self.competition.name}" if self.competition else season
+
+
+def calendar_data(year, competition_slug=None):
+    """The races of a season, or of one competition, for its iCalendar feed (two queries)."""
+    if competition_slug is None:
+        season, competition = season_or_404(year), None
+    else:
+        competition = competition_or_404(year, competition_slug)
+        season = competition.season
+    races = list(Race.objects.for_calendar(year, competition_slug))
+    return CalendarData(season, competition, races)
 
 
 # --- People and places ----------------------------------------------------------------------------

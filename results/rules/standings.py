@@ -1,4 +1,4 @@
-"""Championship standings after any round, by driver, team or nation.
+"""Championship standings after any round or any race, by driver, team or nation.
 
 Standings are a sum over plain :class:`Score` rows (one per competitor per race),
 so they can never disagree with the results they come from. Two tie-breaks:
@@ -26,6 +26,12 @@ class Score:
     position: int | None  # final classified position in the race
     points: int
     counts_places: bool = True  # the race awards points, so its places count as wins, podiums and countback
+    race_number: int = 0  # the race's order within its round (1, 2, 3), for standings after a race
+
+    @property
+    def race_order(self):
+        """Where the race comes in the season: (round, race number)."""
+        return (self.round, self.race_number)
 
 
 @dataclass(frozen=True)
@@ -134,13 +140,22 @@ def _countback_note(competitor, neighbours, points, record, names):
     return " ".join(notes)
 
 
-def standings(scores, *, tie_break=SHARED, after_round=None):
-    """The standings after ``after_round`` (default: the last round with scores).
+def races_in_order(scores):
+    """The races with scores, in the order they were run: [(round, race number, race), …]."""
+    return sorted({(s.round, s.race_number, s.race) for s in scores}, key=lambda r: (r[0], r[1], str(r[2])))
+
+
+def standings(scores, *, tie_break=SHARED, after_round=None, after_race=None):
+    """The standings after ``after_round`` (default: the last round with scores), or after the race
+    ``after_race`` (a race of the scores) counting the results up to and including it.
 
     Each row carries its points per round, wins, podiums, and its position after
-    the previous round with scores, from which its movement follows.
+    the previous round with scores (after a race: after the race before it), from which its
+    movement follows.
     """
     scores = list(scores)
+    if after_race is not None:
+        return _standings_after_race(scores, tie_break, after_race)
     rounds = sorted({s.round for s in scores if after_round is None or s.round <= after_round})
     if not rounds:
         return []
@@ -150,6 +165,23 @@ def standings(scores, *, tie_break=SHARED, after_round=None):
     before = {
         row.competitor: row.position
         for row in _table([s for s in scores if s.round <= rounds[-2]], tie_break)
+    }
+    return [replace(row, previous_position=before.get(row.competitor)) for row in current]
+
+
+def _standings_after_race(scores, tie_break, race):
+    order = races_in_order(scores)
+    index = next((i for i, (_, _, r) in enumerate(order) if r == race), None)
+    if index is None:
+        return []
+    kept = {r for _, _, r in order[: index + 1]}
+    current = _table([s for s in scores if s.race in kept], tie_break)
+    if index == 0:
+        return current
+    before_kept = kept - {race}
+    before = {
+        row.competitor: row.position
+        for row in _table([s for s in scores if s.race in before_kept], tie_break)
     }
     return [replace(row, previous_position=before.get(row.competitor)) for row in current]
 

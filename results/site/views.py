@@ -7,9 +7,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from results.cache import scopes, versions
-from results.cache.pages import cached_page, code_version, dont_store, positive_number
+from results.cache.pages import cached_page, code_version, dont_store, positive_number, race_reference
 from results.models import Driver, RaceReport, Round, Season
 from results.read import pages
+from results.site.calendars import calendar_document
 from results.site.forms import SearchForm
 
 
@@ -42,15 +43,33 @@ def round_detail(request, year, round_slug):
 
 
 @require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number})
+@cached_page(scopes.of_season, {"after_round": positive_number, "after_race": race_reference})
 def standings(request, year, competition):
-    """A competition's standings after any round, chosen with ?after_round=N."""
+    """A competition's standings after any round (?after_round=N) or any race with results
+    (?after_race=<race id> or ?after_race=<round slug>/<race slug>)."""
     number = positive_number(request.GET.get("after_round", ""))
     after_round = int(number) if number else None
-    data = pages.standings_page_data(year, competition, after_round)
-    if after_round is not None and after_round not in data.all_rounds:
+    asked_race = request.GET.get("after_race", "").strip()
+    data = pages.standings_page_data(year, competition, after_round, asked_race or None)
+    if data.after_race is not None:
+        if after_round is not None or race_reference(asked_race) != str(data.after_race.id):
+            dont_store(request)  # the race's id is its canonical name; other spellings are answered, not kept
+    elif asked_race:
+        dont_store(request)  # no such race: the latest standings with a note, never kept
+    elif after_round is not None and after_round not in data.all_rounds:
         dont_store(request)  # shown as after the last round before it; only real rounds are kept
     return render(request, "results/standings.html", {"data": data, "year": year})
+
+
+@require_safe
+@cached_page(scopes.of_season)
+def calendar_ics(request, year, competition=None):
+    """The races of a season (or of one competition) as an iCalendar feed to subscribe to."""
+    data = pages.calendar_data(year, competition)
+    response = HttpResponse(calendar_document(data), content_type="text/calendar; charset=utf-8")
+    name = f"gtws-{year}-{competition}.ics" if competition else f"gtws-{year}.ics"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @require_safe

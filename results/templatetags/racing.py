@@ -1,5 +1,7 @@
 """Formatting for racing pages: flags, compounds, movements, seconds. No racing rules here."""
 
+from datetime import UTC
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -84,3 +86,71 @@ def iso(value):
     if value is None:
         return ""
     return value.replace(microsecond=0).isoformat()
+
+
+def _day(day, year=True):
+    """30 Nov 2024 (or 30 Nov): English month names whatever the machine's locale."""
+    month = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")[
+        day.month - 1
+    ]
+    return f"{day.day} {month} {day.year}" if year else f"{day.day} {month}"
+
+
+def _weekday(day):
+    return ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[day.weekday()]
+
+
+@register.filter
+def date_span(round_, races):
+    """A round's days from its races' days and its own date: “30 Nov – 1 Dec 2024”, “1–2 Dec 2024”."""
+    first, last = round_.days(races)
+    if first is None:
+        return "To be announced"
+    if first == last:
+        return format_html('<time datetime="{}">{}</time>', first.isoformat(), _day(first))
+    if first.year == last.year and first.month == last.month:
+        start = str(first.day)
+        separator = "–"
+    else:
+        start = _day(first, year=first.year != last.year)
+        separator = " – "
+    return format_html(
+        '<time datetime="{}">{}</time>{}<time datetime="{}">{}</time>',
+        first.isoformat(),
+        start,
+        separator,
+        last.isoformat(),
+        _day(last),
+    )
+
+
+@register.filter
+def race_when(race):
+    """A race's day and start: the venue's local time and UTC, each in a <time datetime>."""
+    if race.starts_at is None:
+        if race.date is None:
+            return "Date to be announced"
+        return format_html(
+            '<time datetime="{}">{} {}</time>, start time not given',
+            race.date.isoformat(),
+            _weekday(race.date),
+            _day(race.date),
+        )
+    utc = race.starts_at.astimezone(UTC)
+    utc_text = f"{utc:%H:%M} UTC"
+    local = race.local_start
+    if local is None:
+        return format_html(
+            '<time datetime="{}">{} {}, {}</time>', iso(utc), _weekday(utc.date()), _day(utc.date()), utc_text
+        )
+    if utc.date() != local.date():
+        utc_text = f"{_weekday(utc.date())} {_day(utc.date(), year=False)}, {utc_text}"
+    return format_html(
+        '<time datetime="{}">{} {}, {} local time ({})</time> <span class="small-muted">· {}</span>',
+        iso(local),
+        _weekday(local.date()),
+        _day(local.date()),
+        f"{local:%H:%M}",
+        local.tzname(),
+        utc_text,
+    )

@@ -61,7 +61,7 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
 
     page.get_by_role("link", name="Nations Cup 2024").click()
     page.select_option("#after-round", "1")
-    page.get_by_role("button", name="Show").click()
+    page.get_by_role("button", name="Show after round").click()
     rows = page.locator("#standings tbody tr")
     assert rows.count() == len(STANDINGS)
     for index, (position, name, points) in enumerate(STANDINGS):
@@ -70,6 +70,12 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
         assert name in row.locator("th").inner_text()
         assert row.locator("td.fw-bold").inner_text() == points
     shoot("5-standings")
+
+    # Standings after a race inside the round: a form that needs no script.
+    page.select_option("#after-race", label="Round 1, Montréal: Sprint Race")
+    page.get_by_role("button", name="Show after race").click()
+    assert "After Round 1, Montréal: Sprint Race." in page.inner_text("main")
+    assert "after_race=" in page.url
 
     # The search box in the menu, with the keyboard only.
     page.get_by_role("searchbox", name="Search drivers, reports and rounds").fill("serrano")
