@@ -1,4 +1,4 @@
-"""Read a season document (``gtws-results/2``, or version 1) into plain data, or list everything wrong with it.
+"""Read a season document (``gtws-results/2`` or ``/1``) into plain data, or list everything wrong in it.
 
 Nothing here touches the database. Every error names its place in the document,
 such as ``competitions[0].rounds[1].races[0].results[3].position``, and the
