@@ -8,11 +8,12 @@ SEASON_FILE_TASKS = ("check_season_file", "import_season_file")
 REFRESH = '<meta http-equiv="refresh" content="2">'  # a page waiting for the worker refreshes itself
 
 
-def upload(client, content, name="2030.json"):
+def upload(client, content, name="2030.json", replace=False):
     """Upload a season file; the answer sends the editor to the upload's own page, its address returned."""
     default_task_backend.clear()
     response = client.post(
-        reverse("admin:results_season_import"), {"file": SimpleUploadedFile(name, content)}
+        reverse("admin:results_season_import"),
+        {"file": SimpleUploadedFile(name, content), **({"replace": "on"} if replace else {})},
     )
     assert response.status_code == 302
     return response["Location"]

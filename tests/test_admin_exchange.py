@@ -129,7 +129,10 @@ def test_an_editor_uploads_a_season_sees_the_changes_then_confirms(editor_client
     assert run_worker() == ["import_season_file"]
 
     done = editor_client.get(status).content.decode()
-    assert "<strong>Imported.</strong>" in done and "season 2030, 36 results, stints and penalties" in done
+    assert (
+        "<strong>Imported.</strong>" in done
+        and "season 2030, 36 entries, stints, penalties, pit stops and incidents" in done
+    )
     assert "What the import changed" in done and "new: 1 cars, 2 competitions, 8 drivers" in done
     assert Race.objects.filter(round__season__year=2030).count() == 8
     assert editor_client.post(status, {"confirm": "1"}).status_code == 302  # a second confirm does nothing
@@ -163,7 +166,10 @@ def test_a_season_file_larger_than_a_request_may_be_imports_through_the_admin(ed
     assert editor_client.post(status, {"confirm": "1"}).status_code == 302
     run_worker()
     page = editor_client.get(status).content.decode()
-    assert "<strong>Imported.</strong>" in page and "season 2031, 4800 results, stints and penalties" in page
+    assert (
+        "<strong>Imported.</strong>" in page
+        and "season 2031, 4800 entries, stints, penalties, pit stops and incidents" in page
+    )
     assert Result.objects.filter(race__round__season__year=2031).count() == 1200
 
 
@@ -240,3 +246,41 @@ def test_a_row_the_database_refuses_fails_the_import_naming_its_place(editor_cli
     assert "<strong>Failed: nothing was imported.</strong>" in page
     assert "competitions[0] (Test Cup): the database refused a row (" in page
     assert not Race.objects.filter(round__season__year=2030).exists()
+
+
+def test_a_replace_upload_says_what_it_deletes_before_anything_is(editor_client, demo):
+    from results.exchange.exporter import export_season
+    from results.models import GridSlot
+
+    main = Race.objects.get(slug="main-race")
+    newcomer = factories.driver("Grid Only")
+    GridSlot.objects.create(race=main, driver=newcomer, position=13)
+    document = export_season(2024)
+    page = editor_client.get(reverse("admin:results_season_import")).content.decode()
+    assert 'name="replace"' in page and "Replace the season with the file" in page
+
+    plain = upload(editor_client, json.dumps(document).encode())  # the site's own export, no replace
+    run_worker()
+    preview = editor_client.get(plain).content.decode()
+    assert "Nothing is deleted: what the file does not mention is kept." in preview
+
+    document["competitions"][0]["rounds"][0]["races"][1]["without_result"] = []
+    kept_anyway = upload(editor_client, json.dumps(document).encode())
+    run_worker()
+    assert "Nothing is deleted" in editor_client.get(kept_anyway).content.decode()
+    editor_client.post(kept_anyway, {"confirm": "1"})
+    run_worker()
+    assert main.grid_slots.filter(driver=newcomer).exists()
+
+    status = upload(editor_client, json.dumps(document).encode(), replace=True)
+    run_worker()
+    preview = editor_client.get(status).content.decode()
+    assert "<strong>replacing the season</strong>" in preview
+    assert "<strong>Deletes</strong>\n      (the file does not have them): 1 grid places." in preview
+    assert "Main Race: 12 results (changed; deletes 1 grid places)" in preview
+    assert main.grid_slots.filter(driver=newcomer).exists()
+    editor_client.post(status, {"confirm": "1"})
+    assert run_worker() == ["import_season_file"]
+    done = editor_client.get(status).content.decode()
+    assert "<strong>Deleted</strong>" in done
+    assert not main.grid_slots.filter(driver=newcomer).exists()

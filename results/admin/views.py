@@ -51,8 +51,15 @@ class PasteForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Season file (gtws-results/1 JSON)",
+        label="Season file (gtws-results JSON)",
         error_messages={"required": "Choose a season file to upload."},
+    )
+    replace = forms.BooleanField(
+        label="Replace the season with the file",
+        required=False,
+        help_text="Deletes the season's races, rounds, competitions, reports and race rows (grid places, "
+        "penalties, …) that the file does not have. Without it, nothing the file does not mention is "
+        "deleted. Either way you see what changes, and what is deleted, before anything is written.",
     )
 
     def clean_file(self):
@@ -180,7 +187,9 @@ def import_season_view(model_admin, request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            kept = uploads.upload(request.user, upload.name, upload.read())
+            kept = uploads.upload(
+                request.user, upload.name, upload.read(), replace=form.cleaned_data["replace"]
+            )
         except DocumentError as error:
             errors = error.errors
         else:
@@ -214,10 +223,15 @@ def import_status_view(model_admin, request, token):
         "opts": model_admin.model._meta,
         "upload": kept,
         "summary_words": _in_words(kept.summary) if kept.summary else "",
+        "deleted_words": _deleted_words(kept.summary.get("deleted", {})) if kept.summary else "",
         "more_problems": kept.problem_count - len(kept.problems),
         "more_races": kept.summary.get("race_count", 0) - len(kept.summary.get("races", [])),
     }
     return TemplateResponse(request, "admin/results/season/import_status.html", context)
+
+
+def _deleted_words(deleted):
+    return ", ".join(f"{n} {label}" for label, n in sorted(deleted.items()))
 
 
 def _in_words(summary):

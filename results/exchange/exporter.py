@@ -1,11 +1,31 @@
-"""A season from the database as a ``gtws-results/1`` document."""
+"""A season from the database as a ``gtws-results/2`` document: every racing row editors fill.
+
+The season's competitions, rounds and races with every row of each race (results, grid places,
+stints, pit stops, penalties, incidents, also of drivers with no result row), the drivers, teams,
+cars and tracks the season uses, and its race reports.
+"""
 
 from collections import defaultdict
 
 from django.db.models import Prefetch
 
 from results.exchange.validate import FORMAT
-from results.models import Competition, Penalty, Race, Result, Season, TyreStint
+from results.models import (
+    Car,
+    Competition,
+    Driver,
+    GridSlot,
+    Incident,
+    Penalty,
+    PitStop,
+    Race,
+    RaceReport,
+    Result,
+    Season,
+    Team,
+    Track,
+    TyreStint,
+)
 from results.rules.order import by_lap, stint_order
 
 
@@ -29,9 +49,19 @@ def export_season(year):
                 "results",
                 queryset=Result.objects.select_related("driver", "team", "car").order_by("position", "pk"),
             ),
-            "grid_slots",
+            Prefetch("grid_slots", queryset=GridSlot.objects.select_related("driver").order_by("position")),
             Prefetch("stints", queryset=TyreStint.objects.order_by("driver_id", "first_lap", "last_lap")),
-            Prefetch("penalties", queryset=Penalty.objects.order_by("driver_id", "lap", "pk")),
+            Prefetch(
+                "penalties",
+                queryset=Penalty.objects.select_related("driver").order_by("driver_id", "lap", "pk"),
+            ),
+            Prefetch(
+                "pit_stops", queryset=PitStop.objects.select_related("driver").order_by("driver_id", "lap")
+            ),
+            Prefetch(
+                "incidents",
+                queryset=Incident.objects.select_related("driver").order_by("driver_id", "lap", "pk"),
+            ),
         )
         .order_by("number")
     )
@@ -59,8 +89,86 @@ def export_season(year):
     return {
         "format": FORMAT,
         "season": {"year": season.year, "name": season.name or None},
+        **_shared(season),
         "competitions": competitions,
+        "reports": _reports(season),
     }
+
+
+def _shared(season):
+    """The drivers, teams, cars and tracks the season's rows name (they are shared by every season)."""
+    of_season = {"race__round__season": season}
+    driver_ids = set()
+    for model in (Result, GridSlot, TyreStint, PitStop, Penalty, Incident):
+        driver_ids.update(model.objects.filter(**of_season).values_list("driver_id", flat=True))
+    races = Race.objects.filter(round__season=season)
+    car_ids = {
+        *races.values_list("car_id", flat=True),
+        *Result.objects.filter(**of_season).values_list("car_id", flat=True),
+    }
+    cars = Car.objects.filter(pk__in=car_ids - {None}).select_related("manufacturer").order_by("name")
+    team_ids = {*Result.objects.filter(**of_season).values_list("team_id", flat=True)}
+    team_ids |= {car.manufacturer_id for car in cars}
+    return {
+        "drivers": [
+            {
+                "name": d.name,
+                "slug": d.slug,
+                "nation": d.nation.code or None,
+                "online_id": d.online_id or None,
+            }
+            for d in Driver.objects.filter(pk__in=driver_ids).order_by("name", "slug")
+        ],
+        "teams": [
+            {"name": t.name, "slug": t.slug, "kind": t.kind, "country": t.country.code or None}
+            for t in Team.objects.filter(pk__in=team_ids - {None}).order_by("name")
+        ],
+        "cars": [
+            {
+                "name": c.name,
+                "slug": c.slug,
+                "manufacturer": c.manufacturer.name if c.manufacturer else None,
+                "category": c.category or None,
+            }
+            for c in cars
+        ],
+        "tracks": [
+            {
+                "name": t.name,
+                "layout": t.layout or None,
+                "slug": t.slug,
+                "country": t.country.code or None,
+                "length_km": _number(t.length_km),
+            }
+            for t in Track.objects.filter(pk__in=races.values("track_id")).order_by("name", "layout")
+        ],
+    }
+
+
+def _reports(season):
+    reports = (
+        RaceReport.objects.filter(round__season=season)
+        .select_related("round")
+        .prefetch_related(Prefetch("races", queryset=Race.objects.select_related("competition")))
+        .order_by("round__number", "slug")
+    )
+    return [
+        {
+            "round": report.round.number,
+            "title": report.title,
+            "slug": report.slug,
+            "author": report.author or None,
+            "standfirst": report.standfirst or None,
+            "body": report.body,
+            "published": report.is_published,
+            "published_at": report.published_at.isoformat() if report.published_at else None,
+            "races": [
+                {"competition": race.competition.slug, "number": race.number}
+                for race in sorted(report.races.all(), key=lambda r: (r.competition.slug, r.number))
+            ],
+        }
+        for report in reports
+    ]
 
 
 def round_fields(round_):
@@ -76,19 +184,33 @@ def round_fields(round_):
 
 
 def _round(round_, races):
-    return {**round_fields(round_), "races": [_race(race) for race in races]}
+    return {
+        **round_fields(round_),
+        "slug": round_.slug,
+        "status": round_.status,
+        "races": [_race(race) for race in races],
+    }
 
 
 def _race(race):
-    grid = {slot.driver_id: slot.position for slot in race.grid_slots.all()}
-    stints, penalties = defaultdict(list), defaultdict(list)
-    for stint in race.stints.all():
-        stints[stint.driver_id].append(stint)
-    for penalty in race.penalties.all():
-        penalties[penalty.driver_id].append(penalty)
+    grid = {slot.driver_id: slot for slot in race.grid_slots.all()}
+    rows = {"stints": defaultdict(list), "penalties": defaultdict(list)}
+    rows["pit_stops"], rows["incidents"] = defaultdict(list), defaultdict(list)
+    drivers = {slot.driver_id: slot.driver for slot in grid.values()}
+    for name in rows:
+        for row in getattr(race, name).all():
+            rows[name][row.driver_id].append(row)
+            if name != "stints":
+                drivers[row.driver_id] = row.driver
+    with_result = {result.driver_id for result in race.results.all()}
+    stint_drivers = {driver_id for driver_id in rows["stints"] if driver_id not in drivers}
+    if stint_drivers - with_result:
+        drivers.update(Driver.objects.in_bulk(stint_drivers - with_result))
+    without = sorted((d for pk, d in drivers.items() if pk not in with_result), key=lambda d: (d.name, d.pk))
     return {
         "number": race.number,
         "name": race.name,
+        "slug": race.slug,
         "kind": race.kind,
         "track": {
             "name": race.track.name,
@@ -103,31 +225,51 @@ def _race(race):
         "required_compounds": list(race.required_compounds),
         "complete": race.is_complete,
         "results": [
-            _entry(
-                result, grid, sorted(stints[result.driver_id], key=stint_order), penalties[result.driver_id]
-            )
+            {
+                "position": result.position,
+                **_driver_rows(result.driver, grid, rows),
+                "team": result.team.name if result.team else None,
+                "car": result.car.name if result.car else None,
+                "laps": result.laps,
+                "time": result.time or None,
+                "gap": result.gap or None,
+                "status": result.status,
+                "reason": result.reason or None,
+                "points": result.points,
+            }
             for result in race.results.all()
         ],
+        "without_result": [_driver_rows(driver, grid, rows) for driver in without],
     }
 
 
-def _entry(result, grid, stints, penalties):
+def _driver_rows(driver, grid, rows):
+    """A driver's rows of a race: grid place, penalties, stints, pit stops and incidents."""
+    slot = grid.get(driver.pk)
     return {
-        "position": result.position,
-        "driver": result.driver.name,
-        "nation": result.driver.nation.code or None,
-        "team": result.team.name if result.team else None,
-        "car": result.car.name if result.car else None,
-        "grid": grid.get(result.driver_id),
-        "laps": result.laps,
-        "time": result.time or None,
-        "gap": result.gap or None,
-        "status": result.status,
-        "reason": result.reason or None,
-        "points": result.points,
+        "driver": driver.name,
+        "nation": driver.nation.code or None,
+        "grid": slot.position if slot else None,
+        "grid_compound": slot.compound or None if slot else None,
         "penalties": [
-            {"lap": p.lap, "seconds": _number(p.seconds), "reason": p.reason}
-            for p in sorted(penalties, key=by_lap)
+            {
+                "lap": p.lap,
+                "seconds": _number(p.seconds),
+                "reason": p.reason,
+                "after_finish": p.is_added_after_finish,
+            }
+            for p in sorted(rows["penalties"][driver.pk], key=by_lap)
         ],
-        "stints": [{"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap} for s in stints],
+        "stints": [
+            {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap}
+            for s in sorted(rows["stints"][driver.pk], key=stint_order)
+        ],
+        "pit_stops": [
+            {"lap": p.lap, "seconds": _number(p.duration_seconds)}
+            for p in sorted(rows["pit_stops"][driver.pk], key=lambda p: p.lap)
+        ],
+        "incidents": [
+            {"lap": i.lap, "description": i.description}
+            for i in sorted(rows["incidents"][driver.pk], key=lambda i: (i.lap is None, i.lap or 0, i.pk))
+        ],
     }

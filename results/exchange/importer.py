@@ -1,15 +1,23 @@
 """Write a validated season document to the database: one transaction, idempotent.
 
-Seasons, competitions, rounds and races are matched by their numbers and slugs,
-drivers, teams and cars by name, tracks by name and layout. A race whose rows in
-the document equal those stored is left untouched, so importing the same file
-twice writes nothing the second time. What the format does not carry (pit stops,
-incidents, starting compounds, reports) is kept as it is. Every write marks what it changed
-for the page cache through the models' QuerySets and signals (:mod:`results.models.base`).
+Seasons, competitions, rounds and races are matched by their numbers and slugs, drivers, teams and
+cars by name, tracks by name and layout, reports by slug. A race whose rows in the document equal
+those stored is left untouched, so importing the same file twice writes nothing the second time.
+
+Nothing the document does not mention is deleted, unless the editor asks for a replace: without it,
+a race's rows are replaced driver by driver (the rows of each driver the document names in the race,
+of each table its version carries), and the rows of drivers it does not name, the races, rounds and
+reports it does not list, and the tables its version does not carry (a ``gtws-results/1`` file
+carries no pit stops, incidents or reports) are kept. With ``replace``, the season becomes the
+document: races, rounds, competitions and (version 2) reports it does not list are deleted, and each
+race's rows of the tables it carries are the document's. The summary counts what was deleted, so a
+dry run says it before anything is. Every write marks what it changed for the page cache through the
+models' QuerySets and signals (:mod:`results.models.base`).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import DatabaseError, transaction
 
@@ -18,8 +26,11 @@ from results.models import (
     Competition,
     Driver,
     GridSlot,
+    Incident,
     Penalty,
+    PitStop,
     Race,
+    RaceReport,
     Result,
     Round,
     Season,
@@ -38,11 +49,13 @@ class ImportSummary:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)  # only with replace: rows the file does not have
     races: list[str] = field(default_factory=list)  # one line per race: "… : 12 results (new)"
+    replace: bool = False
 
     @property
     def changes_anything(self):
-        return bool(sum(self.created.values()) or sum(self.updated.values()))
+        return bool(sum(self.created.values()) or sum(self.updated.values()) or sum(self.deleted.values()))
 
     def as_data(self):
         """The summary as JSON data (kept with an upload, results.models.SeasonImport)."""
@@ -50,6 +63,8 @@ class ImportSummary:
             "created": dict(self.created),
             "updated": dict(self.updated),
             "unchanged": dict(self.unchanged),
+            "deleted": dict(self.deleted),
+            "replace": self.replace,
             "races": self.races,
         }
 
@@ -62,10 +77,14 @@ class _DryRun(Exception):
     pass
 
 
-def import_season(doc, *, dry_run=False):
-    """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing."""
-    summary = ImportSummary()
-    importer = _Importer(summary)
+def import_season(doc, *, dry_run=False, replace=False):
+    """Import a :class:`~results.exchange.validate.SeasonDoc`; with ``dry_run`` change nothing.
+
+    With ``replace`` the season becomes the document: what it does not list is deleted (and counted
+    in the summary's ``deleted``); without it nothing is deleted that the document does not mention.
+    """
+    summary = ImportSummary(replace=replace)
+    importer = _Importer(summary, replace=replace, tables=doc.tables)
     try:
         with transaction.atomic() if dry_run else racing_change():
             importer.season(doc)
@@ -79,8 +98,10 @@ def import_season(doc, *, dry_run=False):
 
 
 class _Importer:
-    def __init__(self, summary):
+    def __init__(self, summary, replace=False, tables=()):
         self.summary = summary
+        self.replace = replace
+        self.tables = {name: TABLES[name] for name in tables}
         self.drivers = {}
         self.teams = {}
         self.cars = {}
@@ -106,6 +127,7 @@ class _Importer:
     def season(self, doc):
         values = {"name": doc.name} if doc.name else {}
         season = self._upsert(Season, "seasons", {"year": doc.year}, values)
+        self.shared(doc)
         rounds = {}
         for competition_doc in doc.competitions:
             for round_doc in competition_doc.rounds:
@@ -123,14 +145,17 @@ class _Importer:
                     "country": round_doc.country,
                     "venue": round_doc.venue,
                     "date": round_doc.date,
-                    "status": Round.Status.COMPLETED if has_results else Round.Status.SCHEDULED,
+                    "status": round_doc.status
+                    or (Round.Status.COMPLETED if has_results else Round.Status.SCHEDULED),
                 },
             )
             for number, (round_doc, has_results) in sorted(rounds.items())
         }
+        kept_races = set()
+        competitions = {}
         for c_index, competition_doc in enumerate(doc.competitions):
             self.place = f"competitions[{c_index}] ({competition_doc.name})"
-            competition = self._upsert(
+            competition = competitions[competition_doc.slug] = self._upsert(
                 Competition,
                 "competitions",
                 {"season": season, "slug": competition_doc.slug},
@@ -142,7 +167,124 @@ class _Importer:
             )
             for r_index, round_doc in enumerate(competition_doc.rounds):
                 path = f"competitions[{c_index}].rounds[{r_index}]"
-                self.round(competition, stored_rounds[round_doc.number], round_doc, path)
+                kept_races |= self.round(competition, stored_rounds[round_doc.number], round_doc, path)
+        if doc.version >= 2:
+            self.reports(doc, stored_rounds, competitions)
+        if self.replace:
+            self.place = "season"
+            self.delete_the_rest(season, stored_rounds, competitions, kept_races, doc)
+
+    def delete_the_rest(self, season, rounds, competitions, kept_races, doc):
+        """With replace: delete the season's races, rounds, competitions and reports not in the file."""
+        races = Race.objects.filter(round__season=season).exclude(pk__in=kept_races)
+        for race in races.select_related("round", "competition").order_by("round__number", "number"):
+            self.summary.races.append(f"{_label(race)}: deleted")
+        if doc.version >= 2:
+            self._delete(
+                RaceReport.objects.filter(round__season=season).exclude(
+                    slug__in=[r.slug for r in doc.reports]
+                )
+            )
+        self._delete(races)
+        self._delete(Round.objects.filter(season=season).exclude(pk__in=[r.pk for r in rounds.values()]))
+        self._delete(
+            Competition.objects.filter(season=season).exclude(pk__in=[c.pk for c in competitions.values()])
+        )
+
+    def _delete(self, queryset):
+        """Delete rows (a MarkingQuerySet marks them) and count them, and what went with them, by table."""
+        _, counts = queryset.delete()
+        for label, count in counts.items():
+            if count and label in LABELS:
+                self.summary.deleted[LABELS[label]] += count
+
+    def shared(self, doc):
+        """The drivers, teams, cars and tracks a version 2 file lists, with what only it carries."""
+        for i, team_doc in enumerate(doc.teams):
+            self.place = f"teams[{i}] ({team_doc.name})"
+            values = {"kind": team_doc.kind, **({"country": team_doc.country} if team_doc.country else {})}
+            self.teams[team_doc.name] = self._named(Team, "teams", team_doc.name, team_doc.slug, values)
+        for i, car_doc in enumerate(doc.cars):
+            self.place = f"cars[{i}] ({car_doc.name})"
+            values = {"manufacturer": self.team(car_doc.manufacturer) if car_doc.manufacturer else None}
+            if car_doc.category:
+                values["category"] = car_doc.category
+            if car_doc.manufacturer is None:
+                values.pop("manufacturer")
+            self.cars[car_doc.name] = self._named(Car, "cars", car_doc.name, car_doc.slug, values)
+        for i, driver_doc in enumerate(doc.drivers):
+            self.place = f"drivers[{i}] ({driver_doc.name})"
+            values = {"nation": driver_doc.nation, "online_id": driver_doc.online_id}
+            values = {name: value for name, value in values.items() if value}
+            self.drivers[driver_doc.name] = self._named(
+                Driver, "drivers", driver_doc.name, driver_doc.slug, values
+            )
+        for i, track_doc in enumerate(doc.tracks):
+            self.place = f"tracks[{i}] ({track_doc.name})"
+            values = {"country": track_doc.country, "length_km": track_doc.length_km}
+            values = {name: value for name, value in values.items() if value}
+            track = Track.objects.filter(name=track_doc.name, layout=track_doc.layout).first()
+            if track is None:
+                slug = track_doc.slug or free_slug(Track, f"{track_doc.name} {track_doc.layout}")
+                if track_doc.slug and Track.objects.filter(slug=slug).exists():
+                    slug = free_slug(Track, slug)
+                track = Track.objects.create(
+                    name=track_doc.name, layout=track_doc.layout, slug=slug, **values
+                )
+                self.summary.created["tracks"] += 1
+            else:
+                self._set(track, "tracks", values)
+            self.tracks[(track_doc.name, track_doc.layout)] = track
+
+    def _named(self, model, label, name, slug, values):
+        """The row of ``model`` called ``name``: created with the file's slug (if free) and ``values``,
+        or updated to ``values``; a stored slug is kept (it is the row's address)."""
+        obj = model.objects.filter(name=name).first()
+        if obj is None:
+            if not slug or model.objects.filter(slug=slug).exists():
+                slug = free_slug(model, slug or name)
+            obj = model.objects.create(name=name, slug=slug, **values)
+            self.summary.created[label] += 1
+        else:
+            self._set(obj, label, values)
+        return obj
+
+    def _set(self, obj, label, values):
+        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, values[name])
+            obj.save(update_fields=changed)
+            self.summary.updated[label] += 1
+
+    def reports(self, doc, rounds, competitions):
+        for i, report_doc in enumerate(doc.reports):
+            self.place = f"reports[{i}] ({report_doc.title})"
+            round_ = rounds[report_doc.round]
+            report = self._upsert(
+                RaceReport,
+                "reports",
+                {"slug": report_doc.slug},
+                {
+                    "round": round_,
+                    "title": report_doc.title,
+                    "author": report_doc.author,
+                    "standfirst": report_doc.standfirst,
+                    "body": report_doc.body,
+                    "is_published": report_doc.published,
+                    "published_at": report_doc.published_at,
+                },
+            )
+            races = set(
+                Race.objects.filter(
+                    round=round_,
+                    competition__in=[competitions[slug] for slug, _ in report_doc.races],
+                ).values_list("competition__slug", "number", "pk")
+            )
+            wanted = {pk for slug, number, pk in races if (slug, number) in set(report_doc.races)}
+            if set(report.races.values_list("pk", flat=True)) != wanted:
+                report.races.set(wanted)
+                self.summary.updated["report links"] += 1
 
     def _round(self, season, number, values):
         """The round of this number: one event, whichever competitions race there."""
@@ -150,6 +292,7 @@ class _Importer:
         return self._upsert(Round, "rounds", {"season": season, "number": number}, values)
 
     def round(self, competition, round_, round_doc, path):
+        """The round's races of this competition; the ids of the races written."""
         races = {}
         places = {}
         for index, race_doc in enumerate(round_doc.races):
@@ -179,100 +322,92 @@ class _Importer:
                 race.grid_from = source
                 race.save(update_fields=["grid_from"])
             self.rows(race, race_doc)
+        return {race.pk for race in races.values()}
 
     def rows(self, race, race_doc):
-        """Replace a race's results, grid, stints and penalties if the document differs."""
-        wanted = self._wanted_rows(race, race_doc)
-        label = f"Round {race.round.number} {race.round.name} · {race.competition.name} · {race.name}"
-        stored = self._stored_rows(race)
+        """Write a race's rows of the tables the document carries, where they differ from those stored.
+
+        Without replace, only the rows of the drivers the document names in the race are compared and
+        replaced; with it, every row of the race (those of other drivers are deleted, and counted).
+        """
+        named = {self.driver(entry.driver, entry.nation).pk for entry in race_doc.entries}
+        stored = {}
+        for name, table in self.tables.items():
+            rows = table.model.objects.filter(race=race)
+            if not self.replace:
+                rows = rows.filter(driver_id__in=named)
+            stored[name] = list(rows.values(*table.fields))
+        wanted = self._wanted_rows(race_doc, stored)
+        label = _label(race)
         count = len(race_doc.results)
-        if all(wanted[key] == stored[key] for key in ("results", "grid", "stints", "penalties")):
+        differing = [name for name in self.tables if _frozen(wanted[name]) != _frozen(stored[name])]
+        if not differing:
             self.summary.unchanged["race results"] += 1
             self.summary.races.append(f"{label}: {count} results, unchanged")
             return
-        state = "new" if not stored["results"] else "changed"
+        state = "new" if not race.results.exists() else "changed"
         (self.summary.created if state == "new" else self.summary.updated)["race results"] += 1
-        self.summary.races.append(f"{label}: {count} results ({state})")
-        compounds = dict(race.grid_slots.values_list("driver_id", "compound"))
-        for manager in (race.results, race.grid_slots, race.stints, race.penalties):
-            manager.all().delete()
-        Result.objects.bulk_create(new_result(race, **values) for values in wanted["result_rows"])
-        GridSlot.objects.bulk_create(
-            GridSlot(race=race, driver_id=driver, position=position, compound=compounds.get(driver, ""))
-            for driver, position in wanted["grid"]
-        )
-        TyreStint.objects.bulk_create(
-            TyreStint(race=race, driver_id=driver, compound=compound, first_lap=first, last_lap=last)
-            for driver, compound, first, last in wanted["stints"]
-        )
-        Penalty.objects.bulk_create(
-            Penalty(race=race, driver_id=driver, lap=lap, seconds=seconds, reason=reason)
-            for driver, lap, seconds, reason in wanted["penalties"]
-        )
+        gone = Counter()
+        for name in differing:
+            table = self.tables[name]
+            gone[table.label] += sum(1 for row in stored[name] if row["driver_id"] not in named)
+            rows = table.model.objects.filter(race=race)
+            (rows if self.replace else rows.filter(driver_id__in=named)).delete()
+            table.model.objects.bulk_create(table.new(race, row) for row in wanted[name])
+        self.summary.deleted.update(+gone)
+        removed = "".join(f"; deletes {n} {what}" for what, n in sorted((+gone).items()))
+        self.summary.races.append(f"{label}: {count} results ({state}{removed})")
 
-    def _wanted_rows(self, race, race_doc):
-        result_rows, grid, stints, penalties = [], [], [], []
-        for entry in race_doc.results:
-            driver = self.driver(entry.driver, entry.nation)
-            result_rows.append(
-                {
-                    "driver_id": driver.pk,
-                    "team_id": self.team(entry.team).pk if entry.team else None,
-                    "car_id": self.car(entry.car).pk if entry.car else None,
-                    "position": entry.position,
-                    "laps": entry.laps,
-                    "time": entry.time,
-                    "gap": entry.gap,
-                    "status": entry.status,
-                    "reason": entry.reason,
-                    "points": entry.points,
-                }
-            )
+    def _wanted_rows(self, race_doc, stored):
+        """The document's rows of the race, table by table, as the database stores them."""
+        rows = {name: [] for name in TABLES}
+        stored_compounds = {row["driver_id"]: row["compound"] for row in stored.get("grid", ())}
+        stored_flags = {
+            _penalty_key(row): row["is_added_after_finish"] for row in stored.get("penalties", ())
+        }
+        for entry in race_doc.entries:
+            driver = self.driver(entry.driver, entry.nation).pk
+            if entry.has_result:
+                rows["results"].append(
+                    {
+                        "driver_id": driver,
+                        "team_id": self.team(entry.team).pk if entry.team else None,
+                        "car_id": self.car(entry.car).pk if entry.car else None,
+                        "position": entry.position,
+                        "laps": entry.laps,
+                        "time": entry.time,
+                        "gap": entry.gap,
+                        "status": entry.status,
+                        "reason": entry.reason,
+                        "points": entry.points,
+                    }
+                )
             if entry.grid is not None:
-                grid.append((driver.pk, entry.grid))
-            stints.extend((driver.pk, s.compound, s.from_lap, s.to_lap) for s in entry.stints)
-            penalties.extend(
-                (driver.pk, p.lap, p.seconds.normalize() if p.seconds else None, p.reason)
-                for p in entry.penalties
+                compound = entry.grid_compound
+                if compound is None:  # version 1 carries no starting compounds: the stored one is kept
+                    compound = stored_compounds.get(driver, "")
+                rows["grid"].append({"driver_id": driver, "position": entry.grid, "compound": compound})
+            rows["stints"].extend(
+                {"driver_id": driver, "compound": s.compound, "first_lap": s.from_lap, "last_lap": s.to_lap}
+                for s in entry.stints
             )
-        return {
-            "result_rows": result_rows,
-            "results": sorted(_freeze(row) for row in result_rows),
-            "grid": sorted(grid),
-            "stints": sorted(stints, key=repr),
-            "penalties": sorted(penalties, key=repr),
-        }
-
-    def _stored_rows(self, race):
-        fields = [
-            "driver_id",
-            "team_id",
-            "car_id",
-            "position",
-            "laps",
-            "time",
-            "gap",
-            "status",
-            "reason",
-            "points",
-        ]
-        result_rows = list(race.results.values(*fields))
-        return {
-            "results": sorted(_freeze(row) for row in result_rows),
-            "grid": sorted(race.grid_slots.values_list("driver_id", "position")),
-            "stints": sorted(
-                race.stints.values_list("driver_id", "compound", "first_lap", "last_lap"), key=repr
-            ),
-            "penalties": sorted(
-                (
-                    (driver, lap, seconds.normalize() if seconds else None, reason)
-                    for driver, lap, seconds, reason in race.penalties.values_list(
-                        "driver_id", "lap", "seconds", "reason"
-                    )
-                ),
-                key=repr,
-            ),
-        }
+            for p in entry.penalties:
+                row = {"driver_id": driver, "lap": p.lap, "seconds": _normal(p.seconds), "reason": p.reason}
+                # Version 1 does not say when a penalty was added: the stored flag is kept.
+                flag = (
+                    p.after_finish
+                    if "pit_stops" in self.tables
+                    else stored_flags.get(_penalty_key(row), False)
+                )
+                rows["penalties"].append({**row, "is_added_after_finish": flag})
+            rows["pit_stops"].extend(
+                {"driver_id": driver, "lap": stop.lap, "duration_seconds": _normal(stop.seconds)}
+                for stop in entry.pit_stops
+            )
+            rows["incidents"].extend(
+                {"driver_id": driver, "lap": i.lap, "description": i.description} for i in entry.incidents
+            )
+        return rows
 
     def driver(self, name, nation):
         if name not in self.drivers:
@@ -326,5 +461,61 @@ class _Importer:
         return self.tracks[key]
 
 
+def _label(race):
+    return f"Round {race.round.number} {race.round.name} · {race.competition.name} · {race.name}"
+
+
 def _freeze(row):
-    return tuple(sorted((key, repr(value)) for key, value in row.items()))
+    return tuple(sorted((key, repr(_normal(value))) for key, value in row.items()))
+
+
+def _frozen(rows):
+    """Rows as a sorted list, to compare what a file holds with what is stored."""
+    return sorted(_freeze(row) for row in rows)
+
+
+def _normal(value):
+    """Decimals compared and written without trailing zeros (5.000 is 5)."""
+    return value.normalize() if isinstance(value, Decimal) else value
+
+
+def _penalty_key(row):
+    return (row["driver_id"], row["lap"], _normal(row["seconds"]), row["reason"])
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of a race's rows the file carries: its model, the columns compared, how a row is made."""
+
+    model: type
+    label: str  # as the summary counts its rows
+    fields: tuple
+
+    def new(self, race, row):
+        if self.model is Result:
+            return new_result(race, **row)
+        return self.model(race=race, **row)
+
+
+TABLES = {
+    "results": Table(
+        Result,
+        "results",
+        ("driver_id", "team_id", "car_id", "position", "laps", "time", "gap", "status", "reason", "points"),
+    ),
+    "grid": Table(GridSlot, "grid places", ("driver_id", "position", "compound")),
+    "stints": Table(TyreStint, "tyre stints", ("driver_id", "compound", "first_lap", "last_lap")),
+    "penalties": Table(
+        Penalty, "penalties", ("driver_id", "lap", "seconds", "reason", "is_added_after_finish")
+    ),
+    "pit_stops": Table(PitStop, "pit stops", ("driver_id", "lap", "duration_seconds")),
+    "incidents": Table(Incident, "incidents", ("driver_id", "lap", "description")),
+}
+# The summary's words for the rows a replace deletes, by model label (a race takes its rows along).
+LABELS = {
+    "results.Competition": "competitions",
+    "results.Round": "rounds",
+    "results.Race": "races",
+    "results.RaceReport": "reports",
+    **{table.model._meta.label: table.label for table in TABLES.values()},
+}

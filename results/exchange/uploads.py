@@ -21,13 +21,14 @@ logger = logging.getLogger(__name__)
 UNEXPECTED = "An unexpected error stopped the import; nothing was imported. The site's log has the details."
 
 
-def upload(editor, file_name, content):
+def upload(editor, file_name, content, replace=False):
     """Keep an editor's file (bytes) and queue its reading; raise DocumentError for a file that cannot be
-    a season (too large, not UTF-8 text, a null character) before it is kept."""
+    a season (too large, not UTF-8 text, a null character) before it is kept. With ``replace`` the
+    import deletes what the file does not have (the preview says what)."""
     text = decode(content)
     SeasonImport.objects.expired().delete()  # uploads are forgotten a day after they were made
     kept = SeasonImport.objects.create(
-        editor=editor, file_name=file_name[:255], size=len(content), content=text
+        editor=editor, file_name=file_name[:255], size=len(content), content=text, replace=replace
     )
     check_season_file.enqueue(kept.pk)
     return kept
@@ -57,7 +58,7 @@ def check_season_file(upload_id):
     try:
         doc = load(kept.content)
         kept.read(doc.year, doc.rows)
-        summary = import_season(doc, dry_run=True)
+        summary = import_season(doc, dry_run=True, replace=kept.replace)
     except DocumentError as error:
         kept.refuse(error.errors)
     except ImportFailed as error:
@@ -78,7 +79,7 @@ def import_season_file(upload_id):
         return None
     kept.begin()
     try:
-        summary = import_season(load(kept.content))
+        summary = import_season(load(kept.content), replace=kept.replace)
     except DocumentError as error:  # read cleanly when checked; only a change of the code could do this
         kept.refuse(error.errors)
     except ImportFailed as error:

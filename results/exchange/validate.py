@@ -1,4 +1,4 @@
-"""Read a season document (``gtws-results/1``) into plain data, or list everything wrong with it.
+"""Read a season document (``gtws-results/2`` or ``/1``) into plain data, or list everything wrong in it.
 
 Nothing here touches the database. Every error names its place in the document,
 such as ``competitions[0].rounds[1].races[0].results[3].position``, and the
@@ -18,6 +18,7 @@ from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from results.rules.codes import COMPOUNDS, STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
 from results.rules.limits import (
+    AUTHOR_LENGTH,
     LONG_NAME_LENGTH,
     MAX_FIELD_SIZE,
     MAX_LAPS,
@@ -30,12 +31,20 @@ from results.rules.limits import (
     MAX_SEASON_FILE_ROWS,
     NAME_LENGTH,
     NOTE_LENGTH,
+    ONLINE_ID_LENGTH,
+    REPORT_TEXT_LENGTH,
+    REPORT_TITLE_LENGTH,
     TIME_LENGTH,
     VENUE_LENGTH,
     excerpt,
 )
 
-FORMAT = "gtws-results/1"
+FORMAT_1 = "gtws-results/1"
+FORMAT = "gtws-results/2"  # what the exporter writes; both are read
+FORMATS = {FORMAT_1: 1, FORMAT: 2}
+TEAM_KINDS = ("team", "manufacturer")
+CAR_CATEGORIES = ("gr1", "gr2", "gr3", "gr4", "grb", "grx", "road", "other")
+ROUND_STATUSES = ("scheduled", "completed")
 LAPS = {"minimum": 1, "maximum": MAX_LAPS}  # a lap's number
 PLACES = {"minimum": 1, "maximum": MAX_FIELD_SIZE}  # a finishing position or a grid slot
 KINDS = ("qualifying", "sprint", "heat", "main")
@@ -60,6 +69,19 @@ class PenaltyDoc:
     lap: int | None
     seconds: Decimal | None
     reason: str
+    after_finish: bool = False
+
+
+@dataclass
+class PitStopDoc:
+    lap: int
+    seconds: Decimal | None
+
+
+@dataclass
+class IncidentDoc:
+    lap: int | None
+    description: str
 
 
 @dataclass
@@ -85,6 +107,10 @@ class EntryDoc:
     points: int | None
     penalties: list[PenaltyDoc] = field(default_factory=list)
     stints: list[StintDoc] = field(default_factory=list)
+    grid_compound: str | None = None  # None: not given (v1), so the stored one is kept
+    pit_stops: list[PitStopDoc] = field(default_factory=list)
+    incidents: list[IncidentDoc] = field(default_factory=list)
+    has_result: bool = True  # False: an entry of ``without_result`` (a grid place, a penalty, no result)
 
 
 @dataclass
@@ -109,6 +135,12 @@ class RaceDoc:
     required_compounds: list[str]
     complete: bool
     results: list[EntryDoc]
+    without_result: list[EntryDoc] = field(default_factory=list)
+
+    @property
+    def entries(self):
+        """Every entry: those with a result row, then those without."""
+        return [*self.results, *self.without_result]
 
 
 @dataclass
@@ -121,6 +153,7 @@ class RoundDoc:
     venue: str
     date: datetime.date | None
     races: list[RaceDoc]
+    status: str | None = None  # None: worked out from the results (v1)
 
 
 @dataclass
@@ -133,11 +166,69 @@ class CompetitionDoc:
 
 
 @dataclass
+class DriverDoc:
+    name: str
+    slug: str
+    nation: str
+    online_id: str
+
+
+@dataclass
+class TeamDoc:
+    name: str
+    slug: str
+    kind: str
+    country: str
+
+
+@dataclass
+class CarDoc:
+    name: str
+    slug: str
+    manufacturer: str | None
+    category: str
+
+
+@dataclass
+class TrackListDoc:
+    name: str
+    layout: str
+    slug: str
+    country: str
+    length_km: Decimal | None
+
+
+@dataclass
+class ReportDoc:
+    round: int
+    title: str
+    slug: str
+    author: str
+    standfirst: str
+    body: str
+    published: bool
+    published_at: datetime.datetime | None
+    races: list[tuple[str, int]]  # (competition slug, race number)
+
+
+@dataclass
 class SeasonDoc:
     year: int
     name: str
     competitions: list[CompetitionDoc]
-    rows: int = 0  # results, stints and penalties: the rows an import writes
+    rows: int = 0  # the rows an import writes: entries, stints, penalties, pit stops, incidents
+    version: int = 2
+    drivers: list[DriverDoc] = field(default_factory=list)
+    teams: list[TeamDoc] = field(default_factory=list)
+    cars: list[CarDoc] = field(default_factory=list)
+    tracks: list[TrackListDoc] = field(default_factory=list)
+    reports: list[ReportDoc] = field(default_factory=list)
+
+    @property
+    def tables(self):
+        """The race tables this version of the format carries (those an import may replace)."""
+        carried = ["results", "grid", "stints", "penalties"]
+        return [*carried, "pit_stops", "incidents"] if self.version >= 2 else carried
 
 
 _MISSING = object()
@@ -148,7 +239,12 @@ class _Reader:
 
     def __init__(self):
         self.errors = []
-        self.rows = 0  # results, stints and penalties: the rows an import writes
+        self.rows = 0  # the rows an import writes
+        self.version = 2
+
+    def v2(self, *keys):
+        """Keys only version 2 reads (in a version 1 file they are unknown fields)."""
+        return keys if self.version >= 2 else ()
 
     def error(self, path, message):
         self.errors.append(f"{path}: {message}")
@@ -186,14 +282,15 @@ class _Reader:
             return None
         return value
 
-    def text(self, value, path, max_length, nullable=False, blank=False):
+    def text(self, value, path, max_length, nullable=False, blank=False, strip=True):
+        """Text, stripped of surrounding spaces unless ``strip`` is false (a report's text is kept as is)."""
         if value is None and nullable:
             return ""
         if not isinstance(value, str):
             self.error(path, f"expected text{' or null' if nullable else ''}, got {_kind(value)}")
             return ""
-        value = value.strip()
-        if not blank and not nullable and not value:
+        value = value.strip() if strip else value
+        if not blank and not nullable and not value.strip():
             self.error(path, "must not be empty")
         if len(value) > max_length:
             self.error(path, f"{_kind(value)} is {len(value):,} characters long; at most {max_length} fit")
@@ -257,6 +354,46 @@ class _Reader:
         except (TypeError, ValueError):
             self.error(path, f'expected an ISO date such as "2024-07-14" or null, got {_shown(value)}')
             return None
+
+    def moment(self, value, path):
+        """An ISO date and time with its offset ("2024-07-14T18:30:00+00:00"), or null."""
+        if value is None:
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except (TypeError, ValueError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            self.error(
+                path,
+                f'expected an ISO date and time with its offset such as "2024-07-14T18:30:00+00:00" or null, '
+                f"got {_shown(value)}",
+            )
+            return None
+        return moment
+
+    def slug(self, value, path, max_length, nullable=True):
+        slug = self.text(value, path, max_length=max_length, nullable=nullable)
+        if slug and slugify(slug) != slug:
+            self.error(path, f'"{excerpt(slug)}" is not a slug (lower-case letters, digits and hyphens)')
+            return ""
+        return slug
+
+    def decimal(self, value, path, most, places):
+        """A positive number below ``most`` with at most ``places`` decimals, or null."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            self.error(path, f"expected a number or null, got {_kind(value)}")
+            return None
+        number = Decimal(str(value))
+        if not 0 < number <= most:
+            self.error(path, f"must be more than 0 and at most {most}, got {_shown(value)}")
+            return None
+        if number.as_tuple().exponent < -places:
+            self.error(path, f"has at most {places} decimals, got {_shown(value)}")
+            return None
+        return number
 
     def items(self, value, path, most):
         if not isinstance(value, list):
@@ -382,11 +519,22 @@ def _deeper_than(data, levels):
 def read(data):
     """A :class:`SeasonDoc` from parsed JSON; raise :class:`DocumentError` listing every problem."""
     reader = _Reader()
-    doc = reader.fields(data, "", required=("format", "season", "competitions"))
-    if doc is None:
+    if not isinstance(data, dict):
+        reader.error("", f"expected an object, got {_kind(data)}")
         raise DocumentError(reader.errors)
-    if doc.get("format", FORMAT) != FORMAT:
-        reader.error("format", f'expected "{FORMAT}", got {_shown(doc.get("format"))}')
+    doc = data
+    stated = doc.get("format", FORMAT)
+    if not isinstance(stated, str) or stated not in FORMATS:
+        wanted = " or ".join(f'"{name}"' for name in FORMATS)
+        reader.error("format", f"expected {wanted}, got {_shown(stated)}")
+    else:
+        reader.version = FORMATS[stated]
+    reader.fields(
+        doc,
+        "",
+        required=("format", "season", "competitions"),
+        optional=reader.v2("drivers", "teams", "cars", "tracks", "reports"),
+    )
     season = reader.fields(doc.get("season", {}), "season", required=("year",), optional=("name",)) or {}
     year = reader.get(season, "year", "season", reader.integer, minimum=1990, maximum=2200)
     name = reader.get(
@@ -397,16 +545,195 @@ def read(data):
         for i, item in enumerate(reader.items(doc.get("competitions", []), "competitions", MAX_COMPETITIONS))
     ]
     competitions = [c for c in competitions if c is not None]
-    _check_across(reader, competitions)
+    shared = _shared(reader, doc)
+    _check_across(reader, competitions, shared["drivers"])
+    reports = _reports(reader, doc.get("reports", []), competitions)
     if reader.rows > MAX_SEASON_FILE_ROWS:
         reader.error(
             "competitions",
-            f"the file holds {reader.rows:,} results, stints and penalties; a season file holds at most "
-            f"{MAX_SEASON_FILE_ROWS:,}",
+            f"the file holds {reader.rows:,} entries, stints, penalties, pit stops and incidents; "
+            f"a season file holds at most {MAX_SEASON_FILE_ROWS:,}",
         )
     if reader.errors:
         raise DocumentError(reader.errors)
-    return SeasonDoc(year=year, name=name, competitions=competitions, rows=reader.rows)
+    return SeasonDoc(
+        year=year,
+        name=name,
+        competitions=competitions,
+        rows=reader.rows,
+        version=reader.version,
+        reports=reports,
+        **shared,
+    )
+
+
+def _listed(reader, doc, key, read_one, name_of):
+    """The items of a top-level list of ``doc`` read by ``read_one``; a name listed twice is refused."""
+    items = []
+    seen = set()
+    for i, value in enumerate(reader.items(doc.get(key, []), key, MAX_SEASON_FILE_ROWS)):
+        path = f"{key}[{i}]"
+        obj = reader.fields(value, path, required=("name",), optional=read_one.keys)
+        if obj is None:
+            continue
+        item = read_one(reader, obj, path)
+        if name_of(item) in seen:
+            reader.error(f"{path}.name", f'"{excerpt(item.name)}" is listed twice')
+        seen.add(name_of(item))
+        items.append(item)
+    return items
+
+
+def _driver(reader, obj, path):
+    return DriverDoc(
+        name=reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH),
+        slug=reader.get(obj, "slug", path, reader.slug, max_length=NAME_LENGTH, default=None),
+        nation=reader.get(obj, "nation", path, reader.country, default=None, nullable=True),
+        online_id=reader.get(
+            obj, "online_id", path, reader.text, max_length=ONLINE_ID_LENGTH, default=None, nullable=True
+        ),
+    )
+
+
+_driver.keys = ("name", "slug", "nation", "online_id")
+
+
+def _team(reader, obj, path):
+    return TeamDoc(
+        name=reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH),
+        slug=reader.get(obj, "slug", path, reader.slug, max_length=NAME_LENGTH, default=None),
+        kind=reader.get(obj, "kind", path, reader.choice, choices=TEAM_KINDS, default="manufacturer"),
+        country=reader.get(obj, "country", path, reader.country, default=None, nullable=True),
+    )
+
+
+_team.keys = ("name", "slug", "kind", "country")
+
+
+def _car(reader, obj, path):
+    category = obj.get("category")
+    return CarDoc(
+        name=reader.get(obj, "name", path, reader.text, max_length=LONG_NAME_LENGTH),
+        slug=reader.get(obj, "slug", path, reader.slug, max_length=LONG_NAME_LENGTH, default=None),
+        manufacturer=reader.get(
+            obj, "manufacturer", path, reader.text, max_length=NAME_LENGTH, default=None, nullable=True
+        )
+        or None,
+        category=""
+        if category is None
+        else reader.get(obj, "category", path, reader.choice, choices=CAR_CATEGORIES) or "",
+    )
+
+
+_car.keys = ("name", "slug", "manufacturer", "category")
+
+
+def _listed_track(reader, obj, path):
+    return TrackListDoc(
+        name=reader.get(obj, "name", path, reader.text, max_length=LONG_NAME_LENGTH),
+        layout=reader.get(
+            obj, "layout", path, reader.text, max_length=LONG_NAME_LENGTH, default=None, nullable=True
+        ),
+        slug=reader.get(obj, "slug", path, reader.slug, max_length=150, default=None),
+        country=reader.get(obj, "country", path, reader.country, default=None, nullable=True),
+        length_km=reader.get(obj, "length_km", path, reader.decimal, default=None, most=999, places=3),
+    )
+
+
+_listed_track.keys = ("name", "layout", "slug", "country", "length_km")
+
+
+def _shared(reader, doc):
+    """The drivers, teams, cars and tracks the season uses, with what only v2 carries of them."""
+    return {
+        "drivers": _listed(reader, doc, "drivers", _driver, lambda d: d.name),
+        "teams": _listed(reader, doc, "teams", _team, lambda t: t.name),
+        "cars": _listed(reader, doc, "cars", _car, lambda c: c.name),
+        "tracks": _listed(reader, doc, "tracks", _listed_track, lambda t: (t.name, t.layout)),
+    }
+
+
+REPORT_FIELDS = (
+    "round",
+    "title",
+    "slug",
+    "author",
+    "standfirst",
+    "body",
+    "published",
+    "published_at",
+    "races",
+)
+
+
+def _reports(reader, value, competitions):
+    """The season's race reports; each names a round of the file and races of that round."""
+    races = {
+        (competition.slug, round_.number, race.number)
+        for competition in competitions
+        for round_ in competition.rounds
+        for race in round_.races
+    }
+    rounds = {round_.number for competition in competitions for round_ in competition.rounds}
+    reports, slugs = [], set()
+    for i, item in enumerate(reader.items(value, "reports", MAX_SEASON_FILE_ROWS)):
+        path = f"reports[{i}]"
+        obj = reader.fields(item, path, required=("round", "title", "slug", "body"), optional=REPORT_FIELDS)
+        if obj is None:
+            continue
+        number = reader.get(obj, "round", path, reader.integer, minimum=1, maximum=MAX_ROUNDS)
+        if number is not None and number not in rounds:
+            reader.error(f"{path}.round", f"the file has no round {number}")
+        slug = reader.get(obj, "slug", path, reader.slug, max_length=REPORT_TITLE_LENGTH, nullable=False)
+        if slug in slugs:
+            reader.error(f"{path}.slug", f'"{slug}" is the slug of another report')
+        slugs.add(slug)
+        published = reader.get(obj, "published", path, reader.boolean, default=False)
+        published_at = reader.get(obj, "published_at", path, reader.moment, default=None)
+        if published and published_at is None:
+            reader.error(f"{path}.published_at", "a published report needs its publication time")
+        linked = []
+        for j, ref in enumerate(
+            reader.items(obj.get("races", []), f"{path}.races", MAX_RACES_PER_ROUND * 20)
+        ):
+            where = f"{path}.races[{j}]"
+            ref = reader.fields(ref, where, required=("competition", "number"))
+            if ref is None:
+                continue
+            competition = reader.get(ref, "competition", where, reader.text, max_length=NAME_LENGTH)
+            race_number = reader.get(
+                ref, "number", where, reader.integer, minimum=1, maximum=MAX_RACES_PER_ROUND
+            )
+            if race_number is not None and (competition, number, race_number) not in races:
+                reader.error(
+                    where, f'round {number} of the file has no race {race_number} of "{competition}"'
+                )
+            linked.append((competition, race_number))
+        reports.append(
+            ReportDoc(
+                round=number,
+                title=reader.get(obj, "title", path, reader.text, max_length=REPORT_TITLE_LENGTH),
+                slug=slug,
+                author=reader.get(
+                    obj, "author", path, reader.text, max_length=AUTHOR_LENGTH, default=None, nullable=True
+                ),
+                standfirst=reader.get(
+                    obj,
+                    "standfirst",
+                    path,
+                    reader.text,
+                    max_length=REPORT_TEXT_LENGTH,
+                    default=None,
+                    nullable=True,
+                    strip=False,
+                ),
+                body=reader.get(obj, "body", path, reader.text, max_length=REPORT_TEXT_LENGTH, strip=False),
+                published=published,
+                published_at=published_at,
+                races=linked,
+            )
+        )
+    return reports
 
 
 def _competition(reader, value, path):
@@ -433,7 +760,10 @@ def _competition(reader, value, path):
 
 def _round(reader, value, path):
     obj = reader.fields(
-        value, path, required=("number", "name", "city", "country", "races"), optional=("venue", "date")
+        value,
+        path,
+        required=("number", "name", "city", "country", "races"),
+        optional=("venue", "date", *reader.v2("slug", "status")),
     )
     if obj is None:
         return None
@@ -457,10 +787,14 @@ def _round(reader, value, path):
                 where,
                 f"race {race.grid_from} is not an earlier race of this round (this is race {race.number})",
             )
+    slug = reader.get(obj, "slug", path, reader.slug, max_length=NAME_LENGTH, default=None)
     return RoundDoc(
         number=reader.get(obj, "number", path, reader.integer, minimum=1, maximum=MAX_ROUNDS),
         name=name,
-        slug=_slug(name),
+        slug=slug or _slug(name),
+        status=reader.get(obj, "status", path, reader.choice, choices=ROUND_STATUSES, default=None)
+        if obj.get("status") is not None
+        else None,
         city=reader.get(obj, "city", path, reader.text, max_length=NAME_LENGTH),
         country=reader.get(obj, "country", path, reader.country),
         venue=reader.get(
@@ -489,7 +823,10 @@ RACE_FIELDS = (
 
 def _race(reader, value, path):
     obj = reader.fields(
-        value, path, required=("number", "name", "kind", "track", "results"), optional=RACE_FIELDS
+        value,
+        path,
+        required=("number", "name", "kind", "track", "results"),
+        optional=(*RACE_FIELDS, *reader.v2("slug", "without_result")),
     )
     if obj is None:
         return None
@@ -536,11 +873,18 @@ def _race(reader, value, path):
         _entry(reader, item, f"{path}.results[{i}]")
         for i, item in enumerate(reader.items(obj.get("results", []), f"{path}.results", MAX_FIELD_SIZE))
     ]
+    others = [
+        _entry(reader, item, f"{path}.without_result[{i}]", has_result=False)
+        for i, item in enumerate(
+            reader.items(obj.get("without_result", []), f"{path}.without_result", MAX_FIELD_SIZE)
+        )
+    ]
     entries_read_cleanly = len(reader.errors) == errors_before
+    slug = reader.get(obj, "slug", path, reader.slug, max_length=NAME_LENGTH, default=None)
     race = RaceDoc(
         number=reader.get(obj, "number", path, reader.integer, minimum=1, maximum=MAX_RACES_PER_ROUND),
         name=name,
-        slug=_slug(name),
+        slug=slug or _slug(name),
         kind=reader.get(obj, "kind", path, reader.choice, choices=KINDS),
         track=track,
         laps=reader.get(obj, "laps", path, reader.integer, default=None, **LAPS, nullable=True),
@@ -572,6 +916,7 @@ def _race(reader, value, path):
         required_compounds=compounds,
         complete=reader.get(obj, "complete", path, reader.boolean, default=True),
         results=[r for r in results if r is not None],
+        without_result=[r for r in others if r is not None],
     )
     if entries_read_cleanly:
         # The race-level rules, once every entry reads cleanly.
@@ -597,11 +942,28 @@ ENTRY_FIELDS = (
 )
 
 
-def _entry(reader, value, path):
-    obj = reader.fields(value, path, required=("driver",), optional=ENTRY_FIELDS)
+# An entry of ``without_result``: a driver's grid place, stints, stops, penalties, incidents; no result.
+ENTRY_WITHOUT_RESULT_FIELDS = (
+    "driver",
+    "nation",
+    "grid",
+    "grid_compound",
+    "penalties",
+    "stints",
+    "pit_stops",
+    "incidents",
+)
+
+
+def _entry(reader, value, path, has_result=True):
+    known = ENTRY_FIELDS + reader.v2("grid_compound", "pit_stops", "incidents")
+    obj = reader.fields(
+        value, path, required=("driver",), optional=known if has_result else ENTRY_WITHOUT_RESULT_FIELDS
+    )
     if obj is None:
         return None
-    reader.rows += 1 + sum(len(obj[key]) for key in ("penalties", "stints") if isinstance(obj.get(key), list))
+    lists = ("penalties", "stints", "pit_stops", "incidents")
+    reader.rows += 1 + sum(len(obj[key]) for key in lists if isinstance(obj.get(key), list))
     time = reader.get(obj, "time", path, reader.text, max_length=TIME_LENGTH, default=None, nullable=True)
     if time:
         try:
@@ -616,7 +978,12 @@ def _entry(reader, value, path):
     penalties = []
     for i, item in enumerate(reader.items(obj.get("penalties", []), f"{path}.penalties", MAX_LAPS)):
         where = f"{path}.penalties[{i}]"
-        penalty = reader.fields(item, where, required=("reason",), optional=("lap", "seconds", "reason"))
+        penalty = reader.fields(
+            item,
+            where,
+            required=("reason",),
+            optional=("lap", "seconds", "reason", *reader.v2("after_finish")),
+        )
         if penalty is not None:
             penalties.append(
                 PenaltyDoc(
@@ -625,8 +992,50 @@ def _entry(reader, value, path):
                     ),
                     seconds=reader.get(penalty, "seconds", where, reader.seconds, default=None),
                     reason=reader.get(penalty, "reason", where, reader.text, max_length=NOTE_LENGTH),
+                    after_finish=reader.get(penalty, "after_finish", where, reader.boolean, default=False),
                 )
             )
+    pit_stops = []
+    for i, item in enumerate(reader.items(obj.get("pit_stops", []), f"{path}.pit_stops", MAX_LAPS)):
+        where = f"{path}.pit_stops[{i}]"
+        stop = reader.fields(item, where, required=("lap",), optional=("seconds",))
+        if stop is not None:
+            pit_stops.append(
+                PitStopDoc(
+                    lap=reader.get(stop, "lap", where, reader.integer, **LAPS),
+                    seconds=reader.get(
+                        stop,
+                        "seconds",
+                        where,
+                        reader.decimal,
+                        default=None,
+                        most=MAX_PENALTY_SECONDS,
+                        places=3,
+                    ),
+                )
+            )
+    incidents = []
+    for i, item in enumerate(reader.items(obj.get("incidents", []), f"{path}.incidents", MAX_LAPS)):
+        where = f"{path}.incidents[{i}]"
+        incident = reader.fields(item, where, required=("description",), optional=("lap",))
+        if incident is not None:
+            incidents.append(
+                IncidentDoc(
+                    lap=reader.get(
+                        incident, "lap", where, reader.integer, default=None, **LAPS, nullable=True
+                    ),
+                    description=reader.get(
+                        incident, "description", where, reader.text, max_length=NOTE_LENGTH
+                    ),
+                )
+            )
+    grid_compound = obj.get("grid_compound", _MISSING)
+    if grid_compound is _MISSING:
+        grid_compound = None if reader.version < 2 else ""
+    elif grid_compound is None:
+        grid_compound = ""
+    else:
+        grid_compound = reader.choice(grid_compound, f"{path}.grid_compound", tuple(COMPOUNDS)) or ""
     stints = []
     for i, item in enumerate(reader.items(obj.get("stints", []), f"{path}.stints", MAX_LAPS)):
         where = f"{path}.stints[{i}]"
@@ -668,34 +1077,59 @@ def _entry(reader, value, path):
         ),
         penalties=penalties,
         stints=stints,
+        grid_compound=grid_compound,
+        pit_stops=pit_stops,
+        incidents=incidents,
+        has_result=has_result,
     )
 
 
 def _check_sheet(reader, race, path):
     """The admin's race checks, with each problem placed in the document."""
     places = {"results": {}, "grid": {}, "stints": {}, "penalties": {}, "pit_stops": {}}
-    results, grid, stints, penalties = [], [], [], []
-    for i, entry in enumerate(race.results):
-        row = i + 1
-        places["results"][row] = f"results[{i}]"
-        results.append(
-            ResultRow(row, entry.driver, entry.driver, entry.position, entry.laps, entry.status or "")
-        )
-        if entry.grid is not None:
-            places["grid"][row] = f"results[{i}]"
-            grid.append(GridRow(row, entry.driver, entry.driver, entry.grid))
-        for j, stint in enumerate(entry.stints):
-            number = len(stints) + 1
-            places["stints"][number] = f"results[{i}].stints[{j}]"
-            stints.append(
-                StintRow(
-                    number, entry.driver, entry.driver, stint.compound or "", stint.from_lap, stint.to_lap
+    results, grid, stints, penalties, pit_stops = [], [], [], [], []
+    with_result = {entry.driver for entry in race.results}
+    row = 0
+    for key, entries in (("results", race.results), ("without_result", race.without_result)):
+        for i, entry in enumerate(entries):
+            row += 1
+            at = f"{key}[{i}]"
+            if entry.has_result:
+                places["results"][row] = at
+                results.append(
+                    ResultRow(row, entry.driver, entry.driver, entry.position, entry.laps, entry.status or "")
                 )
-            )
-        for j, penalty in enumerate(entry.penalties):
-            number = len(penalties) + 1
-            places["penalties"][number] = f"results[{i}].penalties[{j}]"
-            penalties.append(LapRow(number, entry.driver, entry.driver, penalty.lap))
+            elif entry.driver in with_result:
+                reader.error(
+                    f"{path}.{at}.driver", f"{entry.driver} has a result in this race: list them there"
+                )
+            if entry.grid is not None:
+                places["grid"][row] = at
+                grid.append(GridRow(row, entry.driver, entry.driver, entry.grid, entry.grid_compound or ""))
+            for j, stint in enumerate(entry.stints):
+                number = len(stints) + 1
+                places["stints"][number] = f"{at}.stints[{j}]"
+                stints.append(
+                    StintRow(
+                        number, entry.driver, entry.driver, stint.compound or "", stint.from_lap, stint.to_lap
+                    )
+                )
+            for j, penalty in enumerate(entry.penalties):
+                number = len(penalties) + 1
+                places["penalties"][number] = f"{at}.penalties[{j}]"
+                penalties.append(LapRow(number, entry.driver, entry.driver, penalty.lap))
+            for j, stop in enumerate(entry.pit_stops):
+                number = len(pit_stops) + 1
+                places["pit_stops"][number] = f"{at}.pit_stops[{j}]"
+                pit_stops.append(LapRow(number, entry.driver, entry.driver, stop.lap))
+    _unique(
+        reader,
+        race.without_result,
+        lambda e: e.driver,
+        f"{path}.without_result",
+        "driver",
+        "{} is listed twice",
+    )
     sheet = RaceSheet(
         laps=race.laps,
         is_complete=race.complete,
@@ -703,6 +1137,7 @@ def _check_sheet(reader, race, path):
         grid=grid,
         stints=stints,
         penalties=penalties,
+        pit_stops=pit_stops,
     )
     field_names = {
         ("grid", "position"): "grid",
@@ -733,11 +1168,11 @@ def _unique(reader, items, key, path, field_name, message):
         seen.add(value)
 
 
-def _check_across(reader, competitions):
+def _check_across(reader, competitions, drivers=()):
     """Rules that span competitions: one event per round number, one nation per driver."""
     slugs, names = set(), set()
     events = {}
-    nations = {}
+    nations = {d.name: (d.nation, f"drivers[{i}]") for i, d in enumerate(drivers) if d.nation}
     for c_index, competition in enumerate(competitions):
         path = f"competitions[{c_index}]"
         if competition.slug in slugs:
@@ -757,14 +1192,15 @@ def _check_across(reader, competitions):
                     "venue and date must agree with it",
                 )
             for race_index, race in enumerate(round_.races):
-                for e_index, entry in enumerate(race.results):
+                entries = [("results", i, e) for i, e in enumerate(race.results)]
+                entries += [("without_result", i, e) for i, e in enumerate(race.without_result)]
+                for key, e_index, entry in entries:
                     if not entry.nation:
                         continue
-                    seen = nations.setdefault(
-                        entry.driver, (entry.nation, f"{r_path}.races[{race_index}].results[{e_index}]")
-                    )
+                    at = f"{r_path}.races[{race_index}].{key}[{e_index}]"
+                    seen = nations.setdefault(entry.driver, (entry.nation, at))
                     if seen[0] != entry.nation:
                         reader.error(
-                            f"{r_path}.races[{race_index}].results[{e_index}].nation",
+                            f"{at}.nation",
                             f"{entry.driver} represents {seen[0]} at {seen[1]}; one name is one person",
                         )

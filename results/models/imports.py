@@ -60,7 +60,13 @@ class SeasonImport(models.Model):
     content = models.TextField(blank=True, help_text="The file's text, until it is imported or refused.")
     state = models.CharField(max_length=10, choices=State, default=State.CHECKING)
     year = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The season the file holds.")
-    rows = models.PositiveIntegerField(default=0, help_text="Results, stints and penalties in the file.")
+    replace = models.BooleanField(
+        default=False,
+        help_text="The editor asked for a replace: what the file does not have is deleted from the season.",
+    )
+    rows = models.PositiveIntegerField(
+        default=0, help_text="Entries, stints, penalties, pit stops and incidents in the file."
+    )
     summary = models.JSONField(default=dict, blank=True, help_text="What the import changes, or changed.")
     problems = models.JSONField(default=list, blank=True, help_text="The first problems found.")
     problem_count = models.PositiveIntegerField(default=0)

@@ -39,3 +39,10 @@ def excerpt(text, length=EXCERPT_LENGTH):
     control characters written out (a null character shows as ``\\x00``)."""
     shown = text if len(text) <= length else text[:length] + "…"
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in shown)
+
+
+# Race reports and drivers' online IDs, as their columns hold them (the season file's v2 carries them).
+REPORT_TITLE_LENGTH = 200  # a report's title and its slug
+AUTHOR_LENGTH = 100
+ONLINE_ID_LENGTH = 64
+REPORT_TEXT_LENGTH = 100_000  # a report's standfirst or body, in characters

@@ -7,7 +7,7 @@ from results.models import Season
 
 
 class Command(BaseCommand):
-    help = "Write a season as a gtws-results/1 JSON document to standard output."
+    help = "Write a season as a gtws-results/2 JSON document (everything editors entered) to standard output."
 
     def add_arguments(self, parser):
         parser.add_argument("--season", type=int, required=True, help="the season's year, e.g. 2024")

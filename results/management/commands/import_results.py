@@ -7,13 +7,22 @@ from results.exchange.validate import DocumentError, load
 
 
 class Command(BaseCommand):
-    help = "Import a season from a gtws-results/1 JSON file. All or nothing; safe to run twice."
+    help = (
+        "Import a season from a gtws-results JSON file (version 1 or 2). All or nothing; safe to run twice. "
+        "Deletes nothing the file does not mention unless --replace is given."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the JSON file, or - for standard input")
         parser.add_argument("--dry-run", action="store_true", help="report what would change, change nothing")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="make the season exactly the file: delete its races, rounds, competitions, reports and race "
+            "rows that the file does not have (with --dry-run: say what would be deleted)",
+        )
 
-    def handle(self, *args, file, dry_run=False, **options):
+    def handle(self, *args, file, dry_run=False, replace=False, **options):
         import sys
 
         try:
@@ -29,16 +38,16 @@ class Command(BaseCommand):
                 f"{file} was not imported: {len(error.errors)} problem(s), listed above."
             ) from None
         try:
-            summary = import_season(doc, dry_run=dry_run)
+            summary = import_season(doc, dry_run=dry_run, replace=replace)
         except ImportFailed as error:
             raise CommandError(f"{file} was not imported: {error}") from None
         for line in summary.races:
             self.stdout.write(f"  {line}")
-        verb = "Would import" if dry_run else "Imported"
+        verb, deleted = ("Would import", "would delete") if dry_run else ("Imported", "deleted")
         self.stdout.write(
             self.style.SUCCESS(
-                f"{verb} season {doc.year}: "
-                f"created {_counts(summary.created)}; updated {_counts(summary.updated)}."
+                f"{verb} season {doc.year}: created {_counts(summary.created)}; "
+                f"updated {_counts(summary.updated)}; {deleted} {_counts(summary.deleted)}."
             )
         )
 
