@@ -318,3 +318,20 @@ def test_published_at_is_kept_to_the_microsecond(everything):
     RaceReport.objects.all().delete()
     import_season(read(doc))
     assert RaceReport.objects.get(is_published=True).published_at == moment
+
+
+def test_a_race_whose_track_is_to_be_announced_round_trips(everything):
+    Race.objects.filter(slug="sprint-race").update(track=None)
+    document = export_season(2024)
+    assert main_race_by_slug(document, "sprint-race")["track"] is None
+    wipe_everything()
+
+    import_season(load(json.dumps(document)))
+
+    assert Race.objects.get(slug="sprint-race").track is None
+    assert export_season(2024) == document
+
+
+def main_race_by_slug(doc, slug):
+    races = [race for c in doc["competitions"] for r in c["rounds"] for race in r["races"]]
+    return next(race for race in races if race["slug"] == slug)

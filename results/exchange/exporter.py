@@ -212,7 +212,9 @@ def _race(race):
         "name": race.name,
         "slug": race.slug,
         "kind": race.kind,
-        "track": {
+        "track": None  # to be announced
+        if race.track is None
+        else {
             "name": race.track.name,
             "layout": race.track.layout or None,
             "country": race.track.country.code or None,

@@ -305,7 +305,7 @@ class _Importer:
                     "name": race_doc.name,
                     "slug": race_doc.slug,
                     "kind": race_doc.kind,
-                    "track": self.track(race_doc.track),
+                    "track": None if race_doc.track is None else self.track(race_doc.track),
                     "laps": race_doc.laps,
                     "car": self.car(race_doc.car),
                     "points_scale": race_doc.points,

@@ -126,7 +126,7 @@ class RaceDoc:
     name: str
     slug: str
     kind: str
-    track: TrackDoc
+    track: TrackDoc | None  # None: to be announced
     laps: int | None
     car: str | None
     grid_from: int | None
@@ -831,10 +831,16 @@ def _race(reader, value, path):
     if obj is None:
         return None
     name = reader.get(obj, "name", path, reader.text, max_length=NAME_LENGTH)
-    track_obj = reader.fields(
-        obj.get("track", {}), f"{path}.track", required=("name",), optional=("layout", "country")
+    # Version 2: null while the track is to be announced.
+    announced = reader.version < 2 or obj.get("track") is not None
+    track_obj = (
+        reader.fields(
+            obj.get("track", {}), f"{path}.track", required=("name",), optional=("layout", "country")
+        )
+        if announced
+        else None
     )
-    track = TrackDoc("", "", "")
+    track = TrackDoc("", "", "") if announced else None
     if track_obj is not None:
         track = TrackDoc(
             name=reader.get(track_obj, "name", f"{path}.track", reader.text, max_length=LONG_NAME_LENGTH),

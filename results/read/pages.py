@@ -297,7 +297,9 @@ def race_data(race):
             tyres=checks.get(result.driver_id),
             crew=crews[result.pk],
         )
-        for result, row in classification(points_rule(race), results, race.penalties.all(), race.is_complete, entry_of)
+        for result, row in classification(
+            points_rule(race), results, race.penalties.all(), race.is_complete, entry_of
+        )
     ]
     timeline = _timeline(race, all_penalties, all_stops, in_results)
     return RaceData(race=race, lines=lines, grid=grid_slots, timeline=timeline, penalties=all_penalties)
