@@ -24,21 +24,22 @@ REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 # Each page's queries, counted on the Montréal demo (the report with comments and replies).
 # The menu's competitions are one query on every page that shows the menu.
 QUERIES = {
-    # season, latest report, latest race + its results, penalties, grid, stints and stops,
-    # the season's competitions, their results and penalties (standings), next round, menu
-    "/": 13,
+    # season, latest report, latest race + its results, penalties, grid, stints, stops, sources
+    # and conflicting values, the season's competitions, their results and penalties (standings), next round, menu
+    "/": 15,
     # season, competitions, their results and penalties (winners), rounds, their races, menu
     "/2024/": 7,
     # round, races (with their competitions), the competitions' results and penalties
     # (winners), reports, menu
     "/2024/montreal/": 6,
-    # race + results, penalties, grid, stints, stops; reports; menu
-    "/2024/montreal/nations-cup/main-race/": 8,
+    # race + results, penalties, grid, stints, stops, sources, conflicting values; reports; the
+    # versions of its results, grid, penalties and the race (Corrections: four more when it has any); menu
+    "/2024/montreal/nations-cup/main-race/": 14,
     # competition, its results and penalties, menu
     "/2024/nations-cup/standings/": 4,
-    # report, its races + results, penalties, grid, stints, stops; comment count, the
+    # report, its races + results, penalties, grid, stints, stops, sources, conflicts; comment count, the
     # paginator's count, threads and their replies; menu
-    REPORT: 12,
+    REPORT: 14,
     # driver, races + results and penalties, championships + their results and penalties, menu
     "/drivers/takuma-miyazono/": 8,
     # drivers, races + results and penalties, menu
@@ -52,9 +53,10 @@ QUERIES = {
     # competition, its results and penalties
     "/api/v1/2024/nations-cup/standings/": 3,
     "/api/v1/2024/nations-cup/standings.csv": 3,
-    # race + results, penalties, grid, stints, stops; reports
-    "/api/v1/2024/nations-cup/montreal/main-race/results/": 7,
-    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 7,
+    # race + results, penalties, grid, stints, stops, sources, conflicting values; reports;
+    # the versions of its results, grid, penalties and the race (the corrections)
+    "/api/v1/2024/nations-cup/montreal/main-race/results/": 13,
+    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 13,
     # season, rounds, their races
     "/api/v1/2024/calendar/": 3,
 }
@@ -167,12 +169,12 @@ def season_2030(db):
 SEASON_2030 = {
     "/2030/": 7,
     "/2030/alpha/": 6,
-    "/2030/alpha/test-cup/main-race/": 8,
+    "/2030/alpha/test-cup/main-race/": 14,
     "/2030/test-cup/standings/": 4,
     "/2030/shared-cup/standings/": 4,
     "/api/v1/2030/test-cup/standings/": 3,
     "/api/v1/2030/calendar/": 3,
-    "/api/v1/2030/test-cup/alpha/main-race/results/": 7,
+    "/api/v1/2030/test-cup/alpha/main-race/results/": 13,
 }
 
 

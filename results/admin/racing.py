@@ -1,7 +1,7 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 
 from django import forms
 from django.contrib import admin, messages
@@ -19,6 +19,7 @@ from results.models import (
     Car,
     Competition,
     Compound,
+    ConflictingValue,
     Driver,
     GridSlot,
     Incident,
@@ -29,12 +30,15 @@ from results.models import (
     Result,
     Round,
     Season,
+    Source,
     Team,
     Track,
     TyreStint,
 )
+from results.models.history import correcting
 from results.read.loaders import tyre_checks
 from results.rules.codes import COMPOUNDS
+from results.rules.limits import NOTE_LENGTH
 from results.rules.tyres import BREACH, UNKNOWN
 from results.write.changes import racing_change
 from results.write.grids import set_grid_from_source
@@ -42,18 +46,31 @@ from results.write.grids import set_grid_from_source
 
 class RacingAdmin(admin.ModelAdmin):
     """An editor's save, delete or list action is one racing change (:mod:`results.write.changes`):
-    the pages it touched are rendered before it commits, so fans never wait for them."""
+    the pages it touched are rendered before it commits, so fans never wait for them. The history
+    of the rows it writes names the editor (:mod:`results.models.history`)."""
+
+    def correction(self, request):
+        """The change on record: who makes it (RaceAdmin adds why and on which source)."""
+        return correcting(editor=request.user)
+
+    def change(self, request):
+        if request.method != "POST":
+            return nullcontext()
+        stack = ExitStack()
+        stack.enter_context(racing_change())
+        stack.enter_context(self.correction(request))
+        return stack
 
     def changeform_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().changeform_view(request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().delete_view(request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().changelist_view(request, *args, **kwargs)
 
 
@@ -190,6 +207,22 @@ class RaceAdminForm(forms.ModelForm):
         label="Mandatory compounds",
         help_text="Every classified driver must use each ticked compound at least once.",
     )
+    correction_reason = forms.CharField(
+        required=False,
+        max_length=NOTE_LENGTH,
+        label="Reason",
+        help_text="Required when you change the classification, points, penalties or grid of a published "
+        "race (its classification complete): “Post-race penalty for Serrano”. Shown on the race page.",
+    )
+    correction_source = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Source",
+        help_text="Where the correction comes from: a stewards' decision, an address.",
+    )
+
+    # The race's own fields whose change alters its classification, points or grid.
+    CORRECTED_FIELDS = ("points_scale", "points_multiplier", "grid_from", "is_complete")
 
     class Meta:
         model = Race
@@ -208,6 +241,7 @@ class RaceAdminForm(forms.ModelForm):
             "points_scale",
             "points_multiplier",
             "is_complete",
+            "status",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -221,6 +255,17 @@ class RaceAdminForm(forms.ModelForm):
         chosen = self.cleaned_data["required_compounds"]
         # Keep the game's order (soft, medium, hard, ...) whatever order the boxes were ticked in.
         return [code for code, _ in Compound.choices if code in chosen]
+
+    def clean(self):
+        cleaned = super().clean()
+        changed = [name for name in self.CORRECTED_FIELDS if name in self.changed_data]
+        if changed and self.instance.is_published and not cleaned.get("correction_reason", "").strip():
+            labels = ", ".join(str(self.fields[name].label or name).lower() for name in changed)
+            self.add_error(
+                "correction_reason",
+                f"This race is published: give the reason for changing its {labels}.",
+            )
+        return cleaned
 
 
 class RaceRowInline(admin.TabularInline):
@@ -259,7 +304,20 @@ class ResultInline(RaceRowInline):
     model = Result
     section = "results"
     extra_for_new_race = 12
-    fields = ["position", "driver", "team", "car", "laps", "time", "gap", "status", "reason", "points"]
+    fields = [
+        "position",
+        "driver",
+        "team",
+        "car",
+        "laps",
+        "time",
+        "gap",
+        "status",
+        "reason",
+        "points",
+        "certainty",
+        "reasoning",
+    ]
     autocomplete_fields = ["driver", "team", "car"]
 
     def get_queryset(self, request):
@@ -270,7 +328,7 @@ class GridSlotInline(RaceRowInline):
     model = GridSlot
     section = "grid"
     extra_for_new_race = 12
-    fields = ["position", "driver", "compound"]
+    fields = ["position", "driver", "compound", "certainty", "reasoning"]
     verbose_name_plural = "starting grid"
 
 
@@ -278,7 +336,7 @@ class TyreStintInline(RaceRowInline):
     model = TyreStint
     section = "stints"
     extra_for_new_race = 12
-    fields = ["driver", "compound", "first_lap", "last_lap"]
+    fields = ["driver", "compound", "first_lap", "last_lap", "certainty", "reasoning"]
     verbose_name_plural = "tyre stints (give the first lap, the last lap, or both)"
 
 
@@ -293,7 +351,7 @@ class PenaltyInline(RaceRowInline):
     model = Penalty
     section = "penalties"
     extra_for_new_race = 3
-    fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish"]
+    fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish", "certainty", "reasoning"]
 
 
 class IncidentInline(RaceRowInline):
@@ -303,11 +361,39 @@ class IncidentInline(RaceRowInline):
     fields = ["driver", "lap", "description"]
 
 
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = [
+        "publisher",
+        "url",
+        "published_on",
+        "covers_classification",
+        "covers_grid",
+        "covers_strategies",
+        "covers_penalties",
+    ]
+    verbose_name_plural = "sources (what each covers)"
+
+
+class ConflictingValueInline(admin.TabularInline):
+    model = ConflictingValue
+    extra = 0
+    fields = ["what", "chosen", "value", "source", "note"]
+    verbose_name_plural = "conflicting values (what another source gives)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            race_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Source.objects.filter(race_id=race_id if str(race_id).isdigit() else None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Race)
 class RaceAdmin(RacingAdmin):
     form = RaceAdminForm
-    list_display = ["__str__", "kind", "track", "laps", "is_complete", "grid_from"]
-    list_filter = ["round__season", "competition__name", "kind", "is_complete"]
+    list_display = ["__str__", "kind", "track", "laps", "is_complete", "status", "grid_from"]
+    list_filter = ["round__season", "competition__name", "kind", "is_complete", "status"]
     list_select_related = ["round__season", "competition", "track", "grid_from__round__season"]
     search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
     autocomplete_fields = ["round", "competition", "track", "car"]
@@ -315,11 +401,27 @@ class RaceAdmin(RacingAdmin):
     fieldsets = [
         (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
         ("Format", {"fields": ["track", ("laps", "car"), "grid_from", "required_compounds"]}),
-        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete"]}),
+        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete", "status"]}),
         ("Checks", {"fields": ["mandatory_tyres"]}),
+        (
+            "Correction",
+            {
+                "fields": ["correction_reason", "correction_source"],
+                "description": "Every change to a published race is kept on record and shown on its page.",
+            },
+        ),
     ]
     readonly_fields = ["mandatory_tyres"]
-    inlines = [ResultInline, GridSlotInline, TyreStintInline, PitStopInline, PenaltyInline, IncidentInline]
+    inlines = [
+        ResultInline,
+        GridSlotInline,
+        TyreStintInline,
+        PitStopInline,
+        PenaltyInline,
+        IncidentInline,
+        SourceInline,
+        ConflictingValueInline,
+    ]
     actions = ["set_grid_from_source"]
     save_on_top = True
 
@@ -327,9 +429,11 @@ class RaceAdmin(RacingAdmin):
         return super().get_queryset(request).select_related("round__season", "competition", "track")
 
     def get_urls(self):
-        view = self.admin_site.admin_view(
-            lambda request, object_id: paste_results_view(self, request, object_id)
-        )
+        def paste(request, object_id):
+            with correcting(editor=request.user):
+                return paste_results_view(self, request, object_id)
+
+        view = self.admin_site.admin_view(paste)
         return [path("<path:object_id>/paste/", view, name="results_race_paste"), *super().get_urls()]
 
     @admin.display(description="Mandatory tyres")
@@ -359,9 +463,16 @@ class RaceAdmin(RacingAdmin):
             return "Every classified driver used every mandatory compound."
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
+    def correction(self, request):
+        return correcting(
+            request.POST.get("correction_reason", ""), request.POST.get("correction_source", ""), request.user
+        )
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # One binder per race page, shared by all its inlines (see results.admin.sheets).
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if not issubclass(inline.formset, RaceSheetFormSet):  # sources, conflicting values
+            return kwargs
         binders = request.__dict__.setdefault("_race_sheet_binders", {})
         kwargs["binder"] = binders.setdefault(id(obj), RaceSheetBinder(obj))
         return kwargs
@@ -376,7 +487,7 @@ class RaceAdmin(RacingAdmin):
                     messages.WARNING,
                 )
                 continue
-            with racing_change():
+            with racing_change(), correcting(editor=request.user):
                 count = set_grid_from_source(race)
             self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({count} drivers).")
 

@@ -1,14 +1,16 @@
 """The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
+from datetime import date, datetime, time
 from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from results.api.spreadsheets import csv_response
 from results.cache import scopes
-from results.cache.pages import cached_page, dont_store, positive_number
+from results.cache.pages import cached_page, dont_store, iso_date, positive_number
 from results.exchange.exporter import round_fields
 from results.read.pages import race_page_data, season_or_404, standings_page_data
 
@@ -66,6 +68,11 @@ def calendar(request, year):
     )
 
 
+def _certainty(row):
+    """How a row is known: stated, inferred (with the reasoning) or official."""
+    return {"certainty": row.certainty, "reasoning": row.reasoning or None}
+
+
 def _after_round(request):
     value = request.GET.get("after_round")
     if value in (None, ""):
@@ -75,16 +82,27 @@ def _after_round(request):
     return int(value)
 
 
+def _as_of(request):
+    """The end of the day ``as_of`` names (YYYY-MM-DD, the site's time zone), or None."""
+    value = request.GET.get("as_of")
+    if value in (None, ""):
+        return None
+    if iso_date(value) is None:
+        raise ValueError(f"as_of must be a date, YYYY-MM-DD, not “{value[:20]}”.")
+    day = date.fromisoformat(value.strip())
+    return timezone.make_aware(datetime.combine(day, time.max))
+
+
 def _standings_data(request, year, competition):
     after_round = _after_round(request)
-    data = standings_page_data(year, competition, after_round)
+    data = standings_page_data(year, competition, after_round, as_of=_as_of(request))
     if after_round is not None and after_round not in data.all_rounds:
         dont_store(request)  # answered as after the last round before it; only real rounds are kept
     return data
 
 
 @require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number})
+@cached_page(scopes.of_season, {"after_round": positive_number, "as_of": iso_date})
 @json_errors
 def standings(request, year, competition):
     """The standings of a competition, by default after the last round with results."""
@@ -96,6 +114,7 @@ def standings(request, year, competition):
             "scores": data.competition.scores,
             "tie_break": data.competition.tie_break,
             "after_round": data.after_round,
+            "as_of": request.GET.get("as_of", "").strip() or None,
             "standings": [
                 {
                     "position": row.position,
@@ -142,7 +161,41 @@ def race_results(request, year, competition, round_slug, race_slug):
                 "points_multiplier": race.points_multiplier,
                 "required_compounds": race.required_compounds,
                 "complete": race.is_complete,
+                "status": race.status,
             },
+            "sources": [
+                {
+                    "publisher": source.publisher,
+                    "url": source.url or None,
+                    "date": source.published_on.isoformat() if source.published_on else None,
+                    "covers": source.covers,
+                }
+                for source in data.sources
+            ],
+            "conflicts": [
+                {
+                    "what": conflict.what,
+                    "shown": conflict.chosen,
+                    "other": conflict.value,
+                    "source": conflict.source.publisher if conflict.source else None,
+                    "note": conflict.note or None,
+                }
+                for conflict in data.conflicts
+            ],
+            "grid": [
+                {"position": slot.position, "driver": slot.driver.name, **_certainty(slot)}
+                for slot in data.grid
+            ],
+            "corrections": [
+                {
+                    "at": entry.at.isoformat(),
+                    "reason": entry.reason,
+                    "source": entry.source or None,
+                    "changes": entry.changes,
+                    "effects": entry.effects,
+                }
+                for entry in data.corrections
+            ],
             "results": [
                 {
                     "position": line.row.position,
@@ -159,17 +212,24 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "status": line.result.status,
                     "reason": line.result.reason or None,
                     "points": line.row.points,
+                    **_certainty(line.result),
                     "penalties": [
                         {
                             "lap": p.lap,
                             "seconds": str(p.seconds.normalize()) if p.seconds else None,
                             "reason": p.reason,
+                            **_certainty(p),
                         }
                         for p in line.penalties
                     ],
                     "pit_stops": [p.lap for p in line.pit_stops],
                     "stints": [
-                        {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap}
+                        {
+                            "compound": s.compound,
+                            "from_lap": s.first_lap,
+                            "to_lap": s.last_lap,
+                            **_certainty(s),
+                        }
                         for s in line.stints
                     ],
                     "mandatory_tyres": line.tyres.status if line.tyres else None,
@@ -183,7 +243,7 @@ def race_results(request, year, competition, round_slug, race_slug):
 
 
 @require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number})
+@cached_page(scopes.of_season, {"after_round": positive_number, "as_of": iso_date})
 @json_errors
 def standings_csv(request, year, competition):
     data = _standings_data(request, year, competition)

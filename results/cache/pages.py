@@ -17,6 +17,7 @@ time they render it themselves. Pages are also rendered again in the background 
 import hashlib
 import time
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache, wraps
 from pathlib import Path
 from urllib.parse import urlencode
@@ -301,3 +302,11 @@ def positive_number(text):
     if not text.isascii() or not text.isdigit() or len(text) > 6 or int(text) < 1:
         return None
     return str(int(text))
+
+
+def iso_date(text):
+    """The canonical text of a parameter that is a date, YYYY-MM-DD, or None."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 else None
+    except ValueError:
+        return None

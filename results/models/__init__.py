@@ -21,11 +21,14 @@ from results.models.sheet import (
     ResultStatus,
     TyreStint,
 )
+from results.models.sources import Certainty, ConflictingValue, Source
 
 __all__ = [
     "Car",
+    "Certainty",
     "Competition",
     "Compound",
+    "ConflictingValue",
     "Driver",
     "GridSlot",
     "Incident",
@@ -39,6 +42,7 @@ __all__ = [
     "Round",
     "Season",
     "SeasonImport",
+    "Source",
     "Team",
     "Track",
     "TyreStint",

@@ -8,6 +8,7 @@ from django_countries.fields import CountryField
 
 from results.models.base import MarkingQuerySet
 from results.models.entrants import Car, Track
+from results.models.history import history
 from results.rules.codes import COMPOUNDS
 from results.rules.limits import LONG_NAME_LENGTH, MAX_LAPS, NAME_LENGTH, VENUE_LENGTH
 
@@ -226,12 +227,14 @@ class RaceQuerySet(MarkingQuerySet):
         )
 
     def with_details(self):
-        """With everything a race's page shows: results, penalties, grid, stints and pit stops.
+        """With everything a race's page shows: results, penalties, grid, stints, pit stops, sources and
+        conflicting values.
 
-        Five more queries whatever the number of races; the rows come unordered where the
+        Seven more queries whatever the number of races; the rows come unordered where the
         page puts them in order itself (results.rules.order).
         """
         from results.models.sheet import GridSlot, PitStop, TyreStint
+        from results.models.sources import ConflictingValue, Source
 
         return (
             self.select_related("round__season", "competition__season", "track", "car", "grid_from")
@@ -240,6 +243,8 @@ class RaceQuerySet(MarkingQuerySet):
                 Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
                 Prefetch("stints", queryset=TyreStint.objects.order_by()),
                 Prefetch("pit_stops", queryset=PitStop.objects.order_by()),
+                Prefetch("sources", queryset=Source.objects.in_order()),
+                Prefetch("conflicts", queryset=ConflictingValue.objects.select_related("source")),
             )
         )
 
@@ -276,6 +281,12 @@ class RaceQuerySet(MarkingQuerySet):
             .with_classification()
         )
 
+    def published(self):
+        """Races whose classification fans have seen as complete (see :attr:`Race.is_published`)."""
+        from results.models.sheet import Result
+
+        return self.filter(is_complete=True).filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
+
     def at_track(self, track):
         """The races held at ``track``, the newest first, classified."""
         return self.filter(track=track).newest_first().with_classification()
@@ -289,6 +300,11 @@ class Race(models.Model):
         SPRINT = "sprint", "Sprint race"
         HEAT = "heat", "Heat"
         MAIN = "main", "Main race"
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        UNDER_REVIEW = "under_review", "Under review"
+        FINAL = "final", "Final"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="races")
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
@@ -331,8 +347,15 @@ class Race(models.Model):
         default=True,
         help_text="Untick when only part of the classification is known (a report naming the top three).",
     )
+    status = models.CharField(
+        max_length=12,
+        choices=Status,
+        default=Status.PROVISIONAL,
+        help_text="Provisional until the stewards are done; under review during an appeal; final after.",
+    )
 
     objects = RaceQuerySet.as_manager()
+    history = history()
 
     class Meta:
         ordering = ["round__season__year", "round__number", "number", "competition__name"]
@@ -376,6 +399,12 @@ class Race(models.Model):
         return reverse(
             "results:race", args=[self.round.season.year, self.round.slug, self.competition.slug, self.slug]
         )
+
+    @property
+    def is_published(self):
+        """Whether fans have seen this race's classification as complete: from then on every change to
+        its classification, points, penalties or grid is a correction, with a reason on record."""
+        return bool(self.pk and self.is_complete and self.results.all())
 
     def clean(self):
         errors = {}

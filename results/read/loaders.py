@@ -114,12 +114,26 @@ class CompetitorScore(Score):
 
 def scores_by_competition(competitions):
     """{competition_id: [Score, …]} for several competitions, in two queries whatever their number."""
+    ids = [c.pk for c in competitions]
+    return scores_from(
+        competitions, Result.objects.scored(ids), Penalty.objects.added_after_finish().of_competitions(ids)
+    )
+
+
+def scored_order(row):
+    """The order of :meth:`results.models.sheet.ResultQuerySet.scored` rows: race by race, by place."""
+    return (row.round_number, row.race_number, row.race_id, row.position is None, row.position or 0, row.id)
+
+
+def scores_from(competitions, result_rows, penalty_rows):
+    """{competition_id: [Score, …]} from scored result rows (in :func:`scored_order`) and penalties,
+    as stored now or as they stood at a moment (results.read.history)."""
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
-    for penalty in Penalty.objects.added_after_finish().of_competitions(list(competitions)):
+    for penalty in penalty_rows:
         penalties[penalty.race_id].append(penalty)
-    for race_id, results in groupby(Result.objects.scored(list(competitions)), key=attrgetter("race_id")):
+    for race_id, results in groupby(result_rows, key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
