@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -374,6 +375,7 @@ class SourceInline(admin.TabularInline):
         "covers_penalties",
     ]
     verbose_name_plural = "sources (what each covers)"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ConflictingValueInline(admin.TabularInline):
