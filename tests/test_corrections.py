@@ -225,3 +225,23 @@ def test_a_source_must_cover_something(editor_client, demo):
 
 def test_the_sprint_without_sources_keeps_the_plain_note(client, demo):
     assert "Only the places the source gives are listed." in text_of(page(client, SPRINT))
+
+
+def test_pasting_over_a_published_race_needs_a_reason_and_is_listed(client, editor_client, demo):
+    race = main_race()
+    url = reverse("admin:results_race_paste", args=[race.pk])
+    text = "Takuma Miyazono – Japan – 35 laps\nCoque López – Spain +1.0684\nJose Serrano – Spain +5.678"
+
+    refused = editor_client.post(url, {"text": text, "save": "1"})
+    assert refused.status_code == 200
+    assert "This race is published: give the reason for replacing its results." in refused.content.decode()
+    assert "Coque López" in refused.content.decode()  # the list as read is still shown
+    assert race.results.get(driver__slug="jose-serrano").position == 2
+
+    saved = editor_client.post(
+        url, {"text": text, "save": "1", "correction_reason": "Official classification published"}
+    )
+    assert saved.status_code == 302
+    words = text_of(page(client, MAIN))
+    assert "Official classification published" in words
+    assert "Jose Serrano 2nd → 3rd" in words

@@ -25,7 +25,8 @@ REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 # The menu's competitions are one query on every page that shows the menu.
 QUERIES = {
     # season, latest report, latest race + its results, penalties, grid, stints, stops, sources
-    # and conflicting values, the season's competitions, their results and penalties (standings), next round, menu
+    # and conflicting values, the season's competitions, their results and penalties (standings),
+    # next round, menu
     "/": 15,
     # season, competitions, their results and penalties (winners), rounds, their races, menu
     "/2024/": 7,

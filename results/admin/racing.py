@@ -431,11 +431,9 @@ class RaceAdmin(RacingAdmin):
         return super().get_queryset(request).select_related("round__season", "competition", "track")
 
     def get_urls(self):
-        def paste(request, object_id):
-            with correcting(editor=request.user):
-                return paste_results_view(self, request, object_id)
-
-        view = self.admin_site.admin_view(paste)
+        view = self.admin_site.admin_view(
+            lambda request, object_id: paste_results_view(self, request, object_id)
+        )
         return [path("<path:object_id>/paste/", view, name="results_race_paste"), *super().get_urls()]
 
     @admin.display(description="Mandatory tyres")
