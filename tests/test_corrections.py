@@ -245,3 +245,28 @@ def test_pasting_over_a_published_race_needs_a_reason_and_is_listed(client, edit
     words = text_of(page(client, MAIN))
     assert "Official classification published" in words
     assert "Jose Serrano 2nd → 3rd" in words
+
+
+def test_the_race_page_reads_its_corrections_in_a_fixed_number_of_queries(client, editor_client, demo):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_of_the_page():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()  # rendered, not served from the page cache
+        with CaptureQueriesContext(connection) as queries:
+            page(client, MAIN)
+        return len(queries)
+
+    swap_serrano_and_lopez(editor_client, correction_reason="Photo finish")
+    after_one = queries_of_the_page()
+    data = form_data(editor_client.get(change_url(main_race())))
+    miyazono = main_race().results.get(position=1).driver
+    set_row(data, "results", row_of(data, "results", miyazono), points=3)
+    data["correction_reason"] = "Points set by the stewards"
+    assert editor_client.post(change_url(main_race()), data).status_code == 302
+
+    assert "Points set by the stewards" in text_of(page(client, MAIN))
+    assert "Takuma Miyazono: points set – → 3" in text_of(page(client, MAIN))
+    assert queries_of_the_page() == after_one  # versions of two corrections, the same queries

@@ -110,6 +110,7 @@ def test_an_admin_save_of_a_2024_result_moves_its_season_not_2023(editor_client,
     url = reverse("admin:results_race_change", args=[seasons["main"].pk])
     data = form_data(editor_client.get(url))
     set_row(data, "results", 0, reason="Stewards checked the finish")
+    data["correction_reason"] = "Reason added"  # the race is published: a correction
 
     def save():
         assert editor_client.post(url, data).status_code == 302
@@ -122,7 +123,8 @@ def test_pasting_results_moves_the_race_season_only(editor_client, seasons):
     url = reverse("admin:results_race_paste", args=[seasons["main"].pk])
 
     def paste():
-        assert editor_client.post(url, {"text": PRESS_LIST, "save": "1"}).status_code == 302
+        pasted = {"text": PRESS_LIST, "save": "1", "correction_reason": "Official list"}  # published race
+        assert editor_client.post(url, pasted).status_code == 302
 
     assert moved(paste) == SEASON_2024  # every driver is known: no new shared row
 
@@ -132,7 +134,8 @@ def test_pasting_a_new_driver_also_moves_the_shared_scope(editor_client, seasons
     text = PRESS_LIST.replace("Guy Barbara – Australia", "New Face – Australia")
 
     def paste():
-        assert editor_client.post(url, {"text": text, "save": "1"}).status_code == 302
+        pasted = {"text": text, "save": "1", "correction_reason": "Official list"}  # published race
+        assert editor_client.post(url, pasted).status_code == 302
 
     assert moved(paste) == SEASON_2024 | {RACING}
 

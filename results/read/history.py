@@ -157,7 +157,7 @@ def race_corrections(race):
     for key, entry in ordered:
         for (what, _), (before, fields, after) in rows[key].items():
             entry.changes.extend(_describe(what, fields, before, after))
-    result = [entry for _, entry in ordered]
+    result = [entry for _, entry in ordered if entry.changes]  # a save with a reason that changed nothing
     if result:
         _effects(race, result)
     return result
