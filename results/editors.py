@@ -24,6 +24,8 @@ EDITED_MODELS = [
     "penalty",
     "incident",
     "racereport",
+    "source",
+    "conflictingvalue",
 ]
 ACTIONS = ["view", "add", "change", "delete"]
 

@@ -37,9 +37,11 @@ def changes_apply_at_once(request, monkeypatch):
 
 
 # A write to a racing table (results_*) or to the comments; django's own tables are not racing data,
-# nor is an editor's season file on its way in (results_seasonimport: no page shows it).
+# nor is an editor's season file on its way in (results_seasonimport: no page shows it), nor the
+# history of racing rows (results_historical…, django-simple-history): it is written beside a racing
+# write, which carries the mark, and a deleted race's history stays (the Corrections read it).
 MARKED_WRITE = re.compile(
-    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(results_(?!seasonimport\b)\w+|community_comment)\b',
+    r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(results_(?!seasonimport\b|historical)\w+|community_comment)\b',
     re.IGNORECASE,
 )
 

@@ -111,6 +111,7 @@ def test_an_editor_swaps_two_finishing_positions_in_one_save(editor_client, sett
     data = form_data(editor_client.get(change_url(race)))
     set_row(data, "results", 0, position=2, gap="+1.0684")
     set_row(data, "results", 1, position=1, gap="")
+    data["correction_reason"] = "Finish-line photo checked"  # the race is published: a correction
 
     response = editor_client.post(change_url(race), data)
 

@@ -82,8 +82,8 @@ def test_the_main_race_over_the_api(client, demo):
     ]
     assert rows[8]["gap"] == "+43.476" and rows[8]["published_gap"] == "+ 43.476"
     assert rows[0]["penalties"] == [
-        {"lap": None, "seconds": "0.5", "reason": "Track limits"},
-        {"lap": None, "seconds": None, "reason": "Track limits"},
+        {"lap": None, "seconds": "0.5", "reason": "Track limits", "certainty": "stated", "reasoning": None},
+        {"lap": None, "seconds": None, "reason": "Track limits", "certainty": "stated", "reasoning": None},
     ]
     assert (rows[9]["driver"], rows[9]["grid"], rows[9]["places_gained"], rows[9]["pit_stops"]) == (
         "Kylian Drumont",

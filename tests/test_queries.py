@@ -25,25 +25,27 @@ REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 # The menu's competitions are one query on every page that shows the menu.
 QUERIES = {
     # season, latest report, latest race + its results, crews, penalties, grid, stints, stops and
-    # incidents, the season's competitions, their results, penalties and crews (standings), next
-    # round, menu
-    "/": 16,
+    # incidents, sources and conflicting values, the season's competitions, their results,
+    # penalties and crews (standings), next round, menu
+    "/": 18,
     # season, competitions, their results, penalties and crews (winners), rounds, their races, menu
     "/2024/": 8,
     # round, races (with their competitions), the competitions' results, penalties and crews
     # (winners), reports, menu
     "/2024/montreal/": 7,
-    # race + results, crews, penalties, grid, stints, stops, incidents; reports; menu
-    "/2024/montreal/nations-cup/main-race/": 10,
+    # race + results, crews, penalties, grid, stints, stops, incidents, sources, conflicting values;
+    # reports; the versions of its results, grid, penalties and the race (Corrections: four more
+    # when it has any); menu
+    "/2024/montreal/nations-cup/main-race/": 16,
     # competition, its results, penalties and crews, menu
     "/2024/nations-cup/standings/": 5,
     "/2024/nations-cup/standings/?after_race=montreal/sprint-race": 5,
     # season (or competition), its races with a day (with round, competition, track)
     "/2024/calendar.ics": 2,
     "/2024/nations-cup/calendar.ics": 2,
-    # report, its races + results, crews, penalties, grid, stints, stops, incidents; comment
-    # count, the paginator's count, threads and their replies; menu
-    REPORT: 14,
+    # report, its races + results, crews, penalties, grid, stints, stops, incidents, sources,
+    # conflicts; comment count, the paginator's count, threads and their replies; menu
+    REPORT: 16,
     # driver, races + results, crews and penalties, championships + their results, penalties
     # and crews, menu
     "/drivers/takuma-miyazono/": 10,
@@ -59,9 +61,10 @@ QUERIES = {
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,
     "/api/v1/2024/nations-cup/standings/?after_race=montreal/main-race": 4,
-    # race + results, crews, penalties, grid, stints, stops, incidents; reports
-    "/api/v1/2024/nations-cup/montreal/main-race/results/": 9,
-    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 9,
+    # race + results, crews, penalties, grid, stints, stops, incidents, sources, conflicting
+    # values; reports; the versions of its results, grid, penalties and the race (the corrections)
+    "/api/v1/2024/nations-cup/montreal/main-race/results/": 15,
+    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 15,
     # season, rounds, their races
     "/api/v1/2024/calendar/": 3,
 }
@@ -179,12 +182,12 @@ def season_2030(db):
 SEASON_2030 = {
     "/2030/": 8,
     "/2030/alpha/": 7,
-    "/2030/alpha/test-cup/main-race/": 10,
+    "/2030/alpha/test-cup/main-race/": 16,
     "/2030/test-cup/standings/": 5,
     "/2030/shared-cup/standings/": 5,
     "/api/v1/2030/test-cup/standings/": 4,
     "/api/v1/2030/calendar/": 3,
-    "/api/v1/2030/test-cup/alpha/main-race/results/": 9,
+    "/api/v1/2030/test-cup/alpha/main-race/results/": 15,
 }
 
 

@@ -2,12 +2,13 @@
 
 import json
 from collections import defaultdict
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -20,6 +21,7 @@ from results.models import (
     Car,
     Competition,
     Compound,
+    ConflictingValue,
     CrewMember,
     Driver,
     GridSlot,
@@ -31,12 +33,15 @@ from results.models import (
     Result,
     Round,
     Season,
+    Source,
     Team,
     Track,
     TyreStint,
 )
+from results.models.history import correcting
 from results.read.loaders import entries_of_crews, tyre_checks
 from results.rules.codes import COMPOUNDS
+from results.rules.limits import NOTE_LENGTH
 from results.rules.tyres import BREACH, UNKNOWN
 from results.write.changes import racing_change
 from results.write.grids import set_grid_from_source
@@ -44,18 +49,31 @@ from results.write.grids import set_grid_from_source
 
 class RacingAdmin(admin.ModelAdmin):
     """An editor's save, delete or list action is one racing change (:mod:`results.write.changes`):
-    the pages it touched are rendered before it commits, so fans never wait for them."""
+    the pages it touched are rendered before it commits, so fans never wait for them. The history
+    of the rows it writes names the editor (:mod:`results.models.history`)."""
+
+    def correction(self, request):
+        """The change on record: who makes it (RaceAdmin adds why and on which source)."""
+        return correcting(editor=request.user)
+
+    def change(self, request):
+        if request.method != "POST":
+            return nullcontext()
+        stack = ExitStack()
+        stack.enter_context(racing_change())
+        stack.enter_context(self.correction(request))
+        return stack
 
     def changeform_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().changeform_view(request, *args, **kwargs)
 
     def delete_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().delete_view(request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):
-        with racing_change() if request.method == "POST" else nullcontext():
+        with self.change(request):
             return super().changelist_view(request, *args, **kwargs)
 
 
@@ -199,6 +217,22 @@ class RaceAdminForm(forms.ModelForm):
         help_text="In the round's time zone (e.g. 18:30); stored in UTC. Leave blank while unknown.",
         widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}),
     )
+    correction_reason = forms.CharField(
+        required=False,
+        max_length=NOTE_LENGTH,
+        label="Reason",
+        help_text="Required when you change the classification, points, penalties or grid of a published "
+        "race (its classification complete): “Post-race penalty for Serrano”. Shown on the race page.",
+    )
+    correction_source = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Source",
+        help_text="Where the correction comes from: a stewards' decision, an address.",
+    )
+
+    # The race's own fields whose change alters its classification, points or grid.
+    CORRECTED_FIELDS = ("points_scale", "points_multiplier", "grid_from", "is_complete")
 
     class Meta:
         model = Race
@@ -220,6 +254,7 @@ class RaceAdminForm(forms.ModelForm):
             "points_multiplier",
             "is_complete",
             "date",
+            "status",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -239,6 +274,13 @@ class RaceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        changed = [name for name in self.CORRECTED_FIELDS if name in self.changed_data]
+        if changed and self.instance.is_published and not cleaned.get("correction_reason", "").strip():
+            labels = ", ".join(str(self.fields[name].label or name).lower() for name in changed)
+            self.add_error(
+                "correction_reason",
+                f"This race is published: give the reason for changing its {labels}.",
+            )
         start, day, round_ = cleaned.get("start_time"), cleaned.get("date"), cleaned.get("round")
         if self.instance.pk and not {"start_time", "date", "round"} & set(self.changed_data):
             return cleaned  # the stored start stands (shown blank while its round has no time zone)
@@ -295,7 +337,7 @@ class ResultInline(RaceRowInline):
     extra_for_new_race = 12
     fields = [
         *("position", "place_unknown", "place_from", "place_to", "driver", "team", "car"),
-        *("laps", "time", "gap", "status", "reason", "points"),
+        *("laps", "time", "gap", "status", "reason", "points", "certainty", "reasoning"),
     ]
     autocomplete_fields = ["driver", "team", "car"]
 
@@ -307,7 +349,7 @@ class GridSlotInline(RaceRowInline):
     model = GridSlot
     section = "grid"
     extra_for_new_race = 12
-    fields = ["position", "driver", "compound"]
+    fields = ["position", "driver", "compound", "certainty", "reasoning"]
     verbose_name_plural = "starting grid"
 
 
@@ -315,7 +357,7 @@ class TyreStintInline(RaceRowInline):
     model = TyreStint
     section = "stints"
     extra_for_new_race = 12
-    fields = ["driver", "compound", "first_lap", "last_lap"]
+    fields = ["driver", "compound", "first_lap", "last_lap", "certainty", "reasoning"]
     verbose_name_plural = "tyre stints (give the first lap, the last lap, or both)"
 
 
@@ -330,7 +372,7 @@ class PenaltyInline(RaceRowInline):
     model = Penalty
     section = "penalties"
     extra_for_new_race = 3
-    fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish"]
+    fields = ["driver", "lap", "seconds", "reason", "is_added_after_finish", "certainty", "reasoning"]
 
 
 class CrewMemberInline(RaceRowInline):
@@ -362,11 +404,40 @@ class IncidentInline(RaceRowInline):
     fields = ["driver", "lap", "description"]
 
 
+class SourceInline(admin.TabularInline):
+    model = Source
+    extra = 1
+    fields = [
+        "publisher",
+        "url",
+        "published_on",
+        "covers_classification",
+        "covers_grid",
+        "covers_strategies",
+        "covers_penalties",
+    ]
+    verbose_name_plural = "sources (what each covers)"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class ConflictingValueInline(admin.TabularInline):
+    model = ConflictingValue
+    extra = 0
+    fields = ["what", "chosen", "value", "source", "note"]
+    verbose_name_plural = "conflicting values (what another source gives)"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            race_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = Source.objects.filter(race_id=race_id if str(race_id).isdigit() else None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Race)
 class RaceAdmin(RacingAdmin):
     form = RaceAdminForm
-    list_display = ["__str__", "kind", "track", "laps", "is_complete", "grid_from"]
-    list_filter = ["round__season", "competition__name", "kind", "is_complete"]
+    list_display = ["__str__", "kind", "track", "laps", "is_complete", "status", "grid_from"]
+    list_filter = ["round__season", "competition__name", "kind", "is_complete", "status"]
     list_select_related = ["round__season", "competition", "track", "grid_from__round__season"]
     search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
     autocomplete_fields = ["round", "competition", "track", "car"]
@@ -385,8 +456,15 @@ class RaceAdmin(RacingAdmin):
                 ]
             },
         ),
-        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete"]}),
+        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete", "status"]}),
         ("Checks", {"fields": ["mandatory_tyres"]}),
+        (
+            "Correction",
+            {
+                "fields": ["correction_reason", "correction_source"],
+                "description": "Every change to a published race is kept on record and shown on its page.",
+            },
+        ),
     ]
     readonly_fields = ["mandatory_tyres"]
     inlines = [
@@ -397,6 +475,8 @@ class RaceAdmin(RacingAdmin):
         PitStopInline,
         PenaltyInline,
         IncidentInline,
+        SourceInline,
+        ConflictingValueInline,
     ]
     actions = ["set_grid_from_source"]
     save_on_top = True
@@ -440,9 +520,16 @@ class RaceAdmin(RacingAdmin):
             return "Every classified driver met the tyre rule."
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
+    def correction(self, request):
+        return correcting(
+            request.POST.get("correction_reason", ""), request.POST.get("correction_source", ""), request.user
+        )
+
     def get_formset_kwargs(self, request, obj, inline, prefix):
         # One binder per race page, shared by all its inlines (see results.admin.sheets).
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if not issubclass(inline.formset, RaceSheetFormSet):  # sources, conflicting values
+            return kwargs
         binders = request.__dict__.setdefault("_race_sheet_binders", {})
         kwargs["binder"] = binders.setdefault(id(obj), RaceSheetBinder(obj))
         return kwargs
@@ -457,7 +544,7 @@ class RaceAdmin(RacingAdmin):
                     messages.WARNING,
                 )
                 continue
-            with racing_change():
+            with racing_change(), correcting(editor=request.user):
                 count = set_grid_from_source(race)
             self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({count} drivers).")
 

@@ -56,6 +56,14 @@ class RaceSheetBinder:
         self.race = race
         self.formsets = {}
 
+    @cached_property
+    def is_published(self):
+        """Whether the race as stored is published (:attr:`results.models.Race.is_published`); read from
+        the database, since the race form has already put the edited values on ``self.race``."""
+        if self.race is None or self.race.pk is None:
+            return False
+        return type(self.race).objects.published().filter(pk=self.race.pk).exists()
+
     def register(self, formset):
         self.formsets[formset.section] = formset
 
@@ -118,6 +126,9 @@ class RaceSheetFormSet(BaseInlineFormSet):
         # clash with; Django's generic "Please correct the duplicate data" would repeat it.
         pass
 
+    # The sections whose change to a published race is a correction (classification, penalties, grid).
+    CORRECTED_SECTIONS = {"results": "results", "grid": "grid", "penalties": "penalties"}
+
     def clean(self):
         super().clean()
         if self.section is None:
@@ -128,6 +139,12 @@ class RaceSheetFormSet(BaseInlineFormSet):
             if problem.row is not None:
                 form = self.forms[problem.row - 1]
                 form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+        corrected = self.section in self.CORRECTED_SECTIONS and self.has_changed()
+        if corrected and not self.data.get("correction_reason", "").strip() and self.binder.is_published:
+            summary.append(
+                f"This race is published: changing its {self.CORRECTED_SECTIONS[self.section]} is a "
+                "correction. Give its reason under “Correction” (and its source, if any)."
+            )
         if summary:
             raise ValidationError(summary)
 

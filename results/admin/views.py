@@ -13,9 +13,10 @@ from django.utils.text import capfirst
 from results.exchange import uploads
 from results.exchange.paste import parse_pasted, size_problems
 from results.exchange.validate import DocumentError, too_large
-from results.models import Competition, Driver, SeasonImport, Team
+from results.models import Competition, Driver, Race, SeasonImport, Team
+from results.models.history import correcting
 from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
-from results.rules.limits import MAX_SEASON_FILE_BYTES, excerpt
+from results.rules.limits import MAX_SEASON_FILE_BYTES, NOTE_LENGTH, excerpt
 from results.write.results import save_pasted_results
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
@@ -47,6 +48,27 @@ class PasteForm(forms.Form):
         "a competition scored by team needs one on every line. A classified driver whose place was not "
         "published starts with “?”, a band (“7-12”) or “11+”.",
     )
+    correction_reason = forms.CharField(
+        label="Reason for the correction",
+        required=False,
+        max_length=NOTE_LENGTH,
+        help_text="Required when the race is published (its classification complete): the pasted list "
+        "replaces its results, and the change is shown on the race page.",
+    )
+    correction_source = forms.CharField(label="Source of the correction", required=False, max_length=500)
+
+    def __init__(self, *args, race=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.race = race
+
+    def clean(self):
+        cleaned = super().clean()
+        published = self.race is not None and Race.objects.published().filter(pk=self.race.pk).exists()
+        if "save" in self.data and published and not cleaned.get("correction_reason", "").strip():
+            self.add_error(
+                "correction_reason", "This race is published: give the reason for replacing its results."
+            )
+        return cleaned
 
 
 class ImportForm(forms.Form):
@@ -156,12 +178,16 @@ def paste_results_view(model_admin, request, object_id):
     race = model_admin.get_object(request, unquote(object_id))  # None for a missing or malformed id
     if race is None:
         raise Http404("No race has this id.")
-    form = PasteForm(request.POST or None)
+    form = PasteForm(request.POST or None, race=race)
     rows, errors = [], []
-    if request.method == "POST" and form.is_valid():
-        rows, errors = _preview(race, form.cleaned_data["text"])
-        if "save" in request.POST and not errors:
-            save_pasted_results(race, rows)
+    if request.method == "POST":
+        valid = form.is_valid()  # a missing reason still shows the list as read
+        if "text" in form.cleaned_data:
+            rows, errors = _preview(race, form.cleaned_data["text"])
+        if valid and "save" in request.POST and not errors:
+            reason, source = form.cleaned_data["correction_reason"], form.cleaned_data["correction_source"]
+            with correcting(reason, source, request.user):
+                save_pasted_results(race, rows)
             model_admin.log_change(request, race, f"Pasted {len(rows)} results.")
             messages.success(request, f"Saved {len(rows)} results for {race}.")
             return redirect(reverse("admin:results_race_change", args=[race.pk]))

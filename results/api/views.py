@@ -1,15 +1,16 @@
 """The open-data API: read-only JSON and CSV, no login, cached per season (results.cache)."""
 
-from datetime import UTC
+from datetime import UTC, date, datetime, time
 from functools import wraps
 
 from django.http import Http404, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from results.api.spreadsheets import csv_response
 from results.cache import scopes
-from results.cache.pages import cached_page, dont_store, positive_number, race_reference
+from results.cache.pages import cached_page, dont_store, iso_date, positive_number, race_reference
 from results.exchange.exporter import round_fields
 from results.read.pages import race_page_data, season_or_404, standings_page_data
 
@@ -79,6 +80,11 @@ def calendar(request, year):
     )
 
 
+def _certainty(row):
+    """How a row is known: stated, inferred (with the reasoning) or official."""
+    return {"certainty": row.certainty, "reasoning": row.reasoning or None}
+
+
 def _after_round(request):
     value = request.GET.get("after_round")
     if value in (None, ""):
@@ -86,6 +92,17 @@ def _after_round(request):
     if positive_number(value) is None:
         raise ValueError(f"after_round must be a round number (1, 2, …), not “{value}”.")
     return int(value)
+
+
+def _as_of(request):
+    """The end of the day ``as_of`` names (YYYY-MM-DD, the site's time zone), or None."""
+    value = request.GET.get("as_of")
+    if value in (None, ""):
+        return None
+    if iso_date(value) is None:
+        raise ValueError(f"as_of must be a date, YYYY-MM-DD, not “{value[:20]}”.")
+    day = date.fromisoformat(value.strip())
+    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 def _after_race(request):
@@ -104,7 +121,7 @@ def _standings_data(request, year, competition):
     after_round, after_race = _after_round(request), _after_race(request)
     if after_round is not None and after_race is not None:
         raise ValueError("Give after_round or after_race, not both.")
-    data = standings_page_data(year, competition, after_round, after_race)
+    data = standings_page_data(year, competition, after_round, after_race, as_of=_as_of(request))
     if data.unknown_race:
         raise ValueError(
             f"after_race “{after_race}” is no race with results of the {data.competition.name} {year}."
@@ -116,7 +133,7 @@ def _standings_data(request, year, competition):
     return data
 
 
-AFTER = {"after_round": positive_number, "after_race": race_reference}
+AFTER = {"after_round": positive_number, "after_race": race_reference, "as_of": iso_date}
 
 
 @require_safe
@@ -140,6 +157,7 @@ def standings(request, year, competition):
             }
             if data.after_race
             else None,
+            "as_of": request.GET.get("as_of", "").strip() or None,
             "standings": [
                 {
                     "position": row.position,
@@ -200,7 +218,41 @@ def race_results(request, year, competition, round_slug, race_slug):
                 "required_compounds": race.required_compounds,
                 "required_compounds_min": race.required_compounds_min,
                 "complete": race.is_complete,
+                "status": race.status,
             },
+            "sources": [
+                {
+                    "publisher": source.publisher,
+                    "url": source.url or None,
+                    "date": source.published_on.isoformat() if source.published_on else None,
+                    "covers": source.covers,
+                }
+                for source in data.sources
+            ],
+            "conflicts": [
+                {
+                    "what": conflict.what,
+                    "shown": conflict.chosen,
+                    "other": conflict.value,
+                    "source": conflict.source.publisher if conflict.source else None,
+                    "note": conflict.note or None,
+                }
+                for conflict in data.conflicts
+            ],
+            "grid": [
+                {"position": slot.position, "driver": slot.driver.name, **_certainty(slot)}
+                for slot in data.grid
+            ],
+            "corrections": [
+                {
+                    "at": entry.at.isoformat(),
+                    "reason": entry.reason,
+                    "source": entry.source or None,
+                    "changes": entry.changes,
+                    "effects": entry.effects,
+                }
+                for entry in data.corrections
+            ],
             "results": [
                 {
                     "position": line.row.position,
@@ -224,17 +276,24 @@ def race_results(request, year, competition, round_slug, race_slug):
                     "status": line.result.status,
                     "reason": line.result.reason or None,
                     "points": line.row.points,
+                    **_certainty(line.result),
                     "penalties": [
                         {
                             "lap": p.lap,
                             "seconds": str(p.seconds.normalize()) if p.seconds else None,
                             "reason": p.reason,
+                            **_certainty(p),
                         }
                         for p in line.penalties
                     ],
                     "pit_stops": [p.lap for p in line.pit_stops],
                     "stints": [
-                        {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap}
+                        {
+                            "compound": s.compound,
+                            "from_lap": s.first_lap,
+                            "to_lap": s.last_lap,
+                            **_certainty(s),
+                        }
                         for s in line.stints
                     ],
                     "mandatory_tyres": line.tyres.status if line.tyres else None,

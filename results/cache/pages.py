@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache, wraps
 from pathlib import Path
 from urllib.parse import urlencode
@@ -362,3 +363,11 @@ def race_reference(text):
     if not all(part and all(c.isalnum() or c in "-_" for c in part) for part in parts):
         return None
     return text.lower()
+
+
+def iso_date(text):
+    """The canonical text of a parameter that is a date, YYYY-MM-DD, or None."""
+    try:
+        return date.fromisoformat(text.strip()).isoformat() if len(text.strip()) == 10 else None
+    except ValueError:
+        return None

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
         ('results', '0007_dates_and_start_times'),
         ('results', '0007_places_and_unknowns'),
         ('results', '0007_season_file_replace'),
+        ('results', '0007_corrections_and_sources'),
     ]
 
     operations = [

@@ -22,11 +22,14 @@ from results.models.sheet import (
     ResultStatus,
     TyreStint,
 )
+from results.models.sources import Certainty, ConflictingValue, Source
 
 __all__ = [
     "Car",
+    "Certainty",
     "Competition",
     "Compound",
+    "ConflictingValue",
     "CrewMember",
     "Driver",
     "GridSlot",
@@ -41,6 +44,7 @@ __all__ = [
     "Round",
     "Season",
     "SeasonImport",
+    "Source",
     "Team",
     "Track",
     "TyreStint",

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.dispatch import Signal
 
+from results.models.history import record_bulk
+
 
 @dataclass(frozen=True)
 class Shown:
@@ -46,6 +48,8 @@ SHOWN = {
         ],
         RACE_ROW,
     ),
+    "results.Source": RACE_ROW,
+    "results.ConflictingValue": RACE_ROW,
 }
 
 
@@ -193,6 +197,7 @@ class MarkingQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         created = super().bulk_create(objs, *args, **kwargs)
+        record_bulk(self.model, objs)  # its history, where the model keeps one (results.models.history)
         if objs:
             self.changes_of(objs).mark()
         return created
@@ -203,6 +208,7 @@ class MarkingQuerySet(models.QuerySet):
         objs = list(objs)
         stored = self.model.objects.using(self.db).filter(pk__in=[obj.pk for obj in objs]).stored()
         count = super().bulk_update(objs, fields, batch_size=batch_size)
+        record_bulk(self.model, objs, update=True)
         if count:
             self.changes_of(objs, stored).mark()
         return count

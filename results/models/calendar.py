@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from results.models.base import MarkingQuerySet
 from results.models.entrants import Car, Track
+from results.models.history import history
 from results.rules.codes import COMPOUNDS
 from results.rules.limits import LONG_NAME_LENGTH, MAX_LAPS, NAME_LENGTH, VENUE_LENGTH
 
@@ -291,12 +292,14 @@ class RaceQuerySet(MarkingQuerySet):
         )
 
     def with_details(self):
-        """With everything a race's page shows: results, crews, penalties, grid, stints, pit stops, incidents.
+        """With everything a race's page shows: results, crews, penalties, grid, stints, pit stops,
+        incidents, sources and conflicting values.
 
         Seven more queries whatever the number of races; the rows come unordered where the
         page puts them in order itself (results.rules.order).
         """
         from results.models.sheet import GridSlot, Incident, PitStop, TyreStint
+        from results.models.sources import ConflictingValue, Source
 
         return (
             self.select_related("round__season", "competition__season", "track", "car", "grid_from")
@@ -306,6 +309,8 @@ class RaceQuerySet(MarkingQuerySet):
                 Prefetch("stints", queryset=TyreStint.objects.order_by()),
                 Prefetch("pit_stops", queryset=PitStop.objects.with_driver().order_by()),
                 Prefetch("incidents", queryset=Incident.objects.with_driver().order_by()),
+                Prefetch("sources", queryset=Source.objects.in_order()),
+                Prefetch("conflicts", queryset=ConflictingValue.objects.select_related("source")),
             )
         )
 
@@ -365,6 +370,12 @@ class RaceQuerySet(MarkingQuerySet):
             races = races.filter(competition__slug=competition_slug)
         return races.order_by("date", "starts_at", "round__number", "competition__name", "number")
 
+    def published(self):
+        """Races whose classification fans have seen as complete (see :attr:`Race.is_published`)."""
+        from results.models.sheet import Result
+
+        return self.filter(is_complete=True).filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
+
     def at_track(self, track):
         """The races held at ``track``, the newest first, classified."""
         return self.filter(track=track).newest_first().with_classification()
@@ -378,6 +389,11 @@ class Race(models.Model):
         SPRINT = "sprint", "Sprint race"
         HEAT = "heat", "Heat"
         MAIN = "main", "Main race"
+
+    class Status(models.TextChoices):
+        PROVISIONAL = "provisional", "Provisional"
+        UNDER_REVIEW = "under_review", "Under review"
+        FINAL = "final", "Final"
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="races")
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="races")
@@ -453,7 +469,15 @@ class Race(models.Model):
     )
     modified_at = models.DateTimeField(auto_now=True)
 
+    status = models.CharField(
+        max_length=12,
+        choices=Status,
+        default=Status.PROVISIONAL,
+        help_text="Provisional until the stewards are done; under review during an appeal; final after.",
+    )
+
     objects = RaceQuerySet.as_manager()
+    history = history()
 
     SCHEDULE_FIELDS = ("date", "starts_at", "track_id", "name", "round_id")
 
@@ -553,6 +577,12 @@ class Race(models.Model):
     def start_from_local(day, time, zone_name):
         """The UTC start of a race at ``time`` on ``day`` in the zone ``zone_name``."""
         return datetime.combine(day, time, tzinfo=ZoneInfo(zone_name)).astimezone(UTC)
+
+    @property
+    def is_published(self):
+        """Whether fans have seen this race's classification as complete: from then on every change to
+        its classification, points, penalties or grid is a correction, with a reason on record."""
+        return bool(self.pk and self.is_complete and self.results.all())
 
     def clean(self):
         errors = {}

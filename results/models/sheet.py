@@ -8,6 +8,8 @@ from django.db.models.functions import Coalesce
 from results.models.base import MarkingQuerySet
 from results.models.calendar import Race
 from results.models.entrants import Car, Driver, Team
+from results.models.history import history
+from results.models.sources import CertainRow, inferred_has_reasoning
 from results.rules.classification import place_words
 from results.rules.codes import COMPOUNDS, STATUSES, UNCLASSIFIED_STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
@@ -30,7 +32,7 @@ class RaceRowQuerySet(MarkingQuerySet):
         return self.select_related("driver")
 
 
-class GridSlot(models.Model):
+class GridSlot(CertainRow):
     """A driver's starting position and starting tyres in a race."""
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="grid_slots")
@@ -40,10 +42,12 @@ class GridSlot(models.Model):
     compound = models.CharField("starting compound", max_length=2, choices=Compound, blank=True)
 
     objects = RaceRowQuerySet.as_manager()
+    history = history()
 
     class Meta:
         ordering = ["race_id", "position"]
         constraints = [
+            inferred_has_reasoning("gridslot"),
             models.UniqueConstraint(
                 fields=["race", "position"],
                 name="gridslot_unique_race_position",
@@ -101,11 +105,11 @@ class ResultQuerySet(RaceRowQuerySet):
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)
             .order_by("round_number", "race_number", "race_id", "position", "pk")
-            .values_list(*fields, *columns, named=True)
+            .values_list("id", *fields, *columns, named=True)
         )
 
 
-class Result(models.Model):
+class Result(CertainRow):
     """A driver's finishing position, laps, time or gap, status and points in a race."""
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="results")
@@ -169,10 +173,12 @@ class Result(models.Model):
     )
 
     objects = ResultQuerySet.as_manager()
+    history = history()
 
     class Meta:
         ordering = ["race_id", F("position").asc(nulls_last=True), "pk"]
         constraints = [
+            inferred_has_reasoning("result"),
             models.UniqueConstraint(
                 fields=["race", "position"],
                 name="result_unique_race_position",
@@ -348,7 +354,7 @@ class CrewMember(models.Model):
             )
 
 
-class TyreStint(models.Model):
+class TyreStint(CertainRow):
     """A run on one set of tyres; either end, or both, may be unknown when a report does not give them."""
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="stints")
@@ -363,6 +369,7 @@ class TyreStint(models.Model):
     class Meta:
         ordering = ["race_id", "driver", Coalesce("first_lap", "last_lap")]
         constraints = [
+            inferred_has_reasoning("tyrestint"),
             models.UniqueConstraint(
                 fields=["race", "driver", "first_lap"],
                 name="tyrestint_unique_race_driver_first_lap",
@@ -441,7 +448,7 @@ class PenaltyQuerySet(RaceRowQuerySet):
         return self.filter(race__competition_id__in=competition_ids).order_by()
 
 
-class Penalty(models.Model):
+class Penalty(CertainRow):
     """A time penalty given to a driver in a race."""
 
     race = models.ForeignKey(Race, on_delete=models.CASCADE, related_name="penalties")
@@ -459,11 +466,13 @@ class Penalty(models.Model):
     )
 
     objects = PenaltyQuerySet.as_manager()
+    history = history()
 
     class Meta:
         ordering = ["race_id", "driver", F("lap").asc(nulls_last=True), "pk"]
         verbose_name_plural = "penalties"
         constraints = [
+            inferred_has_reasoning("penalty"),
             models.CheckConstraint(
                 condition=Q(lap__range=(1, MAX_LAPS)) | Q(lap__isnull=True),
                 name="penalty_lap_in_range",

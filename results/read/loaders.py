@@ -170,18 +170,36 @@ def scores_by_competition(competitions):
     An entry scores once for its team or nation; in driver standings each driver of a crew
     scores as the competition's ``crew_points`` says (results.rules.crews).
     """
+    ids = [c.pk for c in competitions]
+    return scores_from(
+        competitions,
+        Result.objects.scored(ids),
+        Penalty.objects.added_after_finish().of_competitions(ids),
+        crew_seats(CrewMember.objects.of_competitions(ids)),
+    )
+
+
+def scored_order(row):
+    """The order of :meth:`results.models.sheet.ResultQuerySet.scored` rows: race by race, by place."""
+    return (row.round_number, row.race_number, row.race_id, row.position is None, row.position or 0, row.id)
+
+
+def scores_from(competitions, result_rows, penalty_rows, crews=None):
+    """{competition_id: [Score, …]} from scored result rows (in :func:`scored_order`), penalties and
+    crews ({result id: other drivers}), as stored now or as they stood at a moment (results.read.history,
+    which keeps no history of crews)."""
+    crews = crews or {}
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
-    for penalty in Penalty.objects.added_after_finish().of_competitions(list(competitions)):
+    for penalty in penalty_rows:
         penalties[penalty.race_id].append(penalty)
-    crews = crew_seats(CrewMember.objects.of_competitions(list(competitions)))
-    for race_id, results in groupby(Result.objects.scored(list(competitions)), key=attrgetter("race_id")):
+    for race_id, results in groupby(result_rows, key=attrgetter("race_id")):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
         rule = points_rule(race)
-        entry_of = entries_of_crews(results, crews)
+        entry_of = entries_of_crews(results, crews) if crews else {}
         for result, classified in classification(
             rule, results, penalties[race_id], race.race_is_complete, entry_of
         ):
@@ -202,7 +220,7 @@ def scores_by_competition(competitions):
                 race_label=f"Round {race.round_number}, {race.round_name}: {race.race_name}",
                 race_path=f"{race.round_slug}/{race.race_slug}",
             )
-            if competition.scores == Competition.Scores.DRIVER and result.pk in crews:
+            if crews and competition.scores == Competition.Scores.DRIVER and result.pk in crews:
                 scores[competition.pk].extend(crew_scores(score, crews[result.pk], competition.crew_points))
             else:
                 scores[competition.pk].append(score)

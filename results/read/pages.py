@@ -15,6 +15,7 @@ from django_countries import countries
 
 from results.models import Competition, Driver, Race, RaceReport, Result, Round, Season, Team, Track
 from results.read.charts import progression_chart, strategy_chart
+from results.read.history import race_corrections, standings_at
 from results.read.loaders import (
     classification,
     classify_races,
@@ -117,12 +118,16 @@ def find_race(choices, asked):
     return next((c for c in choices if c.path == asked), None)
 
 
-def standings_page_data(year, competition_slug, after_round=None, after_race=None):
+def standings_page_data(year, competition_slug, after_round=None, after_race=None, as_of=None):
     """The standings after a round, or (``after_race``: a race id or "<round slug>/<race slug>")
     after a race with results; a race that names none is noted in ``unknown_race`` and the
-    standings are the latest."""
+    standings are the latest. With ``as_of``, as they stood at that moment (from the history
+    tables, :mod:`results.read.history`)."""
     competition = competition_or_404(year, competition_slug)
-    scores = scores_by_competition([competition])[competition.pk]
+    if as_of is None:
+        scores = scores_by_competition([competition])[competition.pk]
+    else:
+        scores = standings_at(competition, as_of)
     choices = race_choices(scores)
     chosen = find_race(choices, after_race) if after_race else None
     if chosen is not None:
@@ -200,6 +205,31 @@ class RaceData:
     reports: list = field(default_factory=list)  # published reports on the race, for links
     timeline: list = field(default_factory=list)  # TimelineEvent, lap by lap (no lap last)
     penalties: list = field(default_factory=list)  # every penalty of the race, lap by lap
+    corrections: list = field(default_factory=list)  # read.history.CorrectionEntry, newest first
+
+    @property
+    def sources(self):
+        return list(self.race.sources.all())
+
+    @property
+    def classification_sources(self):
+        """The publishers of the sources of the classification, as the page names them."""
+        return [source.publisher for source in self.sources if source.covers_classification]
+
+    @property
+    def conflicts(self):
+        return list(self.race.conflicts.all())
+
+    @property
+    def inferred(self):
+        """What on the page was worked out rather than stated: "places", "grid places", …"""
+        kinds = [
+            ("places", [line.result for line in self.lines]),
+            ("grid places", self.grid),
+            ("tyre stints", [s for line in self.lines for s in line.stints]),
+            ("penalties", [p for line in self.lines for p in line.penalties]),
+        ]
+        return [name for name, rows in kinds if any(row.is_inferred for row in rows)]
 
     @property
     def podium(self):
@@ -311,6 +341,7 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
         raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
     data = race_data(race)
     data.reports = list(race.reports.headlines())
+    data.corrections = race_corrections(race)
     return data
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
 from results.models import RaceReport
+from results.read.history import recent_corrections
 
 
 class ReportsFeed(Feed):
@@ -34,3 +35,33 @@ class ReportsFeed(Feed):
 class ReportsAtomFeed(ReportsFeed):
     feed_type = Atom1Feed
     subtitle = ReportsFeed.description
+
+
+class CorrectionsFeed(Feed):
+    """Every correction to a published race: what changed, why, on which source."""
+
+    feed_type = Atom1Feed
+    title = "GTWS fan site: corrections"
+    link = reverse_lazy("results:home")
+    subtitle = "Changes to published race results, penalties and grids, with their reasons."
+
+    def items(self):
+        return recent_corrections()
+
+    def item_title(self, correction):
+        return f"Correction: {correction.race}"
+
+    def item_description(self, correction):
+        source = f" (source: {correction.source})" if correction.source else ""
+        return f"{correction.reason}{source}. " + "; ".join(correction.changes) + "."
+
+    def item_link(self, correction):
+        return correction.race.get_absolute_url() + "#corrections"
+
+    def item_guid(self, correction):
+        return f"correction-{correction.key}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, correction):
+        return correction.at

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from results.site import views
-from results.site.feeds import ReportsAtomFeed, ReportsFeed
+from results.site.feeds import CorrectionsFeed, ReportsAtomFeed, ReportsFeed
 
 app_name = "results"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/<slug:slug>/", views.report_detail, name="report"),
     path("feeds/reports.atom", ReportsAtomFeed(), name="feed-atom"),
     path("feeds/reports.rss", ReportsFeed(), name="feed-rss"),
+    path("feeds/corrections.atom", CorrectionsFeed(), name="feed-corrections"),
     path("drivers/<slug:slug>/", views.driver_detail, name="driver"),
     path("nations/<str:code>/", views.nation_detail, name="nation"),
     path("teams/<slug:slug>/", views.team_detail, name="team"),
