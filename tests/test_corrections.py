@@ -171,7 +171,7 @@ def test_an_editor_lists_the_sources_and_marks_an_inferred_place(client, editor_
     html = page(client, MAIN)
     words = text_of(html)
     assert "gran-turismo.com , 14 April 2024: classification, grid" in words
-    assert "Only the places given by gran-turismo.com are listed" in words
+    assert "Only the drivers named by gran-turismo.com are listed" in words
     assert "places marked “inferred” were worked out, not stated" in words
     assert "<details" in html and "From the points totals after the round" in words
     row = next(r for r in json.loads(page(client, MAIN_API))["results"] if r["driver"] == "Coque López")
@@ -224,7 +224,7 @@ def test_a_source_must_cover_something(editor_client, demo):
 
 
 def test_the_sprint_without_sources_keeps_the_plain_note(client, demo):
-    assert "Only the places the source gives are listed." in text_of(page(client, SPRINT))
+    assert "Only the drivers the source names are listed." in text_of(page(client, SPRINT))
 
 
 def test_pasting_over_a_published_race_needs_a_reason_and_is_listed(client, editor_client, demo):

@@ -102,6 +102,7 @@ def test_an_editor_enters_a_place_not_published_with_its_band(editor_client, rac
         "results",
         {"driver": newcomer.pk, "place_unknown": True, "place_from": 7, "place_to": 12, "status": "finished"},
     )
+    data["correction_reason"] = "A later list names her"  # the race is published: a correction
     response = editor_client.post(change_url(race), data)
     assert response.status_code == 302
     fay = race.results.get(driver=newcomer)

@@ -17,7 +17,6 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import F
 from simple_history.manager import HistoricalQuerySet
 from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
@@ -76,18 +75,10 @@ class HistoryQuerySet(HistoricalQuerySet):
     def scored(self, competition_ids):
         """Every version of the results of these competitions, oldest first, with the columns
         standings need (see :meth:`results.models.sheet.ResultQuerySet.scored`)."""
-        columns = {
-            "competition_id": F("race__competition_id"),
-            "round_number": F("race__round__number"),
-            "race_number": F("race__number"),
-            "points_scale": F("race__points_scale"),
-            "points_multiplier": F("race__points_multiplier"),
-            "driver_name": F("driver__name"),
-            "driver_slug": F("driver__slug"),
-            "nation": F("driver__nation"),
-            "team_name": F("team__name"),
-        }
-        fields = ("race_id", "driver_id", "team_id", "position", "status", "laps", "gap", "time", "points")
+        from results.models.sheet import SCORED_FIELDS, scored_columns
+
+        columns = scored_columns()
+        fields = SCORED_FIELDS
         return (
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)

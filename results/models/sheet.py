@@ -69,6 +69,34 @@ class GridSlot(CertainRow):
         return f"P{self.position} {self.driver}"
 
 
+# The columns of a result that standings read, as :meth:`ResultQuerySet.scored` and the history of
+# results (results.models.history) give them.
+SCORED_FIELDS = (
+    *("race_id", "driver_id", "team_id", "position", "place_unknown", "place_from", "place_to"),
+    *("status", "laps", "gap", "time", "points"),
+)
+
+
+def scored_columns():
+    """The race's and driver's columns each scored result row carries."""
+    return {
+        "competition_id": F("race__competition_id"),
+        "round_number": F("race__round__number"),
+        "round_slug": F("race__round__slug"),
+        "round_name": F("race__round__name"),
+        "race_number": F("race__number"),
+        "race_name": F("race__name"),
+        "race_slug": F("race__slug"),
+        "points_scale": F("race__points_scale"),
+        "points_multiplier": F("race__points_multiplier"),
+        "race_is_complete": F("race__is_complete"),
+        "driver_name": F("driver__name"),
+        "driver_slug": F("driver__slug"),
+        "nation": F("driver__nation"),
+        "team_name": F("team__name"),
+    }
+
+
 class ResultQuerySet(RaceRowQuerySet):
     def for_table(self):
         """With the driver, team and car a results table names."""
@@ -81,26 +109,8 @@ class ResultQuerySet(RaceRowQuerySet):
         instances: the rules need a handful of fields from each, and the race's own columns
         (points scale, round) come on each of its rows.
         """
-        columns = {
-            "competition_id": F("race__competition_id"),
-            "round_number": F("race__round__number"),
-            "round_slug": F("race__round__slug"),
-            "round_name": F("race__round__name"),
-            "race_number": F("race__number"),
-            "race_name": F("race__name"),
-            "race_slug": F("race__slug"),
-            "points_scale": F("race__points_scale"),
-            "points_multiplier": F("race__points_multiplier"),
-            "race_is_complete": F("race__is_complete"),
-            "driver_name": F("driver__name"),
-            "driver_slug": F("driver__slug"),
-            "nation": F("driver__nation"),
-            "team_name": F("team__name"),
-        }
-        fields = (
-            *("pk", "race_id", "driver_id", "team_id", "position", "place_unknown", "place_from", "place_to"),
-            *("status", "laps", "gap", "time", "points"),
-        )
+        columns = scored_columns()
+        fields = ("pk", *SCORED_FIELDS)
         return (
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)
