@@ -100,11 +100,12 @@ def test_an_editor_enters_a_place_not_published_with_its_band(editor_client, rac
     add_rows(
         data,
         "results",
-        {"driver": newcomer.pk, "place_unknown": True, "place_from": 7, "place_to": 12, "status": "finished"},
+        {"driver": newcomer.pk, "place_unknown": True, "place_from": 7, "place_to": 12, "status": "finished"}
+        | {"certainty": "stated"},
     )
     data["correction_reason"] = "A later list names her"  # the race is published: a correction
     response = editor_client.post(change_url(race), data)
-    assert response.status_code == 302
+    assert response.status_code == 302, [str(e) for errs in response.context["errors"] for e in errs]
     fay = race.results.get(driver=newcomer)
     assert (fay.position, fay.place_unknown, fay.place_from, fay.place_to) == (None, True, 7, 12)
 
