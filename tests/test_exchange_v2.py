@@ -153,6 +153,8 @@ def version_1(document):
             round_.pop("slug"), round_.pop("status")
             for race in round_["races"]:
                 race.pop("slug"), race.pop("without_result")
+                for key in ("timed", "required_compounds_min", "status", "date", "starts_at"):
+                    race.pop(key)
                 for entry in race["results"]:
                     for key in ("grid_compound", "pit_stops", "incidents"):
                         entry.pop(key)
@@ -339,3 +341,36 @@ def test_a_race_whose_track_is_to_be_announced_round_trips(everything):
 def main_race_by_slug(doc, slug):
     races = [race for c in doc["competitions"] for r in c["rounds"] for race in r["races"]]
     return next(race for race in races if race["slug"] == slug)
+
+
+def test_a_races_day_start_status_and_tyre_rule_round_trip(everything):
+    Race.objects.filter(slug="main-race").update(
+        date=datetime(2024, 5, 5, tzinfo=UTC).date(),
+        starts_at=datetime(2024, 5, 5, 18, 30, tzinfo=UTC),
+        status=Race.Status.FINAL,
+        required_compounds_min=2,
+    )
+    document = export_season(2024)
+    main = main_race_by_slug(document, "main-race")
+    assert (main["date"], main["starts_at"], main["status"], main["required_compounds_min"]) == (
+        "2024-05-05",
+        "2024-05-05T18:30:00+00:00",
+        "final",
+        2,
+    )
+    wipe_everything()
+
+    import_season(load(json.dumps(document)))
+
+    race = Race.objects.get(slug="main-race")
+    assert (race.status, race.required_compounds_min, race.starts_at.hour) == ("final", 2, 18)
+    assert export_season(2024) == document
+
+
+def test_a_start_without_a_day_is_refused_with_its_place(everything):
+    document = export_season(2024)
+    main = main_race_by_slug(document, "main-race")
+    main["date"], main["starts_at"] = None, "2024-05-05T18:30:00+00:00"
+    with pytest.raises(DocumentError) as refused:
+        load(json.dumps(document))
+    assert any("starts_at: a start needs the race's date" in error for error in refused.value.errors)

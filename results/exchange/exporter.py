@@ -6,6 +6,7 @@ cars and tracks the season uses, and its race reports.
 """
 
 from collections import defaultdict
+from datetime import UTC
 
 from django.db.models import Prefetch
 
@@ -226,6 +227,11 @@ def _race(race):
         "points_multiplier": race.points_multiplier,
         "required_compounds": list(race.required_compounds),
         "complete": race.is_complete,
+        "timed": race.is_timed,
+        "required_compounds_min": race.required_compounds_min,
+        "status": race.status,
+        "date": race.date.isoformat() if race.date else None,
+        "starts_at": race.starts_at.astimezone(UTC).isoformat() if race.starts_at else None,
         "results": [
             {
                 "position": result.position,

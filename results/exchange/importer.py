@@ -312,6 +312,7 @@ class _Importer:
                     "points_multiplier": race_doc.points_multiplier,
                     "required_compounds": race_doc.required_compounds,
                     "is_complete": race_doc.complete,
+                    **race_doc.given,
                 },
             )
         for race_doc in round_doc.races:

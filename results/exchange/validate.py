@@ -136,6 +136,9 @@ class RaceDoc:
     complete: bool
     results: list[EntryDoc]
     without_result: list[EntryDoc] = field(default_factory=list)
+    # Version 2 keys the file gave, as the Race's fields: is_timed, required_compounds_min, status,
+    # date, starts_at. What the file does not give is kept as stored.
+    given: dict = field(default_factory=dict)
 
     @property
     def entries(self):
@@ -805,6 +808,15 @@ def _round(reader, value, path):
     )
 
 
+RACE_STATUSES = ("provisional", "under_review", "final")
+# Version 2 keys of a race, each optional (absent: the stored value stays): {key: the Race field}.
+RACE_V2_GIVEN = {
+    "timed": "is_timed",
+    "required_compounds_min": "required_compounds_min",
+    "status": "status",
+    "date": "date",
+    "starts_at": "starts_at",
+}
 RACE_FIELDS = (
     "number",
     "name",
@@ -826,7 +838,7 @@ def _race(reader, value, path):
         value,
         path,
         required=("number", "name", "kind", "track", "results"),
-        optional=(*RACE_FIELDS, *reader.v2("slug", "without_result")),
+        optional=(*RACE_FIELDS, *reader.v2("slug", "without_result", *RACE_V2_GIVEN)),
     )
     if obj is None:
         return None
@@ -923,11 +935,32 @@ def _race(reader, value, path):
         complete=reader.get(obj, "complete", path, reader.boolean, default=True),
         results=[r for r in results if r is not None],
         without_result=[r for r in others if r is not None],
+        given=_race_given(reader, obj, path, len(compounds)),
     )
     if entries_read_cleanly:
         # The race-level rules, once every entry reads cleanly.
         _check_sheet(reader, race, path)
     return race
+
+
+def _race_given(reader, obj, path, compounds):
+    """The version 2 keys of a race the file gives, as the Race's fields."""
+    reads = {
+        "timed": lambda value, where: reader.boolean(value, where),
+        "required_compounds_min": lambda value, where: reader.integer(
+            value, where, minimum=1, maximum=max(compounds, 1), nullable=True
+        ),
+        "status": lambda value, where: reader.choice(value, where, choices=RACE_STATUSES),
+        "date": reader.date,
+        "starts_at": reader.moment,
+    }
+    given = {}
+    for key, name in RACE_V2_GIVEN.items():
+        if key in obj:
+            given[name] = reads[key](obj[key], f"{path}.{key}")
+    if given.get("starts_at") is not None and given.get("date") is None:
+        reader.error(f"{path}.starts_at", "a start needs the race's date")
+    return given
 
 
 ENTRY_FIELDS = (
