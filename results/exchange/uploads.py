@@ -49,16 +49,11 @@ def _summary(summary):
     return data
 
 
-@task()
-def check_season_file(upload_id):
-    """Read an upload and compare it with the database (a dry run): its problems, or what it changes."""
-    kept = SeasonImport.objects.kept(upload_id, SeasonImport.State.CHECKING)
-    if kept is None:  # expired, or already read
-        return None
+def _run(kept, work, finish):
+    """Run ``work()`` for an upload; its row records the outcome: ``finish(its result)``, the file's
+    problems, or why the import failed (an unexpected error is recorded and raised, for the log)."""
     try:
-        doc = load(kept.content)
-        kept.read(doc.year, doc.rows)
-        summary = import_season(doc, dry_run=True, replace=kept.replace)
+        result = work()
     except DocumentError as error:
         kept.refuse(error.errors)
     except ImportFailed as error:
@@ -67,27 +62,38 @@ def check_season_file(upload_id):
         kept.fail(UNEXPECTED)
         raise
     else:
-        kept.checked(_summary(summary))
+        finish(result)
     return kept.state
 
 
 @task()
+def check_season_file(upload_id):
+    """Read an upload and compare it with the database (a dry run): its problems, or what it changes."""
+    kept = SeasonImport.objects.kept(upload_id, SeasonImport.State.CHECKING)
+    if kept is None:  # expired, or already read
+        return None
+
+    def check():
+        doc = load(kept.content)
+        kept.read(doc.year, doc.rows)
+        return import_season(doc, dry_run=True, replace=kept.replace)
+
+    return _run(kept, check, lambda summary: kept.checked(_summary(summary)))
+
+
+@task()
 def import_season_file(upload_id):
-    """Import a confirmed upload in one transaction; the upload's row says what it changed or why not."""
+    """Import a confirmed upload in one transaction; the upload's row says what it changed or why not.
+
+    A file that was read cleanly when checked can fail to read only after a change of the code.
+    """
     kept = SeasonImport.objects.kept(upload_id, SeasonImport.State.QUEUED)
     if kept is None:  # expired, or already imported
         return None
     kept.begin()
-    try:
-        summary = import_season(load(kept.content), replace=kept.replace)
-    except DocumentError as error:  # read cleanly when checked; only a change of the code could do this
-        kept.refuse(error.errors)
-    except ImportFailed as error:
-        kept.fail(str(error))
-    except Exception:
-        kept.fail(UNEXPECTED)
-        raise
-    else:
+
+    def done(summary):
         kept.done(_summary(summary))
         logger.info("%s imported season %s from %s", kept.editor, kept.year, kept.file_name)
-    return kept.state
+
+    return _run(kept, lambda: import_season(load(kept.content), replace=kept.replace), done)
