@@ -55,6 +55,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gtws_site.settings")
+# Production settings in this process too: an editor's save here renders pages ahead of its commit as
+# a gunicorn worker would (DEBUG off: cached templates, hashed static files), on plain HTTP.
+os.environ.update(DEBUG="0", ALLOWED_HOSTS="127.0.0.1", SECURE_SSL_REDIRECT="0")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 
 import django
 
@@ -64,7 +68,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
-from django.core.management import get_commands
+from django.core.management import call_command, get_commands
 from django.db import connection, connections, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -345,27 +349,13 @@ class Gunicorn:
 
     def __init__(self, extra_env=None, workers=None):
         self.port = free_port()
-        self.env = {
-            **os.environ,
-            "DEBUG": "0",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "SECURE_SSL_REDIRECT": "0",
-            **(extra_env or {}),
-        }
-        self.env.setdefault("SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+        self.env = {**os.environ, **(extra_env or {})}  # production settings, as this process
         self.env["GUNICORN_BIND"] = f"127.0.0.1:{self.port}"
         if workers:
             self.env["GUNICORN_WORKERS"] = str(workers)
         self.env["GUNICORN_ACCESSLOG"] = ""
 
     def __enter__(self):
-        # Production settings serve hashed, compressed static files: collect them first.
-        subprocess.run(
-            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
-            cwd=settings.BASE_DIR,
-            env=self.env,
-            check=True,
-        )
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.process = subprocess.Popen(
             [gunicorn, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "gtws_site.wsgi"],
@@ -931,6 +921,8 @@ def main(argv=None):
             "or pass --keep to write into this one knowingly."
         )
     sections = options.only or list(SECTIONS)
+    # Production settings serve hashed, compressed static files: collect them first.
+    call_command("collectstatic", interactive=False, verbosity=0)
     say(
         f"Database: {connection.vendor} ({name}); cache: {describe_cache('default')}; "
         f"pages: {describe_cache(page_cache_alias())}; {os.cpu_count()} cores; "

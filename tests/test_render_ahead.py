@@ -49,6 +49,32 @@ def test_after_an_editors_save_readers_get_the_new_page_from_the_cache(demo, dja
     assert "+9.8765" in reader.get("/drivers/valerio-gallo/").content.decode()
 
 
+def test_until_the_change_is_published_readers_keep_the_stored_page(demo, django_assert_num_queries):
+    reader = Client()
+    read_all(reader)
+    seen = {}
+
+    def read_between_commit_and_publish():
+        # Runs after the commit, before the change's own flush publishes its versions: what a
+        # reader on another worker sees while the writer's renders wait to be published.
+        for path in TOUCHED:
+            with django_assert_num_queries(0):
+                seen[path] = reader.get(path)
+
+    for before, gap in ((gallo().gap, "+8.7654"), ("+8.7654", "+7.6543")):  # a change, then the next
+        with racing_change():
+            transaction.on_commit(read_between_commit_and_publish)  # before the change's own flush
+            result = gallo()
+            result.gap = gap
+            result.save()
+        assert all(page.status_code == 200 for page in seen.values())
+        assert before in seen[RACE].content.decode() and gap not in seen[RACE].content.decode()
+        for path in TOUCHED:  # published: the pages rendered ahead are in place
+            with django_assert_num_queries(0):
+                reader.get(path)
+        assert gap in reader.get(RACE).content.decode()
+
+
 def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(
     editor_client, demo, django_assert_num_queries
 ):
@@ -134,3 +160,13 @@ def test_pages_the_worker_rendered_but_nobody_read_are_left_to_the_worker(demo, 
         result.save()
     assert pages.is_cached(RACE)
     assert not pages.is_cached("/2024/montreal/")
+
+
+def test_behind_an_https_proxy_the_site_renders_its_own_pages(demo, settings):
+    # Production: HTTPS at the proxy, SECURE_SSL_REDIRECT on; a render must not be answered 301.
+    settings.SITE_URL = "https://gtws.example.org"
+    settings.ALLOWED_HOSTS = ["gtws.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert Client(HTTP_HOST="gtws.example.org").get(RACE).status_code == 301  # plain HTTP: sent to HTTPS
+    assert rendering.render([RACE]) == 1
+    assert pages.is_cached(RACE)

@@ -7,6 +7,7 @@ on once, after the commit, and the pages they touched are queued for rendering i
 tells whether a season is the newest and which reports a season has.
 """
 
+import logging
 import threading
 
 from django.conf import settings
@@ -17,6 +18,8 @@ from results.cache import scopes, versions
 
 # Sent with the scopes (and race ids) each time a change is marked: tests check every write marks.
 changes_marked = Signal()
+
+logger = logging.getLogger(__name__)
 
 _local = threading.local()
 
@@ -40,7 +43,7 @@ def _mark(names=(), races=(), seasons=(), shared=False):
     pending["shared"] = pending["shared"] or shared
     # Pages rendered ahead before this mark do not show this change. This also drops what a
     # transaction that rolled back rendered ahead: the next commit is announced by a mark.
-    pending["prepared"] = {}
+    pending["prepared"], pending["ahead"] = {}, []
     on_commit(_flush)
 
 
@@ -85,7 +88,7 @@ def render_before_commit():
         return  # nobody is reading them, or the page cache cannot be reached
     with versions.rendering_at(prepared):
         rendering.render(paths)
-    pending["prepared"] = prepared
+    pending["prepared"], pending["ahead"] = prepared, paths
 
 
 def _flush():
@@ -96,6 +99,13 @@ def _flush():
     names = _scopes_of(pending)
     seasons = pending["seasons"]
     versions.publish(names, pending["prepared"])
+    if pending["prepared"]:
+        from results.cache import pages
+
+        try:
+            pages.promote(pending["ahead"])
+        except Exception:  # committed and published; the pages rendered ahead are still found
+            logger.exception("Could not move the pages rendered ahead into place")
     if pending["races"] or seasons or pending["shared"]:
         from results.cache import rendering
 

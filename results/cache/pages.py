@@ -48,6 +48,9 @@ SOFT_REFRESH_SECONDS = 1
 # in READ_MARK_EVERY does (a write on every hit would cost every reader a round trip).
 READ_SECONDS = 3600
 READ_MARK_EVERY = 20
+# An entry rendered ahead of a writer's commit waits in a slot of its own (readers keep the current
+# entry until the commit), and is moved into the page's slot after it; this bounds a leftover.
+AHEAD_SECONDS = 600
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language")
 MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
 
@@ -130,12 +133,43 @@ def _accepts_gzip(request):
 
 
 def read_entry(rule, kwargs, path, query, gzipped):
-    """(key, scopes, their current tokens, the stored entry or None, refreshed lately): one round trip."""
+    """(key, scopes, their current tokens, the stored entry or None, refreshed lately): one round trip.
+
+    A page has two slots: the entry readers were given, and the one a writer rendered ahead of its
+    commit at the next versions (:func:`ahead_key`); the entry is whichever fits the versions now.
+    """
     key = rule.key(path, query)
     scopes = list(rule.scopes(**kwargs))
     wanted = f"{key}:gz" if gzipped else key
-    tokens, found = versions.current(scopes, [wanted, refresh_key(key)])
-    return key, scopes, tuple(tokens[scope] for scope in scopes), found.get(wanted), refresh_key(key) in found
+    tokens, found = versions.current(scopes, [wanted, ahead_key(wanted), refresh_key(key)])
+    tokens = tuple(tokens[scope] for scope in scopes)
+    entry = best_entry(scopes, tokens, found.get(wanted), found.get(ahead_key(wanted)))
+    return key, scopes, tokens, entry, refresh_key(key) in found
+
+
+def best_entry(names, tokens, *entries):
+    """Of the stored entries (the first preferred), one at ``tokens``; else one behind only in soft
+    scopes (a comment section, refreshed within a second); else the first."""
+    found = [entry for entry in entries if entry is not None]
+    for usable in (is_fresh, behind_only_in_soft_scopes):
+        for entry in found:
+            if usable(names, tokens, entry):
+                return entry
+    return found[0] if found else None
+
+
+def is_fresh(names, tokens, entry):
+    """Whether ``entry`` was rendered at the current versions ``tokens``."""
+    return entry is not None and entry[0] == tokens and None not in tokens
+
+
+def behind_only_in_soft_scopes(names, tokens, entry):
+    """Whether ``entry`` differs from the current versions only in soft scopes (comment sections)."""
+    if entry is None or None in tokens or len(entry[0]) != len(tokens):
+        return False
+    return all(
+        old == new or scopes.is_soft(name) for name, old, new in zip(names, entry[0], tokens, strict=True)
+    )
 
 
 class Lookup:
@@ -169,16 +203,10 @@ class Lookup:
         return max((versions.token_time(token) for token in self.tokens if token), default=0)
 
     def fresh(self, entry):
-        return entry is not None and entry[0] == self.tokens and None not in self.tokens
+        return is_fresh(self.scopes, self.tokens, entry)
 
     def behind_only_in_soft_scopes(self, entry):
-        """Whether ``entry`` differs from the current versions only in soft scopes (comment sections)."""
-        if entry is None or None in self.tokens or len(entry[0]) != len(self.tokens):
-            return False
-        return all(
-            old == new or scopes.is_soft(scope)
-            for scope, old, new in zip(self.scopes, entry[0], self.tokens, strict=True)
-        )
+        return behind_only_in_soft_scopes(self.scopes, self.tokens, entry)
 
     def answer(self):
         """A 304, the stored answer, or None (then the view renders it). Decided once per request."""
@@ -236,7 +264,12 @@ class Lookup:
             and not getattr(self.request, "page_not_stored", False)
         ):
             plain, compressed = _entries(self.tokens, response)
-            store().set_many({self.key: plain, f"{self.key}:gz": compressed}, CACHE_SECONDS)
+            if versions.is_rendering_ahead():
+                # Beside the entry readers use now, which stands until the writer's commit.
+                entries = {ahead_key(self.key): plain, ahead_key(f"{self.key}:gz"): compressed}
+                store().set_many(entries, AHEAD_SECONDS)
+            else:
+                store().set_many({self.key: plain, f"{self.key}:gz": compressed}, CACHE_SECONDS)
             mark_read(self.key)
             if self.gzipped:
                 response = _response(compressed)
@@ -271,6 +304,34 @@ def mark_read(key, sometimes=False):
     if _in_background.get() or (sometimes and random.randrange(READ_MARK_EVERY)):
         return
     store().set(read_key(key), 1, READ_SECONDS)
+
+
+def ahead_key(key):
+    """The slot of an entry rendered ahead of a writer's commit (plain or gzipped ``key``)."""
+    return f"{key}:ahead"
+
+
+def promote(paths):
+    """After a writer's commit, move the entries it rendered ahead for ``paths`` into their pages'
+    slots (where they are at the versions now), so the next change can render ahead in turn."""
+    entries = {}
+    for path in paths:
+        found = rule_of(path)
+        if found is None:
+            continue
+        rule, kwargs = found
+        key = rule.key(path, {})
+        names = list(rule.scopes(**kwargs))
+        slots = (key, f"{key}:gz")
+        now, ahead = versions.current(names, [ahead_key(slot) for slot in slots])
+        tokens = tuple(now[name] for name in names)
+        for slot in slots:
+            entry = ahead.get(ahead_key(slot))
+            if is_fresh(names, tokens, entry):
+                entries[slot] = entry
+    if entries:
+        store().set_many(entries, CACHE_SECONDS)
+    return len(entries) // 2
 
 
 def read_key(key):

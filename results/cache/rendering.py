@@ -73,11 +73,17 @@ def touched_paths(race_ids, seasons):
 def site_client():
     """A client that asks as an anonymous browser reading the public site (SITE_URL) would."""
     address = urlsplit(settings.SITE_URL)
+    secure = address.scheme == "https"
+    # Behind the proxy the site learns it was asked over HTTPS from the proxy's header; without it
+    # SECURE_SSL_REDIRECT would answer every render with a redirect.
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    proxy_header = dict([proxy]) if secure and proxy else {}
     return Client(
         HTTP_HOST=address.netloc,
         HTTP_ACCEPT_ENCODING="gzip",
-        secure=address.scheme == "https",
+        secure=secure,
         raise_request_exception=False,  # a page that fails is logged; the others are still rendered
+        **proxy_header,
     )
 
 

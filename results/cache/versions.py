@@ -99,6 +99,11 @@ def rendering_at(prepared):
         _rendering_at.reset(reset)
 
 
+def is_rendering_ahead():
+    """Whether this thread is rendering at prepared versions (:func:`rendering_at`)."""
+    return bool(_rendering_at.get())
+
+
 def bump_now(scopes):
     """Give ``scopes`` new tokens at once: the pages that show them go cold."""
     publish(scopes, {})
