@@ -10,10 +10,13 @@ the worker: it finds the new versions and renders the page itself if the worker 
 """
 
 import logging
+import threading
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.test import Client
+from django.test.signals import setting_changed
 from django.urls import resolve, reverse
 from django_tasks import task
 
@@ -70,8 +73,30 @@ def touched_paths(race_ids, seasons):
     return list(dict.fromkeys(paths))[:MAX_PAGES]
 
 
+_clients = threading.local()
+
+
 def site_client():
-    """A client that asks as an anonymous browser reading the public site (SITE_URL) would."""
+    """A client that asks as an anonymous browser reading the public site (SITE_URL) would.
+
+    One per thread, kept: a new client loads the whole middleware chain on its first request
+    (WhiteNoise alone indexes every static file, ~0.15 s), which an editor's save would pay each
+    time. It carries no cookies from one render to the next.
+    """
+    client = getattr(_clients, "client", None)
+    if client is None:
+        client = _clients.client = new_site_client()
+    client.cookies.clear()
+    return client
+
+
+@receiver(setting_changed)
+def forget_site_client(**kwargs):
+    """Settings changed (in tests): the next render builds its client under the new ones."""
+    _clients.client = None
+
+
+def new_site_client():
     address = urlsplit(settings.SITE_URL)
     secure = address.scheme == "https"
     # Behind the proxy the site learns it was asked over HTTPS from the proxy's header; without it
