@@ -170,3 +170,23 @@ def test_behind_an_https_proxy_the_site_renders_its_own_pages(demo, settings):
     assert Client(HTTP_HOST="gtws.example.org").get(RACE).status_code == 301  # plain HTTP: sent to HTTPS
     assert rendering.render([RACE]) == 1
     assert pages.is_cached(RACE)
+
+
+def test_a_report_whose_comments_moved_on_is_still_rendered_ahead(demo, django_user_model):
+    from community.models import Comment
+    from results.demo import REPORT_SLUG
+    from results.models import RaceReport
+
+    report = RaceReport.objects.get(slug=REPORT_SLUG)
+    path = report.get_absolute_url()
+    reader = Client()
+    reader.get(path)
+    fan = django_user_model.objects.create_user("fan", "fan@example.com", "a-long-fan-password")
+    Comment.objects.create(report=report, author=fan, body="What a finish!")  # its section moves on
+    assert pages.is_being_read(path)  # readers still get the page, its comments refreshed within a second
+    with racing_change():
+        result = gallo()
+        result.gap = "+6.5432"
+        result.save()
+    assert pages.is_cached(path)  # rendered ahead: no reader of the report waits for it
+    assert "+6.5432" in reader.get(path).content.decode()

@@ -394,14 +394,16 @@ def is_cached(path, query=None):
 
 
 def is_being_read(path):
-    """Whether ``path`` is cached now and a reader asked for it lately (what a change renders ahead)."""
+    """Whether readers are given ``path`` from the cache now and asked for it lately (what a change
+    renders ahead)."""
     found = rule_of(path)
     if found is None:
         return False
     rule, kwargs = found
-    key, _, tokens, entry, _ = read_entry(rule, kwargs, path, {}, gzipped=False)
-    fresh = entry is not None and None not in tokens and entry[0] == tokens
-    return fresh and store().get(read_key(key)) is not None
+    key, names, tokens, entry, _ = read_entry(rule, kwargs, path, {}, gzipped=False)
+    # A page behind only in its comments is still what readers are given (refreshed within a second).
+    served = is_fresh(names, tokens, entry) or behind_only_in_soft_scopes(names, tokens, entry)
+    return served and store().get(read_key(key)) is not None
 
 
 def positive_number(text):
