@@ -20,7 +20,7 @@ install: $(STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py createcachetable --database cache
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
@@ -70,9 +70,9 @@ check-deploy: install
 BENCH_DB ?= /tmp/gtws-bench.sqlite3
 BENCH_ENV = DATABASE_URL=sqlite:///$(BENCH_DB)
 bench: install
-	rm -f $(BENCH_DB)
+	rm -f $(BENCH_DB) $(BENCH_DB:.sqlite3=-cache.sqlite3)
 	$(BENCH_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
-	$(BENCH_ENV) $(BIN)/python manage.py createcachetable
+	$(BENCH_ENV) $(BIN)/python manage.py createcachetable --database cache
 	$(BENCH_ENV) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # The same on PostgreSQL and Redis, as in production (a scratch database on the local server; the
@@ -89,7 +89,7 @@ bench-pg: install
 	redis-cli -u $(BENCH_REDIS) FLUSHDB >/dev/null
 	redis-cli -u $(BENCH_PAGE_REDIS) FLUSHDB >/dev/null
 	$(BENCH_PG_ENV) $(BIN)/python manage.py migrate --noinput --verbosity 0
-	$(BENCH_PG_ENV) $(BIN)/python manage.py createcachetable
+	$(BENCH_PG_ENV) $(BIN)/python manage.py createcachetable --database cache
 	$(BENCH_PG_ENV) $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 clean:

@@ -156,6 +156,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         timeout=20,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+    # The cache tables (pages, rate limits) in a file of their own: see gtws_site/routers.py.
+    name = Path(DATABASES["default"]["NAME"])
+    DATABASES["cache"] = {
+        **DATABASES["default"],
+        "NAME": str(name.with_name(f"{name.stem}-cache{name.suffix}")),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"NAME": str(test_file.with_name(f"{test_file.stem}-cache{test_file.suffix}"))},
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
@@ -164,6 +172,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # (planning the race page's six-table join cost more than running it). Set
     # DATABASE_PREPARED_STATEMENTS=0 behind a pooler that cannot keep prepared statements.
     DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=2)
+if "cache" not in DATABASES:  # the same database, over a connection of its own
+    DATABASES["cache"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["gtws_site.routers.CacheRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Two caches (results/cache, docs/deploy.md):
@@ -173,7 +184,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # with maxmemory and an LRU policy, so page churn never evicts a counter). If Redis cannot be
 # reached, "default" counts in the database cache table and "pages" stores nothing: pages are
 # rendered from the database (results.cache.backends.FallbackCache). Without REDIS_URL both are
-# tables in the database (`manage.py createcachetable`, run by `make migrate`).
+# tables in the "cache" database (`manage.py createcachetable --database cache`, run by `make migrate`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_URL = os.environ.get("PAGE_CACHE_URL", "") or REDIS_URL
 DATABASE_CACHE = {

@@ -69,7 +69,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command, get_commands
-from django.db import connection, connections, reset_queries
+from django.db import connection, connections, reset_queries, router
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -309,9 +309,10 @@ def page_cache_entries():
     store = cache_store(page_cache_alias())
     location = str(store.get("LOCATION", ""))
     if store["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(location)}")
-            return cursor.fetchone()[0], f"rows of {location}"
+        table = connections[router.db_for_read(caches[page_cache_alias()].cache_model_class)]
+        with table.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {table.ops.quote_name(location)}")
+            return cursor.fetchone()[0], f"rows of {location} ({table.alias})"
     if location.startswith(("redis://", "rediss://", "unix://")):
         import redis
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django_tasks import default_task_backend
@@ -138,16 +138,17 @@ def test_a_fix_in_one_season_leaves_another_seasons_pages_cached(client, demo):
     assert not pages.is_cached(old.get_absolute_url())
 
 
+@pytest.mark.django_db(databases=["default", "cache"])  # the cache tables' database
 def test_made_up_query_parameters_share_one_entry(client, demo, settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "test_page_cache"},
     }
-    call_command("createcachetable", database="default")
+    call_command("createcachetable", database="cache")
 
     def entries():
         """Stored pages (not the versions of scopes, single-flight locks, nor a page's read mark)."""
-        with connection.cursor() as cursor:
+        with connections["cache"].cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM test_page_cache WHERE cache_key LIKE %s"
                 " AND cache_key NOT LIKE %s AND cache_key NOT LIKE %s",
@@ -230,6 +231,7 @@ def test_after_a_change_its_pages_are_rendered_in_the_background(demo, django_ca
     assert "Rendered by the worker" in Client().get(RACE).content.decode()
 
 
+@pytest.mark.django_db(databases=["default", "cache"])  # the cache tables' database
 def test_pages_are_served_from_the_database_when_redis_cannot_be_reached(client, demo, settings):
     unreachable = {
         "BACKEND": "django_redis.cache.RedisCache",
@@ -250,7 +252,7 @@ def test_pages_are_served_from_the_database_when_redis_cannot_be_reached(client,
         "database": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gtws_cache"},
         "nowhere": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
-    call_command("createcachetable", database="default")  # the rate limits' fallback table
+    call_command("createcachetable", database="cache")  # the rate limits' fallback table
     for path in ("/", RACE, STANDINGS, REPORT, "/drivers/valerio-gallo/", "/api/v1/2024/calendar/"):
         response = client.get(path)
         assert response.status_code == 200, path
