@@ -209,7 +209,12 @@ class RaceData:
     reports: list = field(default_factory=list)  # published reports on the race, for links
     timeline: list = field(default_factory=list)  # TimelineEvent, lap by lap (no lap last)
     penalties: list = field(default_factory=list)  # every penalty of the race, lap by lap
-    corrections: list = field(default_factory=list)  # read.history.CorrectionEntry, newest first
+
+    @cached_property
+    def corrections(self):
+        """The race's corrections (read.history.CorrectionEntry), newest first: read from the history
+        tables when a page shows them, so pages that do not (the CSV, the home page) never ask."""
+        return race_corrections(self.race)
 
     @property
     def sources(self):
@@ -345,7 +350,6 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
         raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
     data = race_data(race)
     data.reports = list(race.reports.headlines())
-    data.corrections = race_corrections(race)
     return data
 
 
