@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from results.models import Competition, CrewMember, Result, Team
@@ -210,7 +211,7 @@ def test_a_track_page_names_the_winning_crew(client, relay):
     assert re.search(rf"Manufacturers Cup World Final .*? {TOYOTA_CREW}", words)
 
 
-def test_the_standings_api_lists_every_driver_of_a_crew(client, relay):
+def test_the_standings_api_lists_every_driver_of_a_crew_now_and_as_of_a_date(client, relay):
     url = reverse("api:standings", args=[2024, "relay-drivers"])
     now = client.get(url).json()["standings"]
     assert [(row["name"], row["points"]) for row in now] == [
@@ -221,6 +222,8 @@ def test_the_standings_api_lists_every_driver_of_a_crew(client, relay):
         ("Jonny Edgar", 8),
         ("Mikail Hizal", 8),
     ]
+    today = timezone.localdate().isoformat()
+    assert client.get(url, {"as_of": today}).json()["standings"] == now
 
 
 # --- Editors -------------------------------------------------------------------------------------

@@ -185,12 +185,17 @@ def scored_order(row):
     return (row.round_number, row.race_number, row.race_id, row.position is None, row.position or 0, row.id)
 
 
-def scores_from(competitions, result_rows, penalty_rows, crews=None):
+def scores_from(competitions, result_rows, penalty_rows, crews=None, races=None):
     """{competition_id: [Score, …]} from scored result rows (in :func:`scored_order`), penalties and
-    crews ({result id: other drivers}), as stored now or as they stood at a moment (results.read.history,
-    which keeps no history of crews).
+    crews ({result id: other drivers}), as stored now or as they stood at a moment (results.read.history;
+    crews keep no history, so they count as stored now).
+
+    ``races`` ({race id: a row with ``points_scale``, ``points_multiplier`` and ``is_complete``}) gives
+    races' scoring as it stood at that moment; a race it does not name scores as stored (the race's
+    columns on its result rows).
     """
     crews = crews or {}
+    races = races or {}
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
@@ -200,11 +205,11 @@ def scores_from(competitions, result_rows, penalty_rows, crews=None):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
-        rule = points_rule(race)
+        scoring = races.get(race_id)
+        rule = points_rule(scoring or race)
+        is_complete = scoring.is_complete if scoring else race.race_is_complete
         entry_of = entries_of_crews(results, crews) if crews else {}
-        for result, classified in classification(
-            rule, results, penalties[race_id], race.race_is_complete, entry_of
-        ):
+        for result, classified in classification(rule, results, penalties[race_id], is_complete, entry_of):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue
