@@ -158,6 +158,32 @@ def test_the_standings_as_of_a_date_score_each_race_with_its_points_as_they_were
     assert "Takuma Miyazono 1st, +6 points" in corrections  # the winner's 6 points, doubled
 
 
+def test_the_corrections_feed_reads_a_fixed_number_of_queries(client, editor_client, demo):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def double_the_points(multiplier):
+        data = form_data(editor_client.get(change_url(main_race())))
+        data.update(points_multiplier=str(multiplier), correction_reason=f"Points × {multiplier}")
+        assert editor_client.post(change_url(main_race()), data).status_code == 302
+
+    def queries_of_the_feed():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            feed = page(client, reverse("results:feed-corrections"))
+        return len(queries), feed
+
+    double_the_points(2)
+    after_one, _ = queries_of_the_feed()
+    double_the_points(3)
+    after_two, feed = queries_of_the_feed()
+    assert "Points × 2" in feed and "Points × 3" in feed
+    assert feed.count(f"{MAIN}#corrections") == 2
+    assert after_two == after_one
+
+
 def test_an_effect_names_a_place_that_did_not_change_once():
     before = [Placed("ann", "Ann", 1, 6), Placed("bob", "Bob", 2, 5)]
     after = [Placed("bob", "Bob", 1, 10), Placed("ann", "Ann", 2, 12)]

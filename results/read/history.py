@@ -208,8 +208,21 @@ class RecentCorrection:
     changes: list = field(default_factory=list)
 
 
+def _add_to(found, version, race, change):
+    """Add ``change`` (of a row of ``race``) to the correction ``version`` belongs to, in ``found``."""
+    key = _key(version)
+    entry = found.setdefault(
+        key,
+        RecentCorrection(
+            race, version.history_date, version.history_change_reason, version.history_source, key
+        ),
+    )
+    entry.at = max(entry.at, version.history_date)
+    entry.changes.append(change)
+
+
 def recent_corrections(limit=20):
-    """The latest corrections of every race, newest first (four queries), for the feed."""
+    """The latest corrections of every race, newest first (five queries), for the feed."""
     tables = [
         ("result", Result.history.select_related("driver")),
         ("grid place", GridSlot.history.select_related("driver")),
@@ -220,31 +233,11 @@ def recent_corrections(limit=20):
         for version in versions.corrections().select_related("race__round__season", "race__competition")[
             : limit * 5
         ]:
-            key = _key(version)
-            entry = found.setdefault(
-                key,
-                RecentCorrection(
-                    version.race,
-                    version.history_date,
-                    version.history_change_reason,
-                    version.history_source,
-                    key,
-                ),
-            )
-            entry.at = max(entry.at, version.history_date)
             change = {"+": "added", "-": "removed"}.get(version.history_type, "changed")
-            entry.changes.append(f"{version.driver.name}: {what} {change}")
-    for version in Race.history.corrections().select_related("round__season", "competition")[: limit * 5]:
-        key = _key(version)
-        entry = found.setdefault(
-            key,
-            RecentCorrection(
-                version.instance,
-                version.history_date,
-                version.history_change_reason,
-                version.history_source,
-                key,
-            ),
-        )
-        entry.changes.append("race changed")
+            _add_to(found, version, version.race, f"{version.driver.name}: {what} {change}")
+    race_versions = list(Race.history.corrections()[: limit * 5])
+    races = Race.objects.for_links().in_bulk({version.id for version in race_versions})
+    for version in race_versions:
+        if version.id in races:  # a race deleted since has no page to link to
+            _add_to(found, version, races[version.id], "race changed")
     return sorted(found.values(), key=lambda e: e.at, reverse=True)[:limit]
