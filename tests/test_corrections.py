@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from results.models import ConflictingValue, Race, Result, Source
+from results.rules.corrections import Placed, race_effect
 
 from .admin_forms import form_data, set_row
 from .test_admin import change_url, errors_on_page
@@ -132,6 +133,92 @@ def test_the_standings_answer_as_they_stood_on_a_date(client, editor_client, dem
     assert then["standings"] == before
     assert json.loads(page(client, STANDINGS_API + "?as_of=2024-06-02"))["standings"] == now
     assert json.loads(page(client, STANDINGS_API + "?as_of=2024-04-01"))["standings"] == []
+
+
+def test_the_standings_as_of_a_date_score_each_race_with_its_points_as_they_were_then(
+    client, editor_client, demo
+):
+    before = json.loads(page(client, STANDINGS_API))["standings"]
+    for model in (Result, Race):
+        model.history.all().update(history_date=datetime(2024, 5, 1, 12, tzinfo=UTC))
+    data = form_data(editor_client.get(change_url(main_race())))
+    data.update(points_multiplier="2", correction_reason="Double points, as the final's rules say")
+    response = editor_client.post(change_url(main_race()), data)
+    assert response.status_code == 302, errors_on_page(response)
+    Race.history.corrections().update(history_date=datetime(2024, 6, 1, 12, tzinfo=UTC))
+    now = json.loads(page(client, STANDINGS_API))["standings"]
+    assert now != before
+
+    assert json.loads(page(client, STANDINGS_API + "?as_of=2024-05-15"))["standings"] == before
+    assert json.loads(page(client, STANDINGS_API + "?as_of=2024-06-02"))["standings"] == now
+
+    corrections = text_of(page(client, MAIN))
+    corrections = corrections[corrections.index("Corrections") :]
+    assert "points multiplier 1 → 2" in corrections
+    assert "Takuma Miyazono 1st, +6 points" in corrections  # the winner's 6 points, doubled
+
+
+def test_the_corrections_feed_reads_a_fixed_number_of_queries(client, editor_client, demo):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def double_the_points(multiplier):
+        data = form_data(editor_client.get(change_url(main_race())))
+        data.update(points_multiplier=str(multiplier), correction_reason=f"Points × {multiplier}")
+        assert editor_client.post(change_url(main_race()), data).status_code == 302
+
+    def queries_of_the_feed():
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            feed = page(client, reverse("results:feed-corrections"))
+        return len(queries), feed
+
+    double_the_points(2)
+    after_one, _ = queries_of_the_feed()
+    double_the_points(3)
+    after_two, feed = queries_of_the_feed()
+    assert "Points × 2" in feed and "Points × 3" in feed
+    assert feed.count(f"{MAIN}#corrections") == 2
+    assert after_two == after_one
+
+
+def test_an_effect_names_a_place_that_did_not_change_once():
+    before = [Placed("ann", "Ann", 1, 6), Placed("bob", "Bob", 2, 5)]
+    after = [Placed("bob", "Bob", 1, 10), Placed("ann", "Ann", 2, 12)]
+    assert race_effect(before, after) == ["Bob 2nd → 1st, +5 points", "Ann 1st → 2nd, +6 points"]
+    assert race_effect(before, [Placed("ann", "Ann", 1, 12), Placed("bob", "Bob", 2, 5)]) == [
+        "Ann 1st, +6 points"
+    ]
+
+
+def test_only_the_pages_that_show_corrections_read_the_history(client, editor_client, demo):
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    swap_serrano_and_lopez(editor_client, correction_reason="Photo finish")
+
+    def reads_history(url):
+        for cache in caches.all(initialized_only=True):
+            cache.clear()  # rendered, not served from the page cache
+        with CaptureQueriesContext(connection) as queries:
+            page(client, url)
+        return any("historical" in query["sql"] for query in queries)
+
+    assert reads_history(MAIN) and reads_history(MAIN_API)
+    for url in (
+        MAIN_API.replace("/results/", "/results.csv"),
+        "/",
+        "/2024/",
+        "/2024/montreal/",
+        "/2024/nations-cup/standings/",
+        STANDINGS_API,
+        "/drivers/jose-serrano/",
+        "/reports/2024-montreal-nations-cup-miyazono-leads/",
+    ):
+        assert not reads_history(url), url
 
 
 def test_a_date_that_is_not_one_is_refused_by_name(client, demo):

@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from results.models import Competition, CrewMember, Result, Team
 from results.rules.crews import EACH, NONE, CrewSeat, crew_scores, driver_points
@@ -13,6 +15,10 @@ from results.rules.standings import Score, standings
 from . import factories
 from .admin_forms import add_rows, form_data
 from .test_pages import page, text_of
+
+# The Toyota crew as a fan reads it (pages link each name, so a space may stand before a comma).
+TOYOTA_CREW = "Takuma Miyazono ?, Kylian Drumont ?, Tomoaki Yamanaka"
+PORSCHE_CREW = "Mikail Hizal ?, Jonny Edgar ?, Adam Wood"
 
 # --- The rule, over plain data ---------------------------------------------------------------------
 
@@ -60,15 +66,16 @@ def relay(db):
     drivers_cup = factories.competition(season, "Relay Drivers", scores=Competition.Scores.DRIVER)
     toyota = Team.objects.create(name="Toyota", slug="toyota")
     porsche = Team.objects.create(name="Porsche", slug="porsche")
-    names = [
-        "Takuma Miyazono",
-        "Kylian Drumont",
-        "Tomoaki Yamanaka",
-        "Mikail Hizal",
-        "Jonny Edgar",
-        "Adam Wood",
-    ]
-    people = {name: factories.driver(name) for name in names}
+    nations = {
+        "Takuma Miyazono": "JP",
+        "Kylian Drumont": "FR",
+        "Tomoaki Yamanaka": "JP",
+        "Mikail Hizal": "DE",
+        "Jonny Edgar": "GB",
+        "Adam Wood": "GB",
+    }
+    names = list(nations)
+    people = {name: factories.driver(name, nation) for name, nation in nations.items()}
     races = {}
     for competition in (cup, drivers_cup):
         race = factories.race(final, competition, name="World Final", points_scale=[10, 8])
@@ -119,7 +126,7 @@ def test_no_driver_of_a_crew_scores_when_the_competition_says_none(client, relay
 def test_a_drivers_page_lists_the_races_they_shared_a_car_in(client, relay):
     html = text_of(page(client, "/drivers/kylian-drumont/"))
     assert "Manufacturers Cup World Final" in html
-    assert "Crew: Takuma Miyazono, Kylian Drumont, Tomoaki Yamanaka" in html
+    assert re.search(rf"Crew: {TOYOTA_CREW}", html)
     assert "Relay Drivers 2024" in html  # their championship, though they drove no result row of their own
 
 
@@ -143,6 +150,80 @@ def test_adding_a_crew_member_shows_on_the_cached_race_page(client, relay):
     result = race.results.get(position=2)
     CrewMember.objects.create(race=race, result=result, driver=factories.driver("Lap-time Larry"), order=4)
     assert "Lap-time Larry" in page(client, race.get_absolute_url())
+
+
+# --- The whole crew wherever a result is named -----------------------------------------------------
+
+
+def links_to_every_driver_of(crew, html):
+    return all(f'href="/drivers/{slugify(name)}/"' in html for name in crew)
+
+
+def test_the_calendar_names_each_winning_crew(client, relay):
+    html = page(client, "/2024/")
+    words = text_of(html)
+    assert re.search(rf"Manufacturers Cup: Toyota \({TOYOTA_CREW}\)", words)
+    assert re.search(rf"Relay Drivers: {TOYOTA_CREW}", words)
+
+
+def test_the_round_page_names_each_winning_crew(client, relay):
+    words = text_of(page(client, "/2024/barcelona/"))
+    assert re.search(rf"World Final \(main race\) – won by Toyota \({TOYOTA_CREW}\)", words)
+    assert re.search(rf"World Final \(main race\) – won by {TOYOTA_CREW}", words)
+
+
+def test_the_home_pages_latest_results_name_each_crew(client, relay):
+    html = page(client, "/")
+    latest = text_of(html[html.index('id="latest-results"') :])
+    assert re.search(rf"1\. {TOYOTA_CREW} 10 laps · 10 pts 2\. {PORSCHE_CREW}", latest)
+    assert links_to_every_driver_of(["Kylian Drumont", "Tomoaki Yamanaka", "Adam Wood"], html)
+
+
+def test_a_team_page_names_the_whole_crew_of_each_of_its_entries(client, relay):
+    html = page(client, "/teams/toyota/")
+    words = text_of(html)
+    assert re.search(rf"Manufacturers Cup World Final {TOYOTA_CREW} 1 ", words)
+    assert re.search(rf"Relay Drivers World Final {TOYOTA_CREW} 1 ", words)
+    assert links_to_every_driver_of(["Takuma Miyazono", "Kylian Drumont", "Tomoaki Yamanaka"], html)
+
+
+def test_a_nation_page_lists_the_races_of_its_drivers_who_shared_a_car(client, relay):
+    # Kylian Drumont, the Toyota crew's only French driver, drove no result row of his own.
+    words = text_of(page(client, "/nations/fr/"))
+    assert re.search(rf"Manufacturers Cup World Final {TOYOTA_CREW} 1 ", words)
+    assert re.search(rf"Relay Drivers World Final {TOYOTA_CREW} 1 ", words)
+    assert "Mikail Hizal" not in words
+    assert "Races 2 Wins 2 Podiums 2 Points 20" in words
+    # Two British drivers in one car: the car counts once a race.
+    gb = text_of(page(client, "/nations/gb/"))
+    assert re.search(rf"Manufacturers Cup World Final {PORSCHE_CREW} 2 ", gb)
+    assert "Races 2 Wins 0 Podiums 2 Points 16" in gb
+
+
+def test_a_crew_drivers_page_lists_the_race_with_the_whole_crew(client, relay):
+    html = page(client, "/drivers/tomoaki-yamanaka/")
+    assert re.search(rf"Crew: {TOYOTA_CREW}", text_of(html))
+    assert links_to_every_driver_of(["Takuma Miyazono", "Kylian Drumont"], html)
+
+
+def test_a_track_page_names_the_winning_crew(client, relay):
+    words = text_of(page(client, "/tracks/test-ring/"))
+    assert re.search(rf"Manufacturers Cup World Final .*? {TOYOTA_CREW}", words)
+
+
+def test_the_standings_api_lists_every_driver_of_a_crew_now_and_as_of_a_date(client, relay):
+    url = reverse("api:standings", args=[2024, "relay-drivers"])
+    now = client.get(url).json()["standings"]
+    assert [(row["name"], row["points"]) for row in now] == [
+        ("Kylian Drumont", 10),
+        ("Takuma Miyazono", 10),
+        ("Tomoaki Yamanaka", 10),
+        ("Adam Wood", 8),
+        ("Jonny Edgar", 8),
+        ("Mikail Hizal", 8),
+    ]
+    today = timezone.localdate().isoformat()
+    assert client.get(url, {"as_of": today}).json()["standings"] == now
 
 
 # --- Editors -------------------------------------------------------------------------------------

@@ -34,8 +34,8 @@ QUERIES = {
     # (winners), reports, menu
     "/2024/montreal/": 7,
     # race + results, crews, penalties, grid, stints, stops, incidents, sources, conflicting values;
-    # reports; the versions of its results, grid, penalties and the race (Corrections: four more
-    # when it has any); menu
+    # reports; the versions of its results, grid, penalties and the race (Corrections: six more
+    # when it has any, the standings before and after); menu
     "/2024/montreal/nations-cup/main-race/": 16,
     # competition, its results, penalties and crews, menu
     "/2024/nations-cup/standings/": 5,
@@ -64,7 +64,8 @@ QUERIES = {
     # race + results, crews, penalties, grid, stints, stops, incidents, sources, conflicting
     # values; reports; the versions of its results, grid, penalties and the race (the corrections)
     "/api/v1/2024/nations-cup/montreal/main-race/results/": 15,
-    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 15,
+    # the same without the versions: the CSV shows no corrections
+    "/api/v1/2024/nations-cup/montreal/main-race/results.csv": 11,
     # season, rounds, their races
     "/api/v1/2024/calendar/": 3,
 }

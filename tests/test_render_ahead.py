@@ -10,7 +10,7 @@ from django_tasks import default_task_backend
 
 from results.cache import pages, rendering, versions
 from results.cache.scopes import season
-from results.models import Race, Result
+from results.models import Driver, Race, Result
 from results.write.changes import racing_change
 
 from .admin_forms import form_data, set_row
@@ -73,6 +73,20 @@ def test_until_the_change_is_published_readers_keep_the_stored_page(demo, django
             with django_assert_num_queries(0):
                 reader.get(path)
         assert gap in reader.get(RACE).content.decode()
+
+
+def test_the_pages_of_every_driver_of_a_crew_are_rendered_ahead(demo, django_assert_num_queries):
+    relay_rita = Driver.objects.create(name="Relay Rita", slug="relay-rita", nation="IT")
+    gallo().crew.create(race=gallo().race, driver=relay_rita, order=2)
+    reader = Client()
+    reader.get("/drivers/relay-rita/")
+    with racing_change():
+        result = gallo()
+        result.gap = "+8.7654"
+        result.save()
+    with django_assert_num_queries(0):  # answered from the cache: rendered before the commit
+        page = reader.get("/drivers/relay-rita/")
+    assert "+8.7654" in page.content.decode()
 
 
 def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(

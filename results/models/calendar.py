@@ -347,14 +347,16 @@ class RaceQuerySet(MarkingQuerySet):
             .with_classification()
         )
 
-    def driven_by(self, driver):
-        """Races ``driver`` drove in (own result or a crew seat), the newest first, classified."""
+    def driven_by(self, **driver_lookups):
+        """Races a driver matching ``driver_lookups`` (``pk=…``, ``nation=…``) drove in, with a result
+        of their own or a seat in a crew, the newest first, classified."""
         from results.models.sheet import CrewMember, Result
 
+        lookups = {f"driver__{name}": value for name, value in driver_lookups.items()}
         return (
             self.filter(
-                Exists(Result.objects.filter(race=OuterRef("pk"), driver=driver))
-                | Exists(CrewMember.objects.filter(race=OuterRef("pk"), driver=driver))
+                Exists(Result.objects.filter(race=OuterRef("pk"), **lookups))
+                | Exists(CrewMember.objects.filter(race=OuterRef("pk"), **lookups))
             )
             .newest_first()
             .with_classification()

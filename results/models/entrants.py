@@ -110,8 +110,8 @@ class DriverQuerySet(MarkingQuerySet):
         return self.filter(Q(name__icontains=words) | Q(online_id__icontains=words))
 
     def of_races(self, race_ids):
-        """The drivers with a result in these races."""
-        return self.filter(results__race__in=race_ids).distinct()
+        """The drivers with a result or a seat in a crew in these races."""
+        return self.filter(Q(results__race__in=race_ids) | Q(crew_seats__race__in=race_ids)).distinct()
 
 
 class Driver(models.Model):

@@ -60,9 +60,13 @@ class CorrectionRecord(models.Model):
 
 
 class HistoryQuerySet(HistoricalQuerySet):
+    def oldest_first(self):
+        """In the order they were written."""
+        return self.order_by("history_date", "history_id")
+
     def of_races(self, race_ids):
         """The versions of the rows of these races, oldest first."""
-        return self.filter(race_id__in=race_ids).order_by("history_date", "history_id")
+        return self.filter(race_id__in=race_ids).oldest_first()
 
     def corrections(self):
         """The versions written with a reason (the changes to published races), the newest first."""
@@ -78,17 +82,33 @@ class HistoryQuerySet(HistoricalQuerySet):
         from results.models.sheet import SCORED_FIELDS, scored_columns
 
         columns = scored_columns()
-        fields = SCORED_FIELDS
         return (
             self.filter(race__competition_id__in=competition_ids)
             .annotate(**columns)
-            .order_by("history_date", "history_id")
-            .values_list("id", "history_date", "history_type", *fields, *columns, named=True)
+            .oldest_first()
+            .values_list("id", "history_date", "history_type", *SCORED_FIELDS, *columns, named=True)
         )
 
     def of_competitions(self, competition_ids):
         """Every version of the penalties of these competitions' races, oldest first."""
-        return self.filter(race__competition_id__in=competition_ids).order_by("history_date", "history_id")
+        return self.filter(race__competition_id__in=competition_ids).oldest_first()
+
+    def scoring(self, competition_ids):
+        """Every version of these competitions' races, oldest first, with how each scored: its points
+        scale, multiplier and whether its classification was complete."""
+        return (
+            self.filter(competition_id__in=competition_ids)
+            .oldest_first()
+            .values_list(
+                "id",
+                "history_date",
+                "history_type",
+                "points_scale",
+                "points_multiplier",
+                "is_complete",
+                named=True,
+            )
+        )
 
 
 def history():

@@ -8,8 +8,8 @@ they stood, and the rules classify and rank them as they do the stored rows.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from results.models import GridSlot, Penalty, Race, Result
-from results.read.loaders import scored_order, scores_from
+from results.models import CrewMember, GridSlot, Penalty, Race, Result
+from results.read.loaders import crew_seats, scored_order, scores_from
 from results.rules.corrections import Placed, Version, race_effect, rows_at, table_effect
 from results.rules.standings import standings
 
@@ -20,13 +20,17 @@ def _versions(rows):
 
 @dataclass
 class CompetitionHistory:
-    """Every result and penalty of some competitions, as stored and in every version (four queries)."""
+    """Every result and penalty of some competitions, as stored and in every version, every version of
+    their races' scoring (points scale, multiplier, classification complete) and their crews as
+    stored (crews keep no history): six queries."""
 
     competitions: list
     results: dict  # {id: scored row} as stored now
     penalties: dict  # {id: Penalty} as stored now
     result_versions: list
     penalty_versions: list
+    race_versions: list
+    crews: dict  # {result id: [CrewSeat, …]}
 
     @classmethod
     def load(cls, competitions):
@@ -37,13 +41,17 @@ class CompetitionHistory:
             {row.id: row for row in Penalty.objects.of_competitions(ids)},
             _versions(Result.history.scored(ids)),
             _versions(Penalty.history.of_competitions(ids)),
+            _versions(Race.history.scoring(ids)),
+            crew_seats(CrewMember.objects.of_competitions(ids)),
         )
 
     def scores_at(self, moment):
-        """{competition_id: [Score, …]} as the results and penalties stood at ``moment``."""
+        """{competition_id: [Score, …]} as the results, penalties and races' scoring stood at ``moment``
+        (a race with no version then scores as stored)."""
         results = sorted(rows_at(self.result_versions, self.results, moment).values(), key=scored_order)
         penalties = rows_at(self.penalty_versions, self.penalties, moment).values()
-        return scores_from(self.competitions, results, penalties)
+        races = rows_at(self.race_versions, {}, moment)
+        return scores_from(self.competitions, results, penalties, self.crews, races)
 
 
 def standings_at(competition, moment):
@@ -126,12 +134,13 @@ def _key(version):
 
 
 def race_corrections(race):
-    """The corrections of a race, newest first: four queries, four more when it has any."""
+    """The corrections of a race, newest first: four queries, six more when it has any (the
+    competition's history, for the effects)."""
     tables = [
         ("result", RESULT_FIELDS, Result.history.of_races([race.pk]).select_related("driver")),
         ("grid place", GRID_FIELDS, GridSlot.history.of_races([race.pk]).select_related("driver")),
         ("penalty", PENALTY_FIELDS, Penalty.history.of_races([race.pk]).select_related("driver")),
-        ("race", RACE_FIELDS, Race.history.filter(id=race.pk).order_by("history_date", "history_id")),
+        ("race", RACE_FIELDS, Race.history.filter(id=race.pk).oldest_first()),
     ]
     entries, rows = {}, {}  # key -> CorrectionEntry; key -> {(what, id): [before, fields, after]}
     for what, fields, versions in tables:
@@ -199,8 +208,21 @@ class RecentCorrection:
     changes: list = field(default_factory=list)
 
 
+def _add_to(found, version, race, change):
+    """Add ``change`` (of a row of ``race``) to the correction ``version`` belongs to, in ``found``."""
+    key = _key(version)
+    entry = found.setdefault(
+        key,
+        RecentCorrection(
+            race, version.history_date, version.history_change_reason, version.history_source, key
+        ),
+    )
+    entry.at = max(entry.at, version.history_date)
+    entry.changes.append(change)
+
+
 def recent_corrections(limit=20):
-    """The latest corrections of every race, newest first (four queries), for the feed."""
+    """The latest corrections of every race, newest first (five queries), for the feed."""
     tables = [
         ("result", Result.history.select_related("driver")),
         ("grid place", GridSlot.history.select_related("driver")),
@@ -211,31 +233,11 @@ def recent_corrections(limit=20):
         for version in versions.corrections().select_related("race__round__season", "race__competition")[
             : limit * 5
         ]:
-            key = _key(version)
-            entry = found.setdefault(
-                key,
-                RecentCorrection(
-                    version.race,
-                    version.history_date,
-                    version.history_change_reason,
-                    version.history_source,
-                    key,
-                ),
-            )
-            entry.at = max(entry.at, version.history_date)
             change = {"+": "added", "-": "removed"}.get(version.history_type, "changed")
-            entry.changes.append(f"{version.driver.name}: {what} {change}")
-    for version in Race.history.corrections().select_related("round__season", "competition")[: limit * 5]:
-        key = _key(version)
-        entry = found.setdefault(
-            key,
-            RecentCorrection(
-                version.instance,
-                version.history_date,
-                version.history_change_reason,
-                version.history_source,
-                key,
-            ),
-        )
-        entry.changes.append("race changed")
+            _add_to(found, version, version.race, f"{version.driver.name}: {what} {change}")
+    race_versions = list(Race.history.corrections()[: limit * 5])
+    races = Race.objects.for_links().in_bulk({version.id for version in race_versions})
+    for version in race_versions:
+        if version.id in races:  # a race deleted since has no page to link to
+            _add_to(found, version, races[version.id], "race changed")
     return sorted(found.values(), key=lambda e: e.at, reverse=True)[:limit]

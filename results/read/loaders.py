@@ -87,7 +87,7 @@ def entries_of_crews(results, crews):
     return {
         seat.driver_id if isinstance(seat, CrewMember) else seat.driver: result.driver_id
         for result in results
-        for seat in crews.get(result.pk, ())
+        for seat in crews.get(result.id, ())
     }
 
 
@@ -151,6 +151,7 @@ class CompetitorScore(Score):
     slug: str = ""  # the driver's page, where drivers score
     race_label: str = ""  # "Round 2, Tokyo: Race 1", for the choice of a race
     race_path: str = ""  # "<round slug>/<race slug>", which names the race in a URL
+    entry: tuple = ()  # every driver of the entry (CrewSeat), its first driver first, in crew order
 
 
 def crew_seats(rows):
@@ -184,11 +185,17 @@ def scored_order(row):
     return (row.round_number, row.race_number, row.race_id, row.position is None, row.position or 0, row.id)
 
 
-def scores_from(competitions, result_rows, penalty_rows, crews=None):
+def scores_from(competitions, result_rows, penalty_rows, crews=None, races=None):
     """{competition_id: [Score, …]} from scored result rows (in :func:`scored_order`), penalties and
-    crews ({result id: other drivers}), as stored now or as they stood at a moment (results.read.history,
-    which keeps no history of crews)."""
+    crews ({result id: other drivers}), as stored now or as they stood at a moment (results.read.history;
+    crews keep no history, so they count as stored now).
+
+    ``races`` ({race id: a row with ``points_scale``, ``points_multiplier`` and ``is_complete``}) gives
+    races' scoring as it stood at that moment; a race it does not name scores as stored (the race's
+    columns on its result rows).
+    """
     crews = crews or {}
+    races = races or {}
     competitions = {c.pk: c for c in competitions}
     scores = {pk: [] for pk in competitions}
     penalties = defaultdict(list)
@@ -198,11 +205,11 @@ def scores_from(competitions, result_rows, penalty_rows, crews=None):
         results = list(results)
         race = results[0]  # the race's own columns (points scale, round) are on each of its rows
         competition = competitions[race.competition_id]
-        rule = points_rule(race)
+        scoring = races.get(race_id)
+        rule = points_rule(scoring or race)
+        is_complete = scoring.is_complete if scoring else race.race_is_complete
         entry_of = entries_of_crews(results, crews) if crews else {}
-        for result, classified in classification(
-            rule, results, penalties[race_id], race.race_is_complete, entry_of
-        ):
+        for result, classified in classification(rule, results, penalties[race_id], is_complete, entry_of):
             competitor, name, nation, slug = _competitor(competition.scores, result)
             if competitor is None:
                 continue
@@ -219,9 +226,13 @@ def scores_from(competitions, result_rows, penalty_rows, crews=None):
                 slug=slug,
                 race_label=f"Round {race.round_number}, {race.round_name}: {race.race_name}",
                 race_path=f"{race.round_slug}/{race.race_slug}",
+                entry=(
+                    CrewSeat(result.driver_id, result.driver_name, result.nation, result.driver_slug),
+                    *crews.get(result.id, ()),
+                ),
             )
-            if crews and competition.scores == Competition.Scores.DRIVER and result.pk in crews:
-                scores[competition.pk].extend(crew_scores(score, crews[result.pk], competition.crew_points))
+            if crews and competition.scores == Competition.Scores.DRIVER and result.id in crews:
+                scores[competition.pk].extend(crew_scores(score, crews[result.id], competition.crew_points))
             else:
                 scores[competition.pk].append(score)
     return scores

@@ -149,8 +149,17 @@ def standings_page_data(year, competition_slug, after_round=None, after_race=Non
 # --- A race ----------------------------------------------------------------------------------------
 
 
+class EntryDrivers:
+    """What a line about an entry (its ``result`` and the ``crew`` sharing its car) names."""
+
+    @property
+    def drivers(self):
+        """Every driver of the entry, the result's driver first, then the crew in order."""
+        return [self.result.driver, *(member.driver for member in self.crew)]
+
+
 @dataclass
-class ResultLine:
+class ResultLine(EntryDrivers):
     """One row of a race's results table, with everything shown beside it."""
 
     result: Result
@@ -162,11 +171,6 @@ class ResultLine:
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
     crew: list = field(default_factory=list)  # CrewMember rows: the entry's other drivers, in order
-
-    @property
-    def drivers(self):
-        """Every driver of the entry, the result's driver first."""
-        return [self.result.driver, *(member.driver for member in self.crew)]
 
     @property
     def places_gained(self):
@@ -205,7 +209,12 @@ class RaceData:
     reports: list = field(default_factory=list)  # published reports on the race, for links
     timeline: list = field(default_factory=list)  # TimelineEvent, lap by lap (no lap last)
     penalties: list = field(default_factory=list)  # every penalty of the race, lap by lap
-    corrections: list = field(default_factory=list)  # read.history.CorrectionEntry, newest first
+
+    @cached_property
+    def corrections(self):
+        """The race's corrections (read.history.CorrectionEntry), newest first: read from the history
+        tables when a page shows them, so pages that do not (the CSV, the home page) never ask."""
+        return race_corrections(self.race)
 
     @property
     def sources(self):
@@ -341,7 +350,6 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
         raise Http404(f"There is no race “{race_slug}” of the {competition_slug} at {round_slug} in {year}.")
     data = race_data(race)
     data.reports = list(race.reports.headlines())
-    data.corrections = race_corrections(race)
     return data
 
 
@@ -364,13 +372,31 @@ def report_page_data(slug):
 # --- Seasons, rounds, the home page ----------------------------------------------------------------
 
 
-def _winners(scores_by_id):
-    """{race_id: winner's name} for races that award points, from the engine's scores."""
+@dataclass(frozen=True)
+class Winner:
+    """The winner of a race as the calendar and the round page name it."""
+
+    name: str  # the competitor scored: the driver, team or nation
+    drivers: tuple  # every driver of the winning entry (CrewSeat), in crew order
+    is_by_driver: bool  # whether the competition scores drivers (then the drivers are the winner)
+
+    @property
+    def driver_names(self):
+        return [seat.name for seat in self.drivers]
+
+    @property
+    def is_crew(self):
+        return len(self.drivers) > 1
+
+
+def _winners(competitions, scores_by_id):
+    """{race_id: Winner} for races that award points, from the engine's scores."""
     winners = {}
-    for scores in scores_by_id.values():
-        for score in scores:
-            if score.position == 1 and score.counts_places:
-                winners.setdefault(score.race, score.name)
+    for competition in competitions:
+        is_by_driver = competition.scores == Competition.Scores.DRIVER
+        for score in scores_by_id[competition.pk]:
+            if score.position == 1 and score.counts_places and score.race not in winners:
+                winners[score.race] = Winner(score.name, score.entry, is_by_driver)
     return winners
 
 
@@ -392,7 +418,7 @@ def season_or_404(year):
 def season_page_data(year):
     season = season_or_404(year)
     competitions = list(season.competitions.all())
-    winners = _winners(scores_by_competition(competitions))
+    winners = _winners(competitions, scores_by_competition(competitions))
     rounds = list(season.rounds.with_races())
     for round_ in rounds:
         round_.winners = [(race, winners[race.pk]) for race in round_.races.all() if race.pk in winners]
@@ -403,7 +429,7 @@ def season_page_data(year):
 @dataclass
 class RoundData:
     round: Round
-    races: list[Race]  # each with .winner, the name of the winner of a race with points
+    races: list[Race]  # each with .winner, the Winner of a race with points (else None)
     reports: list[RaceReport]
 
 
@@ -413,7 +439,7 @@ def round_page_data(year, round_slug):
         raise Http404(f"There is no round “{round_slug}” in {year}.")
     races = list(round_.races.in_programme_order())
     competitions = list({race.competition_id: race.competition for race in races}.values())
-    winners = _winners(scores_by_competition(competitions))
+    winners = _winners(competitions, scores_by_competition(competitions))
     for race in races:
         race.winner = winners.get(race.pk)
     reports = list(round_.reports.headlines())
@@ -473,7 +499,9 @@ def calendar_data(year, competition_slug=None):
 
 
 @dataclass
-class HistoryLine:
+class HistoryLine(EntryDrivers):
+    """An entry's result in a race, as the lists of a driver's, nation's, team's or track's races show it."""
+
     race: Race
     result: Result
     row: object  # Classified
@@ -486,8 +514,8 @@ class HistoryLine:
 
 
 def _history(races, keep, driver=None):
-    """The results of ``races`` that ``keep`` keeps, newest first; with ``driver``, points are the
-    driver's own (a crew's drivers score as their competition says).
+    """The lines (HistoryLine) of ``races`` that ``keep`` keeps, newest first; with ``driver``, points
+    are the driver's own (a crew's drivers score as their competition says).
 
     Each race is classified whole by the engine, so positions and points are the ones fans see.
     """
@@ -497,13 +525,12 @@ def _history(races, keep, driver=None):
     for race in races:
         crews = _crews(race)
         for result, row in classified.get(race.pk, []):
-            crew = crews[result.pk]
-            if not keep(result, crew):
+            line = HistoryLine(race, result, row, crews[result.pk])
+            if not keep(line):
                 continue
-            points = None
-            if driver is not None and crew:
-                points = driver_points(row.points, 1 + len(crew), race.competition.crew_points)
-            lines.append(HistoryLine(race, result, row, crew, points))
+            if driver is not None and line.crew:
+                line.points = driver_points(row.points, 1 + len(line.crew), race.competition.crew_points)
+            lines.append(line)
     return lines
 
 
@@ -556,9 +583,7 @@ def driver_page_data(slug):
     except Driver.DoesNotExist:
         raise Http404(f"There is no driver “{slug}”.") from None
     history = _history(
-        Race.objects.driven_by(driver),
-        lambda r, crew: r.driver_id == driver.pk or any(m.driver_id == driver.pk for m in crew),
-        driver=driver,
+        Race.objects.driven_by(pk=driver.pk), lambda line: driver in line.drivers, driver=driver
     )
     competitions = list(Competition.objects.championships_of(driver))
     scores = scores_by_competition(competitions)
@@ -593,7 +618,8 @@ def nation_page_data(code):
     if not drivers:
         raise Http404(f"No driver has raced for {name}.")
     history = _history(
-        Race.objects.entered(driver__nation=code), lambda r, crew: r.driver.nation.code == code
+        Race.objects.driven_by(nation=code),
+        lambda line: any(person.nation.code == code for person in line.drivers),
     )
     return NationData(code, name, drivers, history, _record(history))
 
@@ -610,14 +636,14 @@ def team_page_data(slug):
         team = Team.objects.get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(f"There is no team “{slug}”.") from None
-    history = _history(Race.objects.entered(team=team), lambda r, crew: r.team_id == team.pk)
+    history = _history(Race.objects.entered(team=team), lambda line: line.result.team_id == team.pk)
     return TeamData(team, history, _record(history))
 
 
 @dataclass
 class TrackData:
     track: Track
-    races: list  # (race, the winner's Result or None)
+    races: list  # (race, the winning entry's HistoryLine or None)
 
 
 def track_page_data(slug):
@@ -626,9 +652,7 @@ def track_page_data(slug):
     except Track.DoesNotExist:
         raise Http404(f"There is no track “{slug}”.") from None
     races = list(Race.objects.at_track(track))
-    classified = classify_races(races)
-    winners = {
-        race_id: next((result for result, row in rows if row.position == 1), None)
-        for race_id, rows in classified.items()
-    }
+    winners = {}
+    for line in _history(races, lambda line: line.row.position == 1):
+        winners.setdefault(line.race.pk, line)
     return TrackData(track, [(race, winners.get(race.pk)) for race in races])

@@ -52,7 +52,8 @@ def ordinal(number):
 
 
 def race_effect(before, after):
-    """["Serrano 2nd → 3rd, −1 point", …] for the competitors whose place or points changed."""
+    """["Serrano 2nd → 3rd, −1 point", "Gallo 4th, +3 points", …] for the competitors whose place or
+    points changed (a place that did not change is named once)."""
     was = {p.competitor: p for p in before}
     now = {p.competitor: p for p in after}
     lines = []
@@ -64,7 +65,10 @@ def race_effect(before, after):
         elif new is None:
             lines.append(f"{name} removed (was {ordinal(old.position)}, {_points(old.points)})")
         elif (old.position, old.points) != (new.position, new.points):
-            parts = [f"{name} {ordinal(old.position)} → {ordinal(new.position)}"]
+            place = ordinal(new.position)
+            if old.position != new.position:
+                place = f"{ordinal(old.position)} → {place}"
+            parts = [f"{name} {place}"]
             if new.points != old.points:
                 parts.append(_signed_points(new.points - old.points))
             lines.append(", ".join(parts))
