@@ -605,3 +605,9 @@ def test_a_place_worked_out_from_the_totals_says_so_on_the_race_page(client, sea
     page = client.get("/2024/prague/nations-cup/grand-final/").content.decode()
     assert "inferred" in page and "6 for the Tokyo win, so 5 here" in page
     assert "7th–12th" in page  # Miyazono and Serrano: classified, place not published
+
+
+def test_a_publisher_with_two_pages_is_named_once_in_the_caption(client, season_2024):
+    # Tokyo's Grand Final comes from two gran-turismo.com pages (the report and the drivers' reactions).
+    page = client.get("/2024/tokyo/nations-cup/grand-final/").content.decode()
+    assert "Only the drivers named by gran-turismo.com are listed" in page
