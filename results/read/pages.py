@@ -222,8 +222,10 @@ class RaceData:
 
     @property
     def classification_sources(self):
-        """The publishers of the sources of the classification, as the page names them."""
-        return [source.publisher for source in self.sources if source.covers_classification]
+        """The publishers of the sources of the classification, as the page names them (each once)."""
+        return list(
+            dict.fromkeys(source.publisher for source in self.sources if source.covers_classification)
+        )
 
     @property
     def conflicts(self):
