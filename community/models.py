@@ -13,6 +13,29 @@ from results.models.base import MarkingQuerySet, Shown
 models.TextField.register_lookup(Length)
 
 
+class ProfileQuerySet(models.QuerySet):
+    """Profiles; a display name changed in bulk marks the comment sections it shows in."""
+
+    def update(self, **kwargs):
+        if "display_name" not in kwargs:
+            return super().update(**kwargs)
+        stored = Comment.objects.filter(author__profile__in=self).stored()
+        count = super().update(**kwargs)
+        if count:
+            Comment.objects.changes_of([], stored).mark()
+        return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        stored = Comment.objects.filter(author__profile__in=objs).stored() if "display_name" in fields else {}
+        count = super().bulk_update(objs, fields, batch_size=batch_size)
+        if count and stored:
+            Comment.objects.changes_of([], stored).mark()
+        return count
+
+
 class Profile(models.Model):
     """What a fan shows of themselves, and whether they may comment."""
 
@@ -28,6 +51,8 @@ class Profile(models.Model):
         help_text="A suspended fan can read but not comment or flag.",
     )
     suspended_reason = models.CharField(max_length=200, blank=True)
+
+    objects = ProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name"]

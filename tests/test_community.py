@@ -59,6 +59,28 @@ def comments_html(client, url=REPORT):
 # --- Reading and signing up -------------------------------------------------------------------------
 
 
+def test_anonymous_readers_see_every_change_to_a_thread(client, report, fan, monkeypatch):
+    from results.cache import pages
+
+    monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)  # every read refreshes the comment section
+    other = make_fan("Quinn")
+    top = Comment.objects.create(report=report, author=fan, body="Tyre call won it.")
+    reply = Comment.objects.create(report=report, author=other, parent=top, body="Agreed, softs!")
+    untouched = Comment.objects.create(report=report, author=other, body="Great race overall.")
+    assert "Agreed, softs!" in comments_html(client)  # each thread is kept as a fragment from here on
+    Comment.objects.filter(pk=reply.pk).update(body="Agreed, mediums!", edited_at=timezone.now())
+    section = comments_html(client)
+    assert "Agreed, mediums!" in section and "Agreed, softs!" not in section
+    assert "Great race overall." in section
+    Profile.objects.filter(user=other).update(display_name="Quinn the Quick")
+    assert comments_html(client).count("Quinn the Quick") == 2  # the reply and the other thread
+    Comment.objects.filter(pk=reply.pk).update(is_hidden=True)  # a moderator hides the reply
+    section = comments_html(client)
+    assert "Agreed, mediums!" not in section and "Tyre call won it." in section
+    Comment.objects.filter(pk=untouched.pk).update(is_removed=True)
+    assert "This comment was deleted by its author." in comments_html(client)
+
+
 def test_anonymous_readers_see_comments_and_a_free_signup_that_brings_them_back(client, report, fan):
     Comment.objects.create(report=report, author=fan, body="Great race")
     html = comments_html(client)

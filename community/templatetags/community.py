@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.core.cache import caches
@@ -78,5 +80,20 @@ def section_html(context, report):
             "is_suspended": bool(profile and profile.is_suspended),
             "max_length": settings.COMMENT_MAX_LENGTH,
             "csrf_token": context.get("csrf_token"),
+            "code_version": code_version(),
         },
     )
+
+
+@register.filter
+def thread_version(comment):
+    """A digest of what an anonymous reader sees of a thread (the comment and its replies): the
+    thread's fragment is kept under it, so a new comment elsewhere renders only the threads that
+    changed."""
+    shown = []
+    for one in (comment, *comment.replies.all()):
+        edited = one.edited_at.isoformat() if one.edited_at else ""
+        shown.append(
+            f"{one.pk}|{one.created_at.isoformat()}|{edited}|{one.is_removed}|{one.author_name}|{one.body}"
+        )
+    return hashlib.sha256("\n".join(shown).encode()).hexdigest()[:32]
