@@ -125,7 +125,10 @@ def test_the_file_puts_drivers_without_a_result_beside_the_results(everything):
             "nation": "PT",
             "grid": 13,
             "grid_compound": "M",
-            "penalties": [{"lap": 3, "seconds": 2.5, "reason": "Jump start", "after_finish": False}],
+            "grid_certainty": "stated",
+            "penalties": [
+                {"lap": 3, "seconds": 2.5, "reason": "Jump start", "after_finish": False, "certainty": "stated"}
+            ],
             "stints": [],
             "pit_stops": [],
             "incidents": [{"lap": 4, "description": "Stopped at Turn 10"}],
@@ -149,18 +152,31 @@ def version_1(document):
     for key in ("drivers", "teams", "cars", "tracks", "reports"):
         doc.pop(key)
     for competition in doc["competitions"]:
+        competition.pop("crew_points")
         for round_ in competition["rounds"]:
-            round_.pop("slug"), round_.pop("status")
+            round_.pop("slug"), round_.pop("status"), round_.pop("time_zone")
             for race in round_["races"]:
                 race.pop("slug"), race.pop("without_result")
                 for key in ("timed", "required_compounds_min", "status", "date", "starts_at"):
                     race.pop(key)
+                race.pop("sources"), race.pop("conflicts")
                 for entry in race["results"]:
-                    for key in ("grid_compound", "pit_stops", "incidents"):
-                        entry.pop(key)
+                    for key in ("grid_compound", "pit_stops", "incidents", *LATER_ENTRY_KEYS):
+                        entry.pop(key, None)
                     for penalty in entry["penalties"]:
                         penalty.pop("after_finish")
+                        penalty.pop("certainty"), penalty.pop("reasoning", None)
+                    for stint in entry["stints"]:
+                        stint.pop("certainty"), stint.pop("reasoning", None)
     return doc
+
+
+# The keys of an entry added to version 2 after its first release (places not published, crews,
+# certainty).
+LATER_ENTRY_KEYS = (
+    *("place_unknown", "place_from", "place_to", "crew"),
+    *("certainty", "reasoning", "grid_certainty", "grid_reasoning"),
+)
 
 
 def test_a_version_1_file_with_a_changed_result_keeps_the_rows_it_does_not_carry(everything):
