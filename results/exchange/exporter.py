@@ -8,7 +8,7 @@ cars and tracks the season uses, and its race reports.
 from collections import defaultdict
 from datetime import UTC
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from results.exchange.validate import FORMAT
 from results.models import (
@@ -55,7 +55,7 @@ def export_season(year):
                 .prefetch_related(
                     Prefetch("crew", queryset=CrewMember.objects.select_related("driver").order_by("order"))
                 )
-                .order_by("position", "pk"),
+                .order_by(F("position").asc(nulls_last=True), "pk"),
             ),
             Prefetch("sources", queryset=Source.objects.order_by("pk")),
             Prefetch("conflicts", queryset=ConflictingValue.objects.order_by("pk")),

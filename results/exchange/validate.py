@@ -847,7 +847,7 @@ def _competition(reader, value, path):
         tie_break=reader.get(obj, "tie_break", path, reader.choice, choices=TIE_BREAKS),
         rounds=rounds,
         crew_points=reader.get(obj, "crew_points", path, reader.choice, choices=CREW_POINTS)
-        if "crew_points" in obj
+        if "crew_points" in obj and reader.version >= 2
         else None,
     )
 
@@ -896,7 +896,9 @@ def _round(reader, value, path):
         ),
         date=reader.get(obj, "date", path, reader.date, default=None),
         races=races,
-        time_zone=reader.get(obj, "time_zone", path, reader.time_zone) if "time_zone" in obj else None,
+        time_zone=reader.get(obj, "time_zone", path, reader.time_zone)
+        if "time_zone" in obj and reader.version >= 2
+        else None,
     )
 
 
@@ -1062,7 +1064,7 @@ def _race_given(reader, obj, path, compounds):
 
 def _sources(reader, obj, path):
     """The race's sources, or None when the file does not give them (the stored ones are kept)."""
-    if "sources" not in obj:
+    if "sources" not in obj or reader.version < 2:
         return None
     sources = []
     for i, item in enumerate(reader.items(obj["sources"], f"{path}.sources", MAX_FIELD_SIZE)):
@@ -1095,7 +1097,7 @@ def _sources(reader, obj, path):
 
 def _conflicts(reader, obj, path, sources):
     """The values sources disagree on, or None when the file does not give them (the stored are kept)."""
-    if "conflicts" not in obj:
+    if "conflicts" not in obj or reader.version < 2:
         return None
     conflicts = []
     for i, item in enumerate(reader.items(obj["conflicts"], f"{path}.conflicts", MAX_FIELD_SIZE)):
@@ -1176,6 +1178,7 @@ def _entry(reader, value, path, has_result=True):
     if obj is None:
         return None
     row_keys = reader.v2("certainty", "reasoning")
+    later = obj if reader.version >= 2 else {}  # a version 1 file's later keys are unknown fields
     lists = ("penalties", "stints", "pit_stops", "incidents")
     reader.rows += 1 + sum(len(obj[key]) for key in lists if isinstance(obj.get(key), list))
     time = reader.get(obj, "time", path, reader.text, max_length=TIME_LENGTH, default=None, nullable=True)
@@ -1199,7 +1202,7 @@ def _entry(reader, value, path, has_result=True):
             optional=("lap", "seconds", "reason", *reader.v2("after_finish"), *row_keys),
         )
         if penalty is not None:
-            certainty, reasoning = reader.certainty(penalty, where)
+            certainty, reasoning = reader.certainty(penalty if later else {}, where)
             penalties.append(
                 PenaltyDoc(
                     lap=reader.get(
@@ -1258,7 +1261,7 @@ def _entry(reader, value, path, has_result=True):
         where = f"{path}.stints[{i}]"
         stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap", *row_keys))
         if stint is not None:
-            certainty, reasoning = reader.certainty(stint, where)
+            certainty, reasoning = reader.certainty(stint if later else {}, where)
             stints.append(
                 StintDoc(
                     compound=reader.get(stint, "compound", where, reader.choice, choices=tuple(COMPOUNDS)),
@@ -1272,21 +1275,23 @@ def _entry(reader, value, path, has_result=True):
                     reasoning=reasoning,
                 )
             )
-    certainty, reasoning = reader.certainty(obj, path)
-    grid_certainty, grid_reasoning = reader.certainty(obj, path, prefix="grid_")
-    if obj.get("grid") is None and "grid_certainty" in obj:
+    certainty, reasoning = reader.certainty(later, path)
+    grid_certainty, grid_reasoning = reader.certainty(later, path, prefix="grid_")
+    if later.get("grid") is None and "grid_certainty" in later:
         reader.error(f"{path}.grid_certainty", "the entry has no grid place to be certain of")
     crew = None
-    if "crew" in obj:
+    if "crew" in later:
         crew = [
             reader.text(name, f"{path}.crew[{i}]", max_length=NAME_LENGTH)
-            for i, name in enumerate(reader.items(obj["crew"], f"{path}.crew", MAX_FIELD_SIZE - 1))
+            for i, name in enumerate(reader.items(later["crew"], f"{path}.crew", MAX_FIELD_SIZE - 1))
         ]
         reader.rows += len(crew)
     return EntryDoc(
-        place_unknown=reader.get(obj, "place_unknown", path, reader.boolean, default=False),
-        place_from=reader.get(obj, "place_from", path, reader.integer, default=None, **PLACES, nullable=True),
-        place_to=reader.get(obj, "place_to", path, reader.integer, default=None, **PLACES, nullable=True),
+        place_unknown=reader.get(later, "place_unknown", path, reader.boolean, default=False),
+        place_from=reader.get(
+            later, "place_from", path, reader.integer, default=None, **PLACES, nullable=True
+        ),
+        place_to=reader.get(later, "place_to", path, reader.integer, default=None, **PLACES, nullable=True),
         certainty=certainty,
         reasoning=reasoning,
         grid_certainty=grid_certainty,
