@@ -12,7 +12,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from results.exchange.exporter import export_season
-from results.exchange.importer import import_season
+from results.exchange.importer import ImportFailed, import_season
 from results.exchange.validate import DocumentError, load, read
 from results.models import (
     Car,
@@ -714,3 +714,22 @@ def test_a_crew_and_an_unpublished_place_are_refused_in_a_version_1_file(sourced
         "competitions[0].rounds[0].time_zone: unknown field",
         "competitions[0].rounds[0].races[1].results[0].crew: unknown field",
     ]
+
+
+def test_a_crew_the_database_refuses_writes_nothing_and_names_the_race(sourced):
+    doc = export_season(2024)
+    main = main_race_by_slug(doc, "main-race")
+    main["complete"] = False
+    winner = main["results"].pop(0)  # not named: Miyazono's stored crew (Relay Two, Relay Three) stays
+    assert winner["crew"] == ["Relay Two", "Relay Three"]
+    main["results"][0]["crew"] = ["Relay Two"]  # so Relay Two would drive two cars of the race
+    main["results"][0]["gap"] = "+1.070"
+    before = every_row()
+
+    with pytest.raises(ImportFailed) as failed:
+        import_season(read(doc))
+
+    assert str(failed.value).startswith(
+        "competitions[0].rounds[0].races[1] (Main Race): the database refused a row"
+    )
+    assert every_row() == before
