@@ -1,8 +1,10 @@
 """A season from the database as a ``gtws-results/2`` document: every racing row editors fill.
 
-The season's competitions, rounds and races with every row of each race (results, grid places,
-stints, pit stops, penalties, incidents, also of drivers with no result row), the drivers, teams,
-cars and tracks the season uses, and its race reports.
+The season's competitions (with what their crews score), rounds (with their time zones) and races
+with every row of each race (results, places not published, crews, grid places, stints, pit stops,
+penalties, incidents, also of drivers with no result row; each row's certainty; the race's sources and
+conflicting values), the drivers, teams, cars and tracks the season uses, and its race reports. The
+record of corrections is not carried (docs/results-format.md, "What the file does not carry").
 """
 
 from collections import defaultdict

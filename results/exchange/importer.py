@@ -4,6 +4,9 @@ Seasons, competitions, rounds and races are matched by their numbers and slugs, 
 cars by name, tracks by name and layout, reports by slug. A race whose rows in the document equal
 those stored is left untouched, so importing the same file twice writes nothing the second time.
 
+Keys added to version 2 later (a round's time zone, crews, sources, certainty…) are optional: where the
+document does not give one, the stored value is kept, also on a row written again (docs/results-format.md).
+
 Nothing the document does not mention is deleted, unless the editor asks for a replace: without it,
 a race's rows are replaced driver by driver (the rows of each driver the document names in the race,
 of each table its version carries), and the rows of drivers it does not name, the races, rounds and
