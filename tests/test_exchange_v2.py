@@ -733,3 +733,20 @@ def test_a_crew_the_database_refuses_writes_nothing_and_names_the_race(sourced):
         "competitions[0].rounds[0].races[1] (Main Race): the database refused a row"
     )
     assert every_row() == before
+
+
+def test_a_replace_says_it_deletes_the_crew_of_an_entry_the_file_drops(sourced):
+    doc = export_season(2024)
+    main = main_race_by_slug(doc, "main-race")
+    main["complete"] = False
+    main["results"].pop(0)  # the winner, with a crew of three
+
+    kept = import_season(read(copy.deepcopy(doc)), dry_run=True)
+    preview = import_season(read(copy.deepcopy(doc)), dry_run=True, replace=True)
+
+    assert not kept.deleted
+    assert preview.deleted["crew members"] == 2 and preview.deleted["results"] == 1
+    assert any("deletes 2 crew members" in line for line in preview.races)
+    assert CrewMember.objects.count() == 2
+    import_season(read(doc), replace=True)
+    assert not CrewMember.objects.exists() and not Result.objects.filter(race=sourced, position=1).exists()

@@ -431,7 +431,7 @@ class _Importer:
                 )
                 now = {_stored_source_key(source): source for source in stored}
                 for conflict in kept:  # conflicts the file does not give keep their source, if it stays
-                    conflict.source = now.get(was[conflict.source_id])
+                    conflict.source = now.get(was.get(conflict.source_id))
                     conflict.save(update_fields=["source"])
         if race_doc.conflicts is None:
             return
