@@ -750,3 +750,19 @@ def test_a_replace_says_it_deletes_the_crew_of_an_entry_the_file_drops(sourced):
     assert CrewMember.objects.count() == 2
     import_season(read(doc), replace=True)
     assert not CrewMember.objects.exists() and not Result.objects.filter(race=sourced, position=1).exists()
+
+
+def test_one_event_has_one_time_zone_and_only_a_grid_place_has_a_grid_certainty(sourced):
+    def edit(doc):
+        other = copy.deepcopy(doc["competitions"][0])
+        other.update(name="Manufacturers Cup", slug="manufacturers-cup")
+        other["rounds"][0]["time_zone"] = "America/Montreal"
+        doc["competitions"].append(other)
+        main_race_by_slug(doc, "main-race")["results"][1]["grid_certainty"] = "official"  # no grid place
+
+    assert refusals(edit) == [
+        "competitions[0].rounds[0].races[1].results[1].grid_certainty: the entry has no grid place to be "
+        "certain of",
+        "competitions[1].rounds[0].time_zone: round 1 is the same event as competitions[0].rounds[0], whose "
+        'time zone is "America/Toronto"',
+    ]
