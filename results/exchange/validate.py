@@ -1202,7 +1202,7 @@ def _entry(reader, value, path, has_result=True):
             optional=("lap", "seconds", "reason", *reader.v2("after_finish"), *row_keys),
         )
         if penalty is not None:
-            certainty, reasoning = reader.certainty(penalty if later else {}, where)
+            certainty, reasoning = reader.certainty(penalty if reader.version >= 2 else {}, where)
             penalties.append(
                 PenaltyDoc(
                     lap=reader.get(
@@ -1261,7 +1261,7 @@ def _entry(reader, value, path, has_result=True):
         where = f"{path}.stints[{i}]"
         stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap", *row_keys))
         if stint is not None:
-            certainty, reasoning = reader.certainty(stint if later else {}, where)
+            certainty, reasoning = reader.certainty(stint if reader.version >= 2 else {}, where)
             stints.append(
                 StintDoc(
                     compound=reader.get(stint, "compound", where, reader.choice, choices=tuple(COMPOUNDS)),
