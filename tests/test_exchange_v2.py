@@ -704,7 +704,7 @@ def test_a_band_of_places_is_held_to_the_race_rules_with_its_place(sourced):
     ]
 
 
-def test_a_crew_and_an_unpublished_place_are_refused_in_a_version_1_file(sourced):
+def test_a_crew_and_a_time_zone_are_unknown_fields_in_a_version_1_file(sourced):
     doc = version_1(export_season(2024))
     main_race(doc)["results"][0]["crew"] = ["Relay Two"]
     doc["competitions"][0]["rounds"][0]["time_zone"] = "America/Toronto"
