@@ -297,7 +297,8 @@ def test_a_file_of_more_rows_than_a_season_is_refused():
     with pytest.raises(DocumentError) as caught:
         load(json.dumps(document))
     assert caught.value.errors == [
-        "competitions: the file holds 51,000 entries, stints, penalties, pit stops and incidents; "
+        "competitions: the file holds 51,000 entries, stints, penalties, pit stops and incidents (with crew "
+        "members, sources and conflicting values); "
         "a season file holds at most 50,000"
     ]
 

@@ -1,19 +1,23 @@
 """A season from the database as a ``gtws-results/2`` document: every racing row editors fill.
 
-The season's competitions, rounds and races with every row of each race (results, grid places,
-stints, pit stops, penalties, incidents, also of drivers with no result row), the drivers, teams,
-cars and tracks the season uses, and its race reports.
+The season's competitions (with what their crews score), rounds (with their time zones) and races
+with every row of each race (results, places not published, crews, grid places, stints, pit stops,
+penalties, incidents, also of drivers with no result row; each row's certainty; the race's sources and
+conflicting values), the drivers, teams, cars and tracks the season uses, and its race reports. The
+record of corrections is not carried (docs/results-format.md, "What the file does not carry").
 """
 
 from collections import defaultdict
 from datetime import UTC
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 
 from results.exchange.validate import FORMAT
 from results.models import (
     Car,
     Competition,
+    ConflictingValue,
+    CrewMember,
     Driver,
     GridSlot,
     Incident,
@@ -23,6 +27,7 @@ from results.models import (
     RaceReport,
     Result,
     Season,
+    Source,
     Team,
     Track,
     TyreStint,
@@ -48,8 +53,14 @@ def export_season(year):
         .prefetch_related(
             Prefetch(
                 "results",
-                queryset=Result.objects.select_related("driver", "team", "car").order_by("position", "pk"),
+                queryset=Result.objects.select_related("driver", "team", "car")
+                .prefetch_related(
+                    Prefetch("crew", queryset=CrewMember.objects.select_related("driver").order_by("order"))
+                )
+                .order_by(F("position").asc(nulls_last=True), "pk"),
             ),
+            Prefetch("sources", queryset=Source.objects.order_by("pk")),
+            Prefetch("conflicts", queryset=ConflictingValue.objects.order_by("pk")),
             Prefetch("grid_slots", queryset=GridSlot.objects.select_related("driver").order_by("position")),
             Prefetch("stints", queryset=TyreStint.objects.order_by("driver_id", "first_lap", "last_lap")),
             Prefetch(
@@ -78,6 +89,7 @@ def export_season(year):
                 "slug": competition.slug,
                 "scores": competition.scores,
                 "tie_break": competition.tie_break,
+                "crew_points": competition.crew_points,
                 "rounds": [
                     _round(round_, by_round_and_competition[(round_.pk, competition.pk)])
                     for round_ in rounds
@@ -100,7 +112,7 @@ def _shared(season):
     """The drivers, teams, cars and tracks the season's rows name (they are shared by every season)."""
     of_season = {"race__round__season": season}
     driver_ids = set()
-    for model in (Result, GridSlot, TyreStint, PitStop, Penalty, Incident):
+    for model in (Result, CrewMember, GridSlot, TyreStint, PitStop, Penalty, Incident):
         driver_ids.update(model.objects.filter(**of_season).values_list("driver_id", flat=True))
     races = Race.objects.filter(round__season=season)
     car_ids = {
@@ -189,6 +201,7 @@ def _round(round_, races):
         **round_fields(round_),
         "slug": round_.slug,
         "status": round_.status,
+        "time_zone": round_.time_zone or None,
         "races": [_race(race) for race in races],
     }
 
@@ -208,6 +221,8 @@ def _race(race):
     if stint_drivers - with_result:
         drivers.update(Driver.objects.in_bulk(stint_drivers - with_result))
     without = sorted((d for pk, d in drivers.items() if pk not in with_result), key=lambda d: (d.name, d.pk))
+    sources = list(race.sources.all())
+    number = {source.pk: i for i, source in enumerate(sources)}
     return {
         "number": race.number,
         "name": race.name,
@@ -232,23 +247,60 @@ def _race(race):
         "status": race.status,
         "date": race.date.isoformat() if race.date else None,
         "starts_at": race.starts_at.astimezone(UTC).isoformat() if race.starts_at else None,
-        "results": [
+        "sources": [
             {
-                "position": result.position,
-                **_driver_rows(result.driver, grid, rows),
-                "team": result.team.name if result.team else None,
-                "car": result.car.name if result.car else None,
-                "laps": result.laps,
-                "time": result.time or None,
-                "gap": result.gap or None,
-                "status": result.status,
-                "reason": result.reason or None,
-                "points": result.points,
+                "publisher": source.publisher,
+                "url": source.url or None,
+                "date": source.published_on.isoformat() if source.published_on else None,
+                "covers": source.covers,
             }
-            for result in race.results.all()
+            for source in sources
         ],
+        "conflicts": [
+            {
+                "what": conflict.what,
+                "chosen": conflict.chosen,
+                "value": conflict.value,
+                "source": number.get(conflict.source_id),
+                "note": conflict.note or None,
+            }
+            for conflict in race.conflicts.all()
+        ],
+        "results": [_result(result, grid, rows) for result in race.results.all()],
         "without_result": [_driver_rows(driver, grid, rows) for driver in without],
     }
+
+
+def _result(result, grid, rows):
+    """An entry with a result: its place (a place not published with its band), its crew, its rows."""
+    place = {"position": result.position}
+    if result.place_unknown:
+        place["place_unknown"] = True
+        place.update(
+            {name: getattr(result, name) for name in ("place_from", "place_to") if getattr(result, name)}
+        )
+    return {
+        **place,
+        **_driver_rows(result.driver, grid, rows),
+        "team": result.team.name if result.team else None,
+        "car": result.car.name if result.car else None,
+        "crew": [member.driver.name for member in result.crew.all()],
+        "laps": result.laps,
+        "time": result.time or None,
+        "gap": result.gap or None,
+        "status": result.status,
+        "reason": result.reason or None,
+        "points": result.points,
+        **_certainty(result),
+    }
+
+
+def _certainty(row, prefix=""):
+    """A row's certainty, always (absent, an import keeps the stored one), and its reasoning if any."""
+    given = {f"{prefix}certainty": row.certainty}
+    if row.reasoning:
+        given[f"{prefix}reasoning"] = row.reasoning
+    return given
 
 
 def _driver_rows(driver, grid, rows):
@@ -259,17 +311,19 @@ def _driver_rows(driver, grid, rows):
         "nation": driver.nation.code or None,
         "grid": slot.position if slot else None,
         "grid_compound": slot.compound or None if slot else None,
+        **(_certainty(slot, prefix="grid_") if slot else {}),
         "penalties": [
             {
                 "lap": p.lap,
                 "seconds": _number(p.seconds),
                 "reason": p.reason,
                 "after_finish": p.is_added_after_finish,
+                **_certainty(p),
             }
             for p in sorted(rows["penalties"][driver.pk], key=by_lap)
         ],
         "stints": [
-            {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap}
+            {"compound": s.compound, "from_lap": s.first_lap, "to_lap": s.last_lap, **_certainty(s)}
             for s in sorted(rows["stints"][driver.pk], key=stint_order)
         ],
         "pit_stops": [

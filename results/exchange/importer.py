@@ -4,6 +4,9 @@ Seasons, competitions, rounds and races are matched by their numbers and slugs, 
 cars by name, tracks by name and layout, reports by slug. A race whose rows in the document equal
 those stored is left untouched, so importing the same file twice writes nothing the second time.
 
+Keys added to version 2 later (a round's time zone, crews, sources, certainty…) are optional: where the
+document does not give one, the stored value is kept, also on a row written again (docs/results-format.md).
+
 Nothing the document does not mention is deleted, unless the editor asks for a replace: without it,
 a race's rows are replaced driver by driver (the rows of each driver the document names in the race,
 of each table its version carries), and the rows of drivers it does not name, the races, rounds and
@@ -23,7 +26,10 @@ from django.db import DatabaseError, transaction
 
 from results.models import (
     Car,
+    Certainty,
     Competition,
+    ConflictingValue,
+    CrewMember,
     Driver,
     GridSlot,
     Incident,
@@ -34,6 +40,7 @@ from results.models import (
     Result,
     Round,
     Season,
+    Source,
     Team,
     Track,
     TyreStint,
@@ -129,11 +136,14 @@ class _Importer:
         season = self._upsert(Season, "seasons", {"year": doc.year}, values)
         self.shared(doc)
         rounds = {}
+        zones = {}  # a round's time zone, where the file gives it (absent: the stored one is kept)
         for competition_doc in doc.competitions:
             for round_doc in competition_doc.rounds:
                 has_results = any(race.results for race in round_doc.races)
                 previous = rounds.get(round_doc.number)
                 rounds[round_doc.number] = (round_doc, has_results or (previous is not None and previous[1]))
+                if round_doc.time_zone is not None:
+                    zones[round_doc.number] = {"time_zone": round_doc.time_zone}
         stored_rounds = {
             number: self._round(
                 season,
@@ -147,6 +157,7 @@ class _Importer:
                     "date": round_doc.date,
                     "status": round_doc.status
                     or (Round.Status.COMPLETED if has_results else Round.Status.SCHEDULED),
+                    **zones.get(number, {}),
                 },
             )
             for number, (round_doc, has_results) in sorted(rounds.items())
@@ -163,6 +174,7 @@ class _Importer:
                     "name": competition_doc.name,
                     "scores": competition_doc.scores,
                     "tie_break": competition_doc.tie_break,
+                    **({"crew_points": competition_doc.crew_points} if competition_doc.crew_points else {}),
                 },
             )
             for r_index, round_doc in enumerate(competition_doc.rounds):
@@ -323,6 +335,7 @@ class _Importer:
                 race.grid_from = source
                 race.save(update_fields=["grid_from"])
             self.rows(race, race_doc)
+            self.sources(race, race_doc)
         return {race.pk for race in races.values()}
 
     def rows(self, race, race_doc):
@@ -339,10 +352,16 @@ class _Importer:
                 rows = rows.filter(driver_id__in=named)
             stored[name] = list(rows.values(*table.fields))
         wanted = self._wanted_rows(race_doc, stored)
+        crews = CrewMember.objects.filter(race=race)
+        if not self.replace:
+            crews = crews.filter(result__driver_id__in=named)
+        stored_crews = list(crews.values("result__driver_id", "driver_id", "order"))
+        wanted_crews = self._wanted_crews(race_doc, stored_crews)
         label = _label(race)
         count = len(race_doc.results)
         differing = [name for name in self.tables if _frozen(wanted[name]) != _frozen(stored[name])]
-        if not differing:
+        crews_differ = "results" in differing or _frozen(wanted_crews) != _frozen(stored_crews)
+        if not differing and not crews_differ:
             self.summary.unchanged["race results"] += 1
             self.summary.races.append(f"{label}: {count} results, unchanged")
             return
@@ -355,43 +374,142 @@ class _Importer:
             rows = table.model.objects.filter(race=race)
             (rows if self.replace else rows.filter(driver_id__in=named)).delete()
             table.model.objects.bulk_create(table.new(race, row) for row in wanted[name])
+        if crews_differ:
+            gone["crew members"] += sum(1 for row in stored_crews if row["result__driver_id"] not in named)
+            crews.delete()  # those of the results just replaced went with them
+            entries = dict(race.results.values_list("driver_id", "pk"))
+            CrewMember.objects.bulk_create(
+                CrewMember(
+                    race=race,
+                    result_id=entries[row["result__driver_id"]],
+                    driver_id=row["driver_id"],
+                    order=row["order"],
+                )
+                for row in wanted_crews
+            )
         self.summary.deleted.update(+gone)
         removed = "".join(f"; deletes {n} {what}" for what, n in sorted((+gone).items()))
         self.summary.races.append(f"{label}: {count} results ({state}{removed})")
 
+    def _wanted_crews(self, race_doc, stored_crews):
+        """The crews of the race's results: the file's, or (not given) those stored for the entry."""
+        kept = {}
+        for row in stored_crews:
+            kept.setdefault(row["result__driver_id"], []).append(row)
+        crews = []
+        for entry in race_doc.results:
+            first = self.driver(entry.driver, entry.nation).pk
+            if entry.crew is None:
+                crews.extend(kept.get(first, ()))
+            else:
+                crews.extend(
+                    {"result__driver_id": first, "driver_id": self.driver(name, "").pk, "order": order}
+                    for order, name in enumerate(entry.crew, start=2)
+                )
+        return crews
+
+    def sources(self, race, race_doc):
+        """The race's sources and conflicting values, where the file gives them."""
+        stored = list(race.sources.order_by("pk"))
+        if race_doc.sources is not None:
+            wanted = [_source_key(doc) for doc in race_doc.sources]
+            if wanted != [_stored_source_key(source) for source in stored]:
+                label = "created" if not stored else "updated"
+                getattr(self.summary, label)["race sources"] += 1
+                kept = list(race.conflicts.filter(source__isnull=False)) if race_doc.conflicts is None else []
+                was = {source.pk: _stored_source_key(source) for source in stored}
+                race.sources.all().delete()
+                stored = Source.objects.bulk_create(
+                    Source(
+                        race=race,
+                        publisher=doc.publisher,
+                        url=doc.url,
+                        published_on=doc.date,
+                        **{name: what in doc.covers for name, what in Source.COVERS.items()},
+                    )
+                    for doc in race_doc.sources
+                )
+                now = {_stored_source_key(source): source for source in stored}
+                for conflict in kept:  # conflicts the file does not give keep their source, if it stays
+                    conflict.source = now.get(was.get(conflict.source_id))
+                    conflict.save(update_fields=["source"])
+        if race_doc.conflicts is None:
+            return
+        index = {source.pk: i for i, source in enumerate(stored)}
+        have = [
+            (c.what, c.chosen, c.value, index.get(c.source_id), c.note) for c in race.conflicts.order_by("pk")
+        ]
+        wanted = [(c.what, c.chosen, c.value, c.source, c.note) for c in race_doc.conflicts]
+        if have == wanted:
+            return
+        getattr(self.summary, "created" if not have else "updated")["race conflicting values"] += 1
+        race.conflicts.all().delete()
+        ConflictingValue.objects.bulk_create(
+            ConflictingValue(
+                race=race,
+                what=c.what,
+                chosen=c.chosen,
+                value=c.value,
+                source=None if c.source is None else stored[c.source],
+                note=c.note,
+            )
+            for c in race_doc.conflicts
+        )
+
     def _wanted_rows(self, race_doc, stored):
-        """The document's rows of the race, table by table, as the database stores them."""
+        """The document's rows of the race, table by table, as the database stores them.
+
+        A row whose certainty the file does not give keeps the stored row's (a new row: stated).
+        """
         rows = {name: [] for name in TABLES}
         stored_compounds = {row["driver_id"]: row["compound"] for row in stored.get("grid", ())}
         stored_flags = {
             _penalty_key(row): row["is_added_after_finish"] for row in stored.get("penalties", ())
         }
+        known = {
+            name: {key(row): (row["certainty"], row["reasoning"]) for row in stored.get(name, ())}
+            for name, key in CERTAIN_ROWS.items()
+        }
+
+        def certain(name, row, certainty, reasoning):
+            """The row with its certainty: the file's, or the stored row's where the file gives none."""
+            if certainty is None:
+                certainty, reasoning = known[name].get(CERTAIN_ROWS[name](row), (Certainty.STATED.value, ""))
+            return {**row, "certainty": certainty, "reasoning": reasoning}
+
         for entry in race_doc.entries:
             driver = self.driver(entry.driver, entry.nation).pk
             if entry.has_result:
-                rows["results"].append(
-                    {
-                        "driver_id": driver,
-                        "team_id": self.team(entry.team).pk if entry.team else None,
-                        "car_id": self.car(entry.car).pk if entry.car else None,
-                        "position": entry.position,
-                        "laps": entry.laps,
-                        "time": entry.time,
-                        "gap": entry.gap,
-                        "status": entry.status,
-                        "reason": entry.reason,
-                        "points": entry.points,
-                    }
-                )
+                row = {
+                    "driver_id": driver,
+                    "team_id": self.team(entry.team).pk if entry.team else None,
+                    "car_id": self.car(entry.car).pk if entry.car else None,
+                    "position": entry.position,
+                    "place_unknown": entry.place_unknown,
+                    "place_from": entry.place_from,
+                    "place_to": entry.place_to,
+                    "laps": entry.laps,
+                    "time": entry.time,
+                    "gap": entry.gap,
+                    "status": entry.status,
+                    "reason": entry.reason,
+                    "points": entry.points,
+                }
+                rows["results"].append(certain("results", row, entry.certainty, entry.reasoning))
             if entry.grid is not None:
                 compound = entry.grid_compound
                 if compound is None:  # version 1 carries no starting compounds: the stored one is kept
                     compound = stored_compounds.get(driver, "")
-                rows["grid"].append({"driver_id": driver, "position": entry.grid, "compound": compound})
-            rows["stints"].extend(
-                {"driver_id": driver, "compound": s.compound, "first_lap": s.from_lap, "last_lap": s.to_lap}
-                for s in entry.stints
-            )
+                row = {"driver_id": driver, "position": entry.grid, "compound": compound}
+                rows["grid"].append(certain("grid", row, entry.grid_certainty, entry.grid_reasoning))
+            for s in entry.stints:
+                row = {
+                    "driver_id": driver,
+                    "compound": s.compound,
+                    "first_lap": s.from_lap,
+                    "last_lap": s.to_lap,
+                }
+                rows["stints"].append(certain("stints", row, s.certainty, s.reasoning))
             for p in entry.penalties:
                 row = {"driver_id": driver, "lap": p.lap, "seconds": _normal(p.seconds), "reason": p.reason}
                 # Version 1 does not say when a penalty was added: the stored flag is kept.
@@ -400,7 +518,8 @@ class _Importer:
                     if "pit_stops" in self.tables
                     else stored_flags.get(_penalty_key(row), False)
                 )
-                rows["penalties"].append({**row, "is_added_after_finish": flag})
+                row["is_added_after_finish"] = flag
+                rows["penalties"].append(certain("penalties", row, p.certainty, p.reasoning))
             rows["pit_stops"].extend(
                 {"driver_id": driver, "lap": stop.lap, "duration_seconds": _normal(stop.seconds)}
                 for stop in entry.pit_stops
@@ -484,6 +603,24 @@ def _penalty_key(row):
     return (row["driver_id"], row["lap"], _normal(row["seconds"]), row["reason"])
 
 
+# The rows with a certainty, and how a row of the file finds the stored row whose certainty it keeps
+# when the file gives none.
+CERTAIN_ROWS = {
+    "results": lambda row: row["driver_id"],
+    "grid": lambda row: row["driver_id"],
+    "stints": lambda row: (row["driver_id"], row["compound"], row["first_lap"], row["last_lap"]),
+    "penalties": _penalty_key,
+}
+
+
+def _source_key(doc):
+    return (doc.publisher, doc.url, doc.date, tuple(doc.covers))
+
+
+def _stored_source_key(source):
+    return (source.publisher, source.url, source.published_on, tuple(source.covers))
+
+
 @dataclass(frozen=True)
 class Table:
     """A table of a race's rows the file carries: its model, the columns compared, how a row is made."""
@@ -498,16 +635,20 @@ class Table:
         return self.model(race=race, **row)
 
 
+CERTAINTY = ("certainty", "reasoning")
 TABLES = {
     "results": Table(
         Result,
         "results",
-        ("driver_id", "team_id", "car_id", "position", "laps", "time", "gap", "status", "reason", "points"),
+        (
+            *("driver_id", "team_id", "car_id", "position", "place_unknown", "place_from", "place_to"),
+            *("laps", "time", "gap", "status", "reason", "points", *CERTAINTY),
+        ),
     ),
-    "grid": Table(GridSlot, "grid places", ("driver_id", "position", "compound")),
-    "stints": Table(TyreStint, "tyre stints", ("driver_id", "compound", "first_lap", "last_lap")),
+    "grid": Table(GridSlot, "grid places", ("driver_id", "position", "compound", *CERTAINTY)),
+    "stints": Table(TyreStint, "tyre stints", ("driver_id", "compound", "first_lap", "last_lap", *CERTAINTY)),
     "penalties": Table(
-        Penalty, "penalties", ("driver_id", "lap", "seconds", "reason", "is_added_after_finish")
+        Penalty, "penalties", ("driver_id", "lap", "seconds", "reason", "is_added_after_finish", *CERTAINTY)
     ),
     "pit_stops": Table(PitStop, "pit stops", ("driver_id", "lap", "duration_seconds")),
     "incidents": Table(Incident, "incidents", ("driver_id", "lap", "description")),
@@ -518,5 +659,8 @@ LABELS = {
     "results.Round": "rounds",
     "results.Race": "races",
     "results.RaceReport": "reports",
+    "results.CrewMember": "crew members",
+    "results.Source": "sources",
+    "results.ConflictingValue": "conflicting values",
     **{table.model._meta.label: table.label for table in TABLES.values()},
 }

@@ -11,9 +11,12 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.text import slugify
 
 from results.exchange.nations import nation_code
+from results.models.calendar import validate_time_zone
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
 from results.rules.codes import COMPOUNDS, STATUSES
 from results.rules.gaps import GapError, parse_gap, parse_time
@@ -51,6 +54,11 @@ KINDS = ("qualifying", "sprint", "heat", "main")
 SCORES = ("driver", "team", "nation")
 TIE_BREAKS = ("shared", "countback")
 MAX_COMPETITIONS = 20  # competitions in one season
+CERTAINTIES = ("stated", "inferred", "official")  # how a row is known (results.models.Certainty)
+CREW_POINTS = ("each", "none")  # what a crew's drivers score (results.models.calendar.CrewPoints)
+SOURCE_COVERS = ("classification", "grid", "strategies", "penalties")
+URL_LENGTH = 500  # a source's address
+TIME_ZONE_LENGTH = 64
 # The deepest value of the format: document → competitions → competition → rounds → round → races →
 # race → results → entry → stints → stint → its lap. Anything deeper is not a season file.
 NESTING = 12
@@ -70,6 +78,8 @@ class PenaltyDoc:
     seconds: Decimal | None
     reason: str
     after_finish: bool = False
+    certainty: str | None = None  # None: not given, so the stored certainty and reasoning are kept
+    reasoning: str = ""
 
 
 @dataclass
@@ -89,6 +99,8 @@ class StintDoc:
     compound: str
     from_lap: int | None
     to_lap: int | None
+    certainty: str | None = None  # None: not given, so the stored certainty and reasoning are kept
+    reasoning: str = ""
 
 
 @dataclass
@@ -111,6 +123,14 @@ class EntryDoc:
     pit_stops: list[PitStopDoc] = field(default_factory=list)
     incidents: list[IncidentDoc] = field(default_factory=list)
     has_result: bool = True  # False: an entry of ``without_result`` (a grid place, a penalty, no result)
+    place_unknown: bool = False  # classified, place not published (within place_from–place_to)
+    place_from: int | None = None
+    place_to: int | None = None
+    certainty: str | None = None  # of the result row; None: not given, so the stored one is kept
+    reasoning: str = ""
+    grid_certainty: str | None = None  # of the grid place; None: not given, so the stored one is kept
+    grid_reasoning: str = ""
+    crew: list[str] | None = None  # the car's other drivers in order; None: not given, the stored kept
 
 
 @dataclass
@@ -118,6 +138,23 @@ class TrackDoc:
     name: str
     layout: str
     country: str
+
+
+@dataclass
+class SourceDoc:
+    publisher: str
+    url: str
+    date: datetime.date | None
+    covers: list[str]
+
+
+@dataclass
+class ConflictDoc:
+    what: str
+    chosen: str
+    value: str
+    source: int | None  # the place of its source in the race's ``sources``
+    note: str
 
 
 @dataclass
@@ -139,6 +176,8 @@ class RaceDoc:
     # Version 2 keys the file gave, as the Race's fields: is_timed, required_compounds_min, status,
     # date, starts_at. What the file does not give is kept as stored.
     given: dict = field(default_factory=dict)
+    sources: list[SourceDoc] | None = None  # None: not given, so the stored sources are kept
+    conflicts: list[ConflictDoc] | None = None  # None: not given, so the stored ones are kept
 
     @property
     def entries(self):
@@ -157,6 +196,7 @@ class RoundDoc:
     date: datetime.date | None
     races: list[RaceDoc]
     status: str | None = None  # None: worked out from the results (v1)
+    time_zone: str | None = None  # None: not given, so the stored one is kept
 
 
 @dataclass
@@ -166,6 +206,7 @@ class CompetitionDoc:
     scores: str
     tie_break: str
     rounds: list[RoundDoc]
+    crew_points: str | None = None  # None: not given, so the stored value is kept
 
 
 @dataclass
@@ -219,7 +260,8 @@ class SeasonDoc:
     year: int
     name: str
     competitions: list[CompetitionDoc]
-    rows: int = 0  # the rows an import writes: entries, stints, penalties, pit stops, incidents
+    rows: int = 0  # the rows an import writes: entries, stints, penalties, pit stops, incidents, crew
+    # members, sources and conflicting values
     version: int = 2
     drivers: list[DriverDoc] = field(default_factory=list)
     teams: list[TeamDoc] = field(default_factory=list)
@@ -398,6 +440,45 @@ class _Reader:
             return None
         return number
 
+    def url(self, value, path):
+        """A web address (http, https), or null: ""."""
+        url = self.text(value, path, max_length=URL_LENGTH, nullable=True)
+        if url:
+            try:
+                URLValidator()(url)
+            except ValidationError:
+                self.error(path, f'"{excerpt(url)}" is not a web address such as "https://www.fia.com/…"')
+                return ""
+        return url
+
+    def time_zone(self, value, path):
+        """An IANA time zone name ("Europe/Prague"), or null: ""."""
+        name = self.text(value, path, max_length=TIME_ZONE_LENGTH, nullable=True)
+        try:
+            validate_time_zone(name)
+        except ValidationError:
+            self.error(
+                path,
+                f'"{excerpt(name)}" is not a time zone name: give an IANA name such as '
+                '"Europe/Prague" or "America/Toronto", or null',
+            )
+            return ""
+        return name
+
+    def certainty(self, obj, path, prefix=""):
+        """(certainty, reasoning) of a row from its keys ``<prefix>certainty`` and ``<prefix>reasoning``;
+        (None, "") when the certainty is not given (the stored one is kept)."""
+        key, why = f"{prefix}certainty", f"{prefix}reasoning"
+        reasoning = self.get(obj, why, path, self.text, max_length=NOTE_LENGTH, default=None, nullable=True)
+        if key not in obj:
+            if reasoning:
+                self.error(f"{path}.{why}", f'give "{key}" with the reasoning ({", ".join(CERTAINTIES)})')
+            return None, ""
+        certainty = self.choice(obj[key], f"{path}.{key}", CERTAINTIES)
+        if certainty == "inferred" and not reasoning:
+            self.error(f"{path}.{key}", f'an inferred row says how it was worked out: give its "{why}"')
+        return certainty, reasoning
+
     def items(self, value, path, most):
         if not isinstance(value, list):
             self.error(path, f"expected a list, got {_kind(value)}")
@@ -550,11 +631,13 @@ def read(data):
     competitions = [c for c in competitions if c is not None]
     shared = _shared(reader, doc)
     _check_across(reader, competitions, shared["drivers"])
+    _check_crews(reader, competitions, shared["drivers"])
     reports = _reports(reader, doc.get("reports", []), competitions)
     if reader.rows > MAX_SEASON_FILE_ROWS:
         reader.error(
             "competitions",
-            f"the file holds {reader.rows:,} entries, stints, penalties, pit stops and incidents; "
+            f"the file holds {reader.rows:,} entries, stints, penalties, pit stops and incidents (with crew "
+            f"members, sources and conflicting values); "
             f"a season file holds at most {MAX_SEASON_FILE_ROWS:,}",
         )
     if reader.errors:
@@ -740,7 +823,12 @@ def _reports(reader, value, competitions):
 
 
 def _competition(reader, value, path):
-    obj = reader.fields(value, path, required=("name", "slug", "scores", "tie_break", "rounds"))
+    obj = reader.fields(
+        value,
+        path,
+        required=("name", "slug", "scores", "tie_break", "rounds"),
+        optional=reader.v2("crew_points"),
+    )
     if obj is None:
         return None
     slug = reader.get(obj, "slug", path, reader.text, max_length=NAME_LENGTH)
@@ -758,6 +846,9 @@ def _competition(reader, value, path):
         scores=reader.get(obj, "scores", path, reader.choice, choices=SCORES),
         tie_break=reader.get(obj, "tie_break", path, reader.choice, choices=TIE_BREAKS),
         rounds=rounds,
+        crew_points=reader.get(obj, "crew_points", path, reader.choice, choices=CREW_POINTS)
+        if "crew_points" in obj and reader.version >= 2
+        else None,
     )
 
 
@@ -766,7 +857,7 @@ def _round(reader, value, path):
         value,
         path,
         required=("number", "name", "city", "country", "races"),
-        optional=("venue", "date", *reader.v2("slug", "status")),
+        optional=("venue", "date", *reader.v2("slug", "status", "time_zone")),
     )
     if obj is None:
         return None
@@ -805,6 +896,9 @@ def _round(reader, value, path):
         ),
         date=reader.get(obj, "date", path, reader.date, default=None),
         races=races,
+        time_zone=reader.get(obj, "time_zone", path, reader.time_zone)
+        if "time_zone" in obj and reader.version >= 2
+        else None,
     )
 
 
@@ -838,7 +932,10 @@ def _race(reader, value, path):
         value,
         path,
         required=("number", "name", "kind", "track", "results"),
-        optional=(*RACE_FIELDS, *reader.v2("slug", "without_result", *RACE_V2_GIVEN)),
+        optional=(
+            *RACE_FIELDS,
+            *reader.v2("slug", "without_result", *RACE_V2_GIVEN, "sources", "conflicts"),
+        ),
     )
     if obj is None:
         return None
@@ -937,6 +1034,8 @@ def _race(reader, value, path):
         without_result=[r for r in others if r is not None],
         given=_race_given(reader, obj, path, len(compounds)),
     )
+    race.sources = _sources(reader, obj, path)
+    race.conflicts = _conflicts(reader, obj, path, race.sources)
     if entries_read_cleanly:
         # The race-level rules, once every entry reads cleanly.
         _check_sheet(reader, race, path)
@@ -961,6 +1060,77 @@ def _race_given(reader, obj, path, compounds):
     if given.get("starts_at") is not None and given.get("date") is None:
         reader.error(f"{path}.starts_at", "a start needs the race's date")
     return given
+
+
+def _sources(reader, obj, path):
+    """The race's sources, or None when the file does not give them (the stored ones are kept)."""
+    if "sources" not in obj or reader.version < 2:
+        return None
+    sources = []
+    for i, item in enumerate(reader.items(obj["sources"], f"{path}.sources", MAX_FIELD_SIZE)):
+        where = f"{path}.sources[{i}]"
+        source = reader.fields(item, where, required=("publisher",), optional=("url", "date", "covers"))
+        if source is None:
+            continue
+        reader.rows += 1
+        covers = []
+        listed = reader.items(source.get("covers", ["classification"]), f"{where}.covers", len(SOURCE_COVERS))
+        for j, what in enumerate(listed):
+            if reader.choice(what, f"{where}.covers[{j}]", SOURCE_COVERS) is None:
+                continue
+            if what in covers:
+                reader.error(f"{where}.covers[{j}]", f'"{what}" is listed twice')
+            else:
+                covers.append(what)
+        if isinstance(listed, list) and not listed:
+            reader.error(f"{where}.covers", f"a source covers one or more of {', '.join(SOURCE_COVERS)}")
+        sources.append(
+            SourceDoc(
+                publisher=reader.get(source, "publisher", where, reader.text, max_length=NAME_LENGTH),
+                url=reader.get(source, "url", where, reader.url, default=None),
+                date=reader.get(source, "date", where, reader.date, default=None),
+                covers=covers,
+            )
+        )
+    return sources
+
+
+def _conflicts(reader, obj, path, sources):
+    """The values sources disagree on, or None when the file does not give them (the stored are kept)."""
+    if "conflicts" not in obj or reader.version < 2:
+        return None
+    conflicts = []
+    for i, item in enumerate(reader.items(obj["conflicts"], f"{path}.conflicts", MAX_FIELD_SIZE)):
+        where = f"{path}.conflicts[{i}]"
+        conflict = reader.fields(
+            item, where, required=("what", "chosen", "value"), optional=("source", "note")
+        )
+        if conflict is None:
+            continue
+        reader.rows += 1
+        source = reader.get(conflict, "source", where, reader.integer, default=None, minimum=0, nullable=True)
+        if source is not None and sources is None:
+            reader.error(
+                f"{where}.source",
+                f'names source {source}, but the race gives no sources: list them in its "sources"',
+            )
+        elif source is not None and source >= len(sources):
+            reader.error(
+                f"{where}.source",
+                f"the race has {len(sources)} source(s), numbered from 0; there is no source {source}",
+            )
+        conflicts.append(
+            ConflictDoc(
+                what=reader.get(conflict, "what", where, reader.text, max_length=LONG_NAME_LENGTH),
+                chosen=reader.get(conflict, "chosen", where, reader.text, max_length=NOTE_LENGTH),
+                value=reader.get(conflict, "value", where, reader.text, max_length=NOTE_LENGTH),
+                source=source,
+                note=reader.get(
+                    conflict, "note", where, reader.text, max_length=NOTE_LENGTH, default=None, nullable=True
+                ),
+            )
+        )
+    return conflicts
 
 
 ENTRY_FIELDS = (
@@ -994,13 +1164,21 @@ ENTRY_WITHOUT_RESULT_FIELDS = (
 )
 
 
+# Keys of a version 2 entry added after the format's first release: each optional.
+ENTRY_CERTAINTY_FIELDS = ("grid_certainty", "grid_reasoning")
+RESULT_LATER_FIELDS = ("place_unknown", "place_from", "place_to", "certainty", "reasoning", "crew")
+
+
 def _entry(reader, value, path, has_result=True):
-    known = ENTRY_FIELDS + reader.v2("grid_compound", "pit_stops", "incidents")
-    obj = reader.fields(
-        value, path, required=("driver",), optional=known if has_result else ENTRY_WITHOUT_RESULT_FIELDS
+    known = ENTRY_FIELDS + reader.v2(
+        "grid_compound", "pit_stops", "incidents", *ENTRY_CERTAINTY_FIELDS, *RESULT_LATER_FIELDS
     )
+    without = ENTRY_WITHOUT_RESULT_FIELDS + ENTRY_CERTAINTY_FIELDS
+    obj = reader.fields(value, path, required=("driver",), optional=known if has_result else without)
     if obj is None:
         return None
+    row_keys = reader.v2("certainty", "reasoning")
+    later = obj if reader.version >= 2 else {}  # a version 1 file's later keys are unknown fields
     lists = ("penalties", "stints", "pit_stops", "incidents")
     reader.rows += 1 + sum(len(obj[key]) for key in lists if isinstance(obj.get(key), list))
     time = reader.get(obj, "time", path, reader.text, max_length=TIME_LENGTH, default=None, nullable=True)
@@ -1021,9 +1199,10 @@ def _entry(reader, value, path, has_result=True):
             item,
             where,
             required=("reason",),
-            optional=("lap", "seconds", "reason", *reader.v2("after_finish")),
+            optional=("lap", "seconds", "reason", *reader.v2("after_finish"), *row_keys),
         )
         if penalty is not None:
+            certainty, reasoning = reader.certainty(penalty if reader.version >= 2 else {}, where)
             penalties.append(
                 PenaltyDoc(
                     lap=reader.get(
@@ -1032,6 +1211,8 @@ def _entry(reader, value, path, has_result=True):
                     seconds=reader.get(penalty, "seconds", where, reader.seconds, default=None),
                     reason=reader.get(penalty, "reason", where, reader.text, max_length=NOTE_LENGTH),
                     after_finish=reader.get(penalty, "after_finish", where, reader.boolean, default=False),
+                    certainty=certainty,
+                    reasoning=reasoning,
                 )
             )
     pit_stops = []
@@ -1078,8 +1259,9 @@ def _entry(reader, value, path, has_result=True):
     stints = []
     for i, item in enumerate(reader.items(obj.get("stints", []), f"{path}.stints", MAX_LAPS)):
         where = f"{path}.stints[{i}]"
-        stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap"))
+        stint = reader.fields(item, where, required=("compound",), optional=("from_lap", "to_lap", *row_keys))
         if stint is not None:
+            certainty, reasoning = reader.certainty(stint if reader.version >= 2 else {}, where)
             stints.append(
                 StintDoc(
                     compound=reader.get(stint, "compound", where, reader.choice, choices=tuple(COMPOUNDS)),
@@ -1089,9 +1271,32 @@ def _entry(reader, value, path, has_result=True):
                     to_lap=reader.get(
                         stint, "to_lap", where, reader.integer, default=None, **LAPS, nullable=True
                     ),
+                    certainty=certainty,
+                    reasoning=reasoning,
                 )
             )
+    certainty, reasoning = reader.certainty(later, path)
+    grid_certainty, grid_reasoning = reader.certainty(later, path, prefix="grid_")
+    if later.get("grid") is None and "grid_certainty" in later:
+        reader.error(f"{path}.grid_certainty", "the entry has no grid place to be certain of")
+    crew = None
+    if "crew" in later:
+        crew = [
+            reader.text(name, f"{path}.crew[{i}]", max_length=NAME_LENGTH)
+            for i, name in enumerate(reader.items(later["crew"], f"{path}.crew", MAX_FIELD_SIZE - 1))
+        ]
+        reader.rows += len(crew)
     return EntryDoc(
+        place_unknown=reader.get(later, "place_unknown", path, reader.boolean, default=False),
+        place_from=reader.get(
+            later, "place_from", path, reader.integer, default=None, **PLACES, nullable=True
+        ),
+        place_to=reader.get(later, "place_to", path, reader.integer, default=None, **PLACES, nullable=True),
+        certainty=certainty,
+        reasoning=reasoning,
+        grid_certainty=grid_certainty,
+        grid_reasoning=grid_reasoning,
+        crew=crew,
         position=reader.get(obj, "position", path, reader.integer, default=None, **PLACES, nullable=True),
         driver=reader.get(obj, "driver", path, reader.text, max_length=NAME_LENGTH),
         nation=reader.get(obj, "nation", path, reader.country, default=None, nullable=True),
@@ -1136,7 +1341,18 @@ def _check_sheet(reader, race, path):
             if entry.has_result:
                 places["results"][row] = at
                 results.append(
-                    ResultRow(row, entry.driver, entry.driver, entry.position, entry.laps, entry.status or "")
+                    ResultRow(
+                        row,
+                        entry.driver,
+                        entry.driver,
+                        entry.position,
+                        entry.laps,
+                        entry.status or "",
+                        place_unknown=entry.place_unknown,
+                        place_from=entry.place_from,
+                        place_to=entry.place_to,
+                        points_set=entry.points,
+                    )
                 )
             elif entry.driver in with_result:
                 reader.error(
@@ -1172,6 +1388,7 @@ def _check_sheet(reader, race, path):
     sheet = RaceSheet(
         laps=race.laps,
         is_complete=race.complete,
+        points_scale=tuple(race.points),
         results=results,
         grid=grid,
         stints=stints,
@@ -1211,6 +1428,7 @@ def _check_across(reader, competitions, drivers=()):
     """Rules that span competitions: one event per round number, one nation per driver."""
     slugs, names = set(), set()
     events = {}
+    zones = {}  # a round's time zone, where a competition's copy of the round gives it
     nations = {d.name: (d.nation, f"drivers[{i}]") for i, d in enumerate(drivers) if d.nation}
     for c_index, competition in enumerate(competitions):
         path = f"competitions[{c_index}]"
@@ -1230,6 +1448,14 @@ def _check_across(reader, competitions, drivers=()):
                     f"round {round_.number} is the same event as {first[1]}, so its name, city, country, "
                     "venue and date must agree with it",
                 )
+            if round_.time_zone is not None:
+                zone = zones.setdefault(round_.number, (round_.time_zone, r_path))
+                if zone[0] != round_.time_zone:
+                    reader.error(
+                        f"{r_path}.time_zone",
+                        f"round {round_.number} is the same event as {zone[1]}, whose time zone is "
+                        f'"{zone[0] or "null"}"',
+                    )
             for race_index, race in enumerate(round_.races):
                 entries = [("results", i, e) for i, e in enumerate(race.results)]
                 entries += [("without_result", i, e) for i, e in enumerate(race.without_result)]
@@ -1243,3 +1469,36 @@ def _check_across(reader, competitions, drivers=()):
                             f"{at}.nation",
                             f"{entry.driver} represents {seen[0]} at {seen[1]}; one name is one person",
                         )
+
+
+def _check_crews(reader, competitions, drivers):
+    """A crew's drivers: listed in the file's drivers, each in one entry of the race."""
+    listed = {driver.name for driver in drivers}
+    for c_index, competition in enumerate(competitions):
+        for r_index, round_ in enumerate(competition.rounds):
+            for race_index, race in enumerate(round_.races):
+                path = f"competitions[{c_index}].rounds[{r_index}].races[{race_index}]"
+                with_result = {entry.driver: f"results[{i}]" for i, entry in enumerate(race.results)}
+                seated = {}
+                for i, entry in enumerate(race.results):
+                    for j, name in enumerate(entry.crew or ()):
+                        where = f"{path}.results[{i}].crew[{j}]"
+                        if not name:
+                            continue  # reported as it was read
+                        if name == entry.driver:
+                            reader.error(where, f'{name} is this entry\'s first driver (its "driver")')
+                        elif name in with_result:
+                            reader.error(
+                                where,
+                                f"{name} has a result of their own in this race ({with_result[name]}); "
+                                "a driver is in one entry per race",
+                            )
+                        elif name in seated:
+                            reader.error(where, f"{name} is already in the crew at {seated[name]}")
+                        elif name not in listed:
+                            reader.error(
+                                where,
+                                f'"{excerpt(name)}" is not in the file\'s "drivers": list each driver of a '
+                                "crew there, with their nation",
+                            )
+                        seated.setdefault(name, where)

@@ -1,6 +1,7 @@
 """The calendar: seasons, competitions, rounds (one event in a city) and their races."""
 
 from datetime import UTC, datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
@@ -152,6 +153,12 @@ class Competition(models.Model):
         return reverse("results:standings", args=[self.season.year, self.slug])
 
 
+@cache
+def known_time_zones():
+    """The IANA names this machine's zoneinfo knows (read once: a season file checks one per round)."""
+    return frozenset(available_timezones())
+
+
 def validate_time_zone(name):
     """An IANA time zone name that this machine's zoneinfo knows (``Europe/Prague``)."""
     if not name:
@@ -163,7 +170,7 @@ def validate_time_zone(name):
             "“%(name)s” is not a time zone name: give an IANA name such as Europe/Prague or America/Toronto.",
             params={"name": name},
         ) from None
-    if name not in available_timezones():
+    if name not in known_time_zones():
         raise ValidationError(
             "“%(name)s” is not a time zone name: give an IANA name such as Europe/Prague or America/Toronto.",
             params={"name": name},
