@@ -421,8 +421,8 @@ class TaskWorker:
             return self
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            # At a lower priority than the site, as deploy/gtws-worker.service runs it (Nice=10).
-            ["nice", "-n", "10", sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)],
+            # At the lowest priority, as deploy/gtws-worker.service runs it (Nice=19).
+            ["nice", "-n", "19", sys.executable, "manage.py", "db_worker", "--interval", str(self.interval)],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=self.log,
