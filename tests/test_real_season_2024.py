@@ -5,47 +5,38 @@ reports tell it (the sources are listed below, each fact set with its page): the
 rounds (a sprint and a Grand Final in Montréal, Prague and Tokyo; at the World Finals in Amsterdam two
 races and a Grand Final with double points, on a 12-10-8-7-6-5-4-3-2-1 scale) and the Manufacturers
 Cup's four Grand Finals. Only published places are entered, and places worked out from published points
-totals (marked inferred below, with the reasoning). Where the reports do not give a place, nothing is
+totals (marked inferred in the file, with the reasoning). Where the reports do not give a place, nothing is
 invented: the standings are then compared only where the published figures do not depend on it, and a
 figure that cannot be reproduced from what is known is an expected failure saying why.
 
-The file is imported into an empty database by the real ``import_results`` command. Facts the file
-format of this branch cannot carry yet (places not published, the certainty of a row and its reasoning,
-crews, sources, values the sources disagree on, a round's time zone) are kept in ``NOT_YET_IN_THE_FILE``
-below, under the keys the season file is getting for them, and entered through the models as an editor
-would in the admin; they belong in the file once the format carries them.
+The file is imported into an empty database by the real ``import_results`` command, and nothing else is
+entered: the file carries every fact, also the places not published (``place_unknown`` with its band),
+the certainty of a row and its reasoning, the crews, each race's sources and the values they disagree
+on, and each round's time zone. It is in the form the real exporter writes, so exporting the imported
+season gives the file back.
 
 No sentence of any report is copied: the data are facts (places, drivers, nations, teams, points,
 dates, tracks, laps).
 """
 
 import io
+import json
 import re
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from results.models import (
-    Competition,
-    ConflictingValue,
-    CrewMember,
-    Driver,
-    Race,
-    Result,
-    Round,
-    Season,
-    Source,
-    Team,
-)
+from results.models import Race, Result, Season
 from results.read.loaders import competition_standings
-from results.write.results import free_slug
 
 pytestmark = pytest.mark.django_db
 
 SEASON_FILE = Path(__file__).parent / "data" / "gtws-2024-real.json"
 
 # --- Sources: publisher and address of each fact set -----------------------------------------------
+#
+# Each is in the file under the ``sources`` of the races it tells of (publisher and address).
 
 TRAXION_R1_NC = ("traxion.gg", "https://traxion.gg/?p=84564")
 # Montréal Nations Cup: the Grand Final's classification (all twelve, with gaps), the sprint's places
@@ -140,172 +131,11 @@ OVERTAKE_WF_MC = ("OverTake", "https://overtake.gg/news/comments/100271")
 # World Finals Manufacturers Cup: Lexus champion by one point from BMW.
 
 
-# --- Facts the season file cannot carry yet ------------------------------------------------------
-#
-# Keyed by (competition slug, round number, race number). The keys inside are those of the season
-# file's coming version 2 keys (entries: place_unknown, place_from, place_to, certainty, reasoning,
-# crew; races: sources, conflicts; rounds: time_zone; competitions: crew_points).
-
-NOT_YET_IN_THE_FILE = {
-    "time_zones": {1: "America/Toronto", 2: "Europe/Prague", 3: "Asia/Tokyo", 4: "Europe/Amsterdam"},
-    "crew_points": {"manufacturers-cup": "none"},
-    "races": {
-        ("nations-cup", 1, 1): {"sources": [GT_R1_NC, TRAXION_R1_NC]},
-        ("nations-cup", 1, 2): {"sources": [TRAXION_R1_NC, GT_R1_NC]},
-        ("nations-cup", 2, 1): {"sources": [TRAXION_R2_NC, GT_R2_NC]},
-        ("nations-cup", 2, 2): {
-            "sources": [TRAXION_R2_NC, THEGAMESMACHINE_R2, GT_R3_NC, GAMEBASTION_WF],
-            "entries": [
-                {
-                    "driver": "Kylian Drumont",
-                    "certainty": "inferred",
-                    "reasoning": (
-                        "11 points before the World Finals: 0 in Montréal, 6 for the Tokyo win, so 5 here"
-                    ),
-                },
-                {
-                    "driver": "Coque López",
-                    "certainty": "inferred",
-                    "reasoning": (
-                        "led after Prague with 4 from Montréal; "
-                        "only 3rd (4 points) puts him ahead of Gallo's 7"
-                    ),
-                },
-                {
-                    "driver": "Takuma Miyazono",
-                    "nation": "JP",
-                    "place_unknown": True,
-                    "place_from": 7,
-                    "place_to": 12,
-                    "certainty": "inferred",
-                    "reasoning": "10 points before the World Finals: 6 in Montréal and 4 in Tokyo, none here",
-                },
-                {
-                    "driver": "Jose Serrano",
-                    "nation": "ES",
-                    "place_unknown": True,
-                    "place_from": 7,
-                    "place_to": 12,
-                    "certainty": "inferred",
-                    "reasoning": "10 points before the World Finals: 5 in Montréal and 5 in Tokyo, none here",
-                },
-            ],
-        },
-        ("nations-cup", 3, 1): {"sources": [GT_R3_NC, GT_R3_NC_REACTIONS]},
-        ("nations-cup", 3, 2): {
-            "sources": [GT_R3_NC_REACTIONS, GT_R3_NC],
-            "conflicts": [("Date", "28 September 2024", "27 September 2024", GT_R3_NC)],
-        },
-        ("nations-cup", 4, 1): {"sources": [GTPLANET_WF_NC, GT_WF_NC, GT_WF_NC_REACTIONS]},
-        ("nations-cup", 4, 2): {
-            "sources": [TRAXION_WF_NC, GTPLANET_WF_NC],
-            "entries": [
-                {
-                    "driver": "Valerio Gallo",
-                    "certainty": "inferred",
-                    "reasoning": (
-                        "five points behind Serrano's 32 before the Grand Final: 10 + 12 in Race 1, so 5 here"
-                    ),
-                }
-            ],
-        },
-        ("nations-cup", 4, 3): {
-            "sources": [GT_WF_NC_REACTIONS, TRAXION_WF_NC, ESPORTS_PLUS_WF, SPORTMEDIASET_2025],
-            "conflicts": [("Grid", "Race 2's finishing order", "the points order", TRAXION_WF_NC)],
-        },
-        ("manufacturers-cup", 1, 1): {
-            "sources": [TRAXION_R1_MC, GTPLANET_R1],
-            "entries": [
-                {
-                    "driver": "Calen Roach",
-                    "nation": "US",
-                    "team": "BMW",
-                    "place_unknown": True,
-                    "place_from": 7,
-                    "place_to": 12,
-                    "certainty": "inferred",
-                    "reasoning": (
-                        "BMW scored nothing in Round 1 (Roach, World Finals reactions): "
-                        "outside the six scorers"
-                    ),
-                }
-            ],
-        },
-        ("manufacturers-cup", 2, 1): {
-            "sources": [THEGAMESMACHINE_R2, GTPLANET_R2],
-            "conflicts": [("Laps", "24", "28", THEGAMESMACHINE_R2)],
-            "entries": [
-                {
-                    "driver": "Coque López",
-                    "certainty": "inferred",
-                    "reasoning": "Lexus had 13 after Round 3: 6 for each win in Rounds 1 and 3, so 1 here",
-                }
-            ],
-        },
-        ("manufacturers-cup", 3, 1): {"sources": [GT_R3_MC, YAHOO_R3]},
-        ("manufacturers-cup", 4, 1): {
-            "sources": [GT_WF_MC_REACTIONS, GTPLANET_WF_MC, GT_WF_MC, OVERTAKE_WF_MC],
-            "crews": {
-                "Calen Roach": ["Thomas Labouteley", "Seiya Suzuki"],
-                "Harald Walsen": ["Coque López", "Kanata Kawakami"],
-                "Dean Heldt": ["Nicolas Romero", "Yuito Sasaki"],
-            },
-        },
-    },
-}
-
-
-def enter_what_the_file_cannot_carry(facts=NOT_YET_IN_THE_FILE):
-    """Enter the facts above through the models, as an editor would in the admin."""
-    season = Season.objects.get(year=2024)
-    for number, zone in facts["time_zones"].items():
-        Round.objects.filter(season=season, number=number).update(time_zone=zone)
-    for slug, crew_points in facts["crew_points"].items():
-        Competition.objects.filter(season=season, slug=slug).update(crew_points=crew_points)
-    for (competition, round_number, race_number), race_facts in facts["races"].items():
-        race = Race.objects.get(
-            competition__season=season,
-            competition__slug=competition,
-            round__number=round_number,
-            number=race_number,
-        )
-        sources = {
-            source: Source.objects.create(race=race, publisher=source[0], url=source[1])
-            for source in race_facts.get("sources", [])
-        }
-        for what, chosen, other, source in race_facts.get("conflicts", []):
-            ConflictingValue.objects.create(
-                race=race, what=what, chosen=chosen, value=other, source=sources[source]
-            )
-        for entry in race_facts.get("entries", []):
-            certainty = {"certainty": entry["certainty"], "reasoning": entry["reasoning"]}
-            if entry.get("place_unknown"):
-                Result.objects.create(
-                    race=race,
-                    driver=Driver.objects.get(name=entry["driver"]),
-                    team=Team.objects.filter(name=entry.get("team")).first(),
-                    place_unknown=True,
-                    place_from=entry["place_from"],
-                    place_to=entry["place_to"],
-                    **certainty,
-                )
-            else:
-                race.results.filter(driver__name=entry["driver"]).update(**certainty)
-        for first, others in race_facts.get("crews", {}).items():
-            result = race.results.get(driver__name=first)
-            for order, name in enumerate(others, start=2):
-                driver = Driver.objects.filter(name=name).first() or Driver.objects.create(
-                    name=name, slug=free_slug(Driver, name)
-                )
-                CrewMember.objects.create(race=race, result=result, driver=driver, order=order)
-
-
 @pytest.fixture
 def season_2024():
-    """The real 2024 season in an empty database: the file through the importer, then the rest."""
+    """The real 2024 season in an empty database: the file through the importer, nothing else."""
     assert not Season.objects.exists()
     call_command("import_results", str(SEASON_FILE), stdout=io.StringIO())
-    enter_what_the_file_cannot_carry()
     return Season.objects.get(year=2024)
 
 
@@ -371,6 +201,14 @@ def test_the_file_imports_whole_into_an_empty_database(season_2024):
     assert (grand_final.points_scale, grand_final.points_multiplier) == ([12, 10, 8, 7, 6, 5, 4, 3, 2, 1], 2)
     assert grand_final.grid_from == race_of("nations-cup", 4, 2)
     assert race_of("nations-cup", 4, 2).grid_from == race_of("nations-cup", 4, 1)
+
+
+def test_the_file_is_what_the_exporter_writes_back(season_2024):
+    # Imported into an empty database and exported again, the season is the file itself: every fact on
+    # file reaches the database, and the exporter adds, drops or reorders nothing (keys in any order).
+    out = io.StringIO()
+    call_command("export_results", "--season", "2024", stdout=out)
+    assert json.loads(out.getvalue()) == json.loads(SEASON_FILE.read_text(encoding="utf-8"))
 
 
 def test_no_points_after_the_montreal_sprint(season_2024):
