@@ -131,7 +131,9 @@ def test_an_editor_uploads_a_season_sees_the_changes_then_confirms(editor_client
     done = editor_client.get(status).content.decode()
     assert (
         "<strong>Imported.</strong>" in done
-        and "season 2030, 36 entries, stints, penalties, pit stops and incidents" in done
+        and "season 2030, 36 rows (entries, stints, penalties, pit stops, incidents, crew members, "
+        "sources and conflicting values)"
+        in done
     )
     assert "What the import changed" in done and "new: 1 cars, 2 competitions, 8 drivers" in done
     assert Race.objects.filter(round__season__year=2030).count() == 8
@@ -168,7 +170,9 @@ def test_a_season_file_larger_than_a_request_may_be_imports_through_the_admin(ed
     page = editor_client.get(status).content.decode()
     assert (
         "<strong>Imported.</strong>" in page
-        and "season 2031, 4800 entries, stints, penalties, pit stops and incidents" in page
+        and "season 2031, 4800 rows (entries, stints, penalties, pit stops, incidents, crew members, "
+        "sources and conflicting values)"
+        in page
     )
     assert Result.objects.filter(race__round__season__year=2031).count() == 1200
 

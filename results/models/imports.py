@@ -65,7 +65,9 @@ class SeasonImport(models.Model):
         help_text="The editor asked for a replace: what the file does not have is deleted from the season.",
     )
     rows = models.PositiveIntegerField(
-        default=0, help_text="Entries, stints, penalties, pit stops and incidents in the file."
+        default=0,
+        help_text="Rows in the file: entries, stints, penalties, pit stops, incidents, crew members, sources "
+        "and conflicting values.",
     )
     summary = models.JSONField(default=dict, blank=True, help_text="What the import changes, or changed.")
     problems = models.JSONField(default=list, blank=True, help_text="The first problems found.")
