@@ -296,3 +296,25 @@ def test_a_page_that_fails_to_render_in_the_background_does_not_stop_the_others(
     assert 0 < rendered < len(touched)
     assert pages.is_cached(RACE) and pages.is_cached("/")
     assert not pages.is_cached(STANDINGS)
+
+
+def test_readers_of_a_cached_page_write_nothing_to_the_cache(client, demo):
+    client.get(RACE)  # rendered, stored, and noted as being read
+    store = caches["pages"]
+    with (
+        mock.patch.object(store, "set", wraps=store.set) as sets,
+        mock.patch.object(store, "set_many", wraps=store.set_many) as set_manys,
+        mock.patch.object(store, "add", wraps=store.add) as adds,
+    ):
+        for _ in range(50):
+            assert client.get(RACE).status_code == 200
+    assert (sets.call_count, set_manys.call_count, adds.call_count) == (0, 0, 0)
+    assert pages.is_being_read(RACE)
+
+
+def test_a_page_still_read_after_half_an_hour_is_noted_again(client, demo):
+    client.get(RACE)
+    key = pages.rule_of(RACE)[0].key(RACE, {})
+    caches["pages"].set(pages.read_key(key), time.time() - pages.READ_SECONDS * 0.6, pages.READ_SECONDS)
+    client.get(RACE)  # a hit: the mark is renewed for another hour
+    assert time.time() - caches["pages"].get(pages.read_key(key)) < 60

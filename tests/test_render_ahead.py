@@ -163,10 +163,9 @@ def test_pages_nobody_was_reading_are_left_to_the_worker(demo):
     assert "/2024/montreal/" in rendering.touched_paths(*task.args)
 
 
-def test_pages_the_worker_rendered_but_nobody_read_are_left_to_the_worker(demo, monkeypatch):
+def test_pages_the_worker_rendered_but_nobody_read_are_left_to_the_worker(demo):
     rendering.render(["/2024/montreal/", RACE])  # the worker's renders: cached, not read
     reader = Client()
-    monkeypatch.setattr(pages, "READ_MARK_EVERY", 1)
     reader.get(RACE)  # a reader gets the race page from the cache: it is being read
     with racing_change():
         result = gallo()

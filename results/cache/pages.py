@@ -15,7 +15,6 @@ time they render it themselves. Pages are also rendered again in the background 
 """
 
 import hashlib
-import random
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -44,10 +43,9 @@ POLL_SECONDS = 0.01
 # in this many seconds; anonymous readers get the stored page meanwhile (results.cache.scopes).
 SOFT_REFRESH_SECONDS = 1
 # A page a reader asked for within the hour is "being read": an editor's change renders it ahead
-# (results.cache.invalidation.render_before_commit). Every render by a reader marks it; one cache hit
-# in READ_MARK_EVERY does (a write on every hit would cost every reader a round trip).
+# (results.cache.invalidation.render_before_commit). The mark is read with the page, in the same round
+# trip, and written again only once it is half that old: a busy page costs one write in half an hour.
 READ_SECONDS = 3600
-READ_MARK_EVERY = 20
 # An entry rendered ahead of a writer's commit waits in a slot of its own (readers keep the current
 # entry until the commit), and is moved into the page's slot after it; this bounds a leftover.
 AHEAD_SECONDS = 600
@@ -141,10 +139,22 @@ def read_entry(rule, kwargs, path, query, gzipped):
     key = rule.key(path, query)
     scopes = list(rule.scopes(**kwargs))
     wanted = f"{key}:gz" if gzipped else key
-    tokens, found = versions.current(scopes, [wanted, ahead_key(wanted), refresh_key(key)])
+    tokens, found = versions.current(scopes, [wanted, ahead_key(wanted), refresh_key(key), read_key(key)])
     tokens = tuple(tokens[scope] for scope in scopes)
     entry = best_entry(scopes, tokens, found.get(wanted), found.get(ahead_key(wanted)))
-    return key, scopes, tokens, entry, refresh_key(key) in found
+    return Entry(key, scopes, tokens, entry, refresh_key(key) in found, found.get(read_key(key)))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What one round trip to the cache tells of a page (see :func:`read_entry`)."""
+
+    key: str
+    scopes: list
+    tokens: tuple  # the scopes' current versions
+    entry: tuple | None  # the stored answer that fits them best
+    refreshed_lately: bool  # a request refreshed its soft scopes within the second
+    read_at: float | None  # when a reader's visit was last noted (see READ_SECONDS)
 
 
 def best_entry(names, tokens, *entries):
@@ -181,15 +191,14 @@ class Lookup:
         self.decided = False
         self.decision = None
         self.refreshed_lately = False  # a request refreshed this page's soft scopes within the second
+        self.read_at = None  # when a reader's visit was last noted
 
     @classmethod
     def of(cls, request, rule, kwargs):
         """One cache round trip: the scopes' versions and the entry (gzipped for browsers that take it)."""
-        key, scopes, tokens, entry, refreshed = read_entry(
-            rule, kwargs, request.path_info, request.GET, _accepts_gzip(request)
-        )
-        lookup = cls(request, key, scopes, tokens, entry)
-        lookup.refreshed_lately = refreshed
+        found = read_entry(rule, kwargs, request.path_info, request.GET, _accepts_gzip(request))
+        lookup = cls(request, found.key, found.scopes, found.tokens, found.entry)
+        lookup.refreshed_lately, lookup.read_at = found.refreshed_lately, found.read_at
         request.page_lookup = lookup
         return lookup
 
@@ -213,7 +222,7 @@ class Lookup:
         if not self.decided:
             self.decided, self.decision = True, self.decide()
             if self.decision is not None:
-                mark_read(self.key, sometimes=True)
+                mark_read(self.key, self.read_at)
         return self.decision
 
     def decide(self):
@@ -299,11 +308,13 @@ def rendering_in_background():
         _in_background.reset(reset)
 
 
-def mark_read(key, sometimes=False):
-    """Note that a reader asked for the page (``sometimes``: one time in READ_MARK_EVERY)."""
-    if _in_background.get() or (sometimes and random.randrange(READ_MARK_EVERY)):
+def mark_read(key, read_at=None):
+    """Note that a reader asked for the page, unless that was noted less than half an hour ago
+    (``read_at``, as :func:`read_entry` found it) or the site itself is rendering it."""
+    now = time.time()
+    if _in_background.get() or (isinstance(read_at, (int, float)) and now - read_at < READ_SECONDS / 2):
         return
-    store().set(read_key(key), 1, READ_SECONDS)
+    store().set(read_key(key), now, READ_SECONDS)
 
 
 def ahead_key(key):
@@ -389,8 +400,8 @@ def is_cached(path, query=None):
     if found is None:
         return False
     rule, kwargs = found
-    _, _, tokens, entry, _ = read_entry(rule, kwargs, path, query or {}, gzipped=False)
-    return entry is not None and None not in tokens and entry[0] == tokens
+    page = read_entry(rule, kwargs, path, query or {}, gzipped=False)
+    return is_fresh(page.scopes, page.tokens, page.entry)
 
 
 def is_being_read(path):
@@ -400,10 +411,12 @@ def is_being_read(path):
     if found is None:
         return False
     rule, kwargs = found
-    key, names, tokens, entry, _ = read_entry(rule, kwargs, path, {}, gzipped=False)
+    page = read_entry(rule, kwargs, path, {}, gzipped=False)
     # A page behind only in its comments is still what readers are given (refreshed within a second).
-    served = is_fresh(names, tokens, entry) or behind_only_in_soft_scopes(names, tokens, entry)
-    return served and store().get(read_key(key)) is not None
+    served = is_fresh(page.scopes, page.tokens, page.entry) or behind_only_in_soft_scopes(
+        page.scopes, page.tokens, page.entry
+    )
+    return served and page.read_at is not None
 
 
 def positive_number(text):
