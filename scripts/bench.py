@@ -357,6 +357,14 @@ class Gunicorn:
         self.env["GUNICORN_ACCESSLOG"] = ""
 
     def __enter__(self):
+        # Production settings serve hashed, compressed static files: collect them first (the fault
+        # drills and the two-instance check start gunicorn through this class too).
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
+            cwd=settings.BASE_DIR,
+            env=self.env,
+            check=True,
+        )
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
         self.process = subprocess.Popen(
             [gunicorn, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "gtws_site.wsgi"],
@@ -926,7 +934,7 @@ def main(argv=None):
             "or pass --keep to write into this one knowingly."
         )
     sections = options.only or list(SECTIONS)
-    # Production settings serve hashed, compressed static files: collect them first.
+    # Production settings serve hashed, compressed static files (also to this process's own renders).
     call_command("collectstatic", interactive=False, verbosity=0)
     say(
         f"Database: {connection.vendor} ({name}); cache: {describe_cache('default')}; "

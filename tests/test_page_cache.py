@@ -138,8 +138,16 @@ def test_a_fix_in_one_season_leaves_another_seasons_pages_cached(client, demo):
     assert not pages.is_cached(old.get_absolute_url())
 
 
+@pytest.fixture
+def cache_database():
+    """The cache tables' database for one test; its connection closed after (on PostgreSQL it is a
+    second connection to the test database, which could not be dropped while it is open)."""
+    yield connections["cache"]
+    connections["cache"].close()
+
+
 @pytest.mark.django_db(databases=["default", "cache"])  # the cache tables' database
-def test_made_up_query_parameters_share_one_entry(client, demo, settings):
+def test_made_up_query_parameters_share_one_entry(client, demo, settings, cache_database):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "test_page_cache"},
@@ -148,7 +156,7 @@ def test_made_up_query_parameters_share_one_entry(client, demo, settings):
 
     def entries():
         """Stored pages (not the versions of scopes, single-flight locks, nor a page's read mark)."""
-        with connections["cache"].cursor() as cursor:
+        with cache_database.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*) FROM test_page_cache WHERE cache_key LIKE %s"
                 " AND cache_key NOT LIKE %s AND cache_key NOT LIKE %s",
@@ -232,7 +240,9 @@ def test_after_a_change_its_pages_are_rendered_in_the_background(demo, django_ca
 
 
 @pytest.mark.django_db(databases=["default", "cache"])  # the cache tables' database
-def test_pages_are_served_from_the_database_when_redis_cannot_be_reached(client, demo, settings):
+def test_pages_are_served_from_the_database_when_redis_cannot_be_reached(
+    client, demo, settings, cache_database
+):
     unreachable = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": "redis://127.0.0.1:9/0",  # the discard port: nothing answers
