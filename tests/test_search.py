@@ -36,6 +36,7 @@ def groups_of(html):
         ("watkins", "Tracks", "/tracks/watkins-glen/"),
         ("red bull", "Teams", "/teams/red-bull/"),
         ("x2019", "Cars", "/teams/red-bull/"),
+        ("canada", "Rounds", "/2024/montreal/"),
         ("nations cup standings", "Competitions", "/2024/nations-cup/standings/"),
     ],
 )

@@ -86,20 +86,22 @@ def score(words, name, *others):
     return 20
 
 
-def matching(queryset, fields, words):
-    """The rows of ``queryset`` whose ``fields`` hold every word, the database's best first."""
+def matching(queryset, fields, words, also=None):
+    """The rows of ``queryset`` whose ``fields`` hold every word (or that match ``also``, a Q),
+    the database's best first."""
     text = [Func(F(name), function="unaccent", output_field=CharField()) for name in fields]
     if connection.vendor == "postgresql":
         terms = " & ".join(f"{word}:*" for word in words)
         query = SearchQuery(terms, search_type="raw", config="simple")
         return (
             queryset.annotate(search_document=SearchVector(*text, config="simple"))
-            .filter(search_document=query)
+            .filter(Q(search_document=query) | (also or Q(pk__in=[])))
             .annotate(search_rank=SearchRank(F("search_document"), query))
             .order_by("-search_rank")
         )
     joined = Concat(*[part for item in text for part in (item, Value(" "))], output_field=CharField())
-    return queryset.annotate(search_text=joined).filter(*[Q(search_text__contains=word) for word in words])
+    every_word = Q(*[Q(search_text__contains=word) for word in words])
+    return queryset.annotate(search_text=joined).filter(every_word | (also or Q(pk__in=[])))
 
 
 def search(query):
@@ -191,10 +193,12 @@ def _tracks(words):
 
 
 def _rounds(words):
-    rows = matching(Round.objects.for_links(), ["name", "city", "venue"], words)[:CANDIDATES]
+    """Rounds by name, city or venue, and the rounds held in a nation named by the words (``canada``)."""
+    held_in = [code for code, name in countries if all(word in fold(name) for word in words)]
+    rows = matching(Round.objects.for_links(), ["name", "city", "venue"], words, Q(country__in=held_in))
     hits = [
         Hit(f"{r.season.year} {r.name}", r.get_absolute_url(), r.city, score(words, r.name, r.city, r.venue))
-        for r in rows
+        for r in rows[:CANDIDATES]
     ]
     return Group("Rounds", hits)
 
