@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -11,4 +12,7 @@ class ResultsConfig(AppConfig):
         from results.editors import ensure_editors_group
 
         post_migrate.connect(ensure_editors_group, sender=self, dispatch_uid="results-editors-group")
+        from results.read.search import register_sqlite_unaccent
+
+        connection_created.connect(register_sqlite_unaccent, dispatch_uid="results-sqlite-unaccent")
         from results.write import signals  # noqa: F401 — every write marks what it changed

@@ -55,8 +55,10 @@ QUERIES = {
     "/teams/red-bull/": 3,
     # track, races + results, crews and penalties, menu
     "/tracks/michelin-raceway-road-atlanta/": 6,
-    # drivers, reports, rounds, menu
-    "/search/?q=miyazono": 4,
+    # one each for drivers, nations (the codes drivers race for), competitions, teams, cars, tracks,
+    # rounds and reports (results.read.search), menu
+    "/search/?q=miyazono": 9,
+    "/search/?q=nations+cup+standings": 9,
     # competition, its results, penalties and crews
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,

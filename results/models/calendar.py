@@ -186,14 +186,6 @@ class RoundQuerySet(OfSeasonQuerySet):
         """Rounds still to be held, in calendar order."""
         return self.filter(status=Round.Status.SCHEDULED).order_by("number")
 
-    def search(self, words):
-        """Rounds whose name, city or venue contains ``words``, the newest season first."""
-        return (
-            self.for_links()
-            .filter(Q(name__icontains=words) | Q(city__icontains=words) | Q(venue__icontains=words))
-            .order_by("-season__year", "number")
-        )
-
 
 class Round(models.Model):
     """One event of a season, held in a city, hosting the races of several competitions."""

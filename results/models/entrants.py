@@ -105,10 +105,6 @@ class DriverQuerySet(MarkingQuerySet):
         """The drivers who race for the nation with this country code."""
         return self.filter(nation=code)
 
-    def search(self, words):
-        """Drivers whose name or online ID contains ``words``."""
-        return self.filter(Q(name__icontains=words) | Q(online_id__icontains=words))
-
     def of_races(self, race_ids):
         """The drivers with a result or a seat in a crew in these races."""
         return self.filter(Q(results__race__in=race_ids) | Q(crew_seats__race__in=race_ids)).distinct()

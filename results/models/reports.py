@@ -33,14 +33,6 @@ class RaceReportQuerySet(MarkingQuerySet):
         """
         return self.published().only("round", "title", "slug")
 
-    def search(self, words):
-        """Published reports whose title, standfirst or text contains ``words``."""
-        return (
-            self.published()
-            .with_round()
-            .filter(Q(title__icontains=words) | Q(standfirst__icontains=words) | Q(body__icontains=words))
-        )
-
 
 class RaceReport(models.Model):
     """An editorial article about a round and its races."""

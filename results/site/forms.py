@@ -6,9 +6,11 @@ from django.urls import reverse_lazy
 
 
 class SearchForm(forms.Form):
-    """Search drivers, reports and rounds; rendered with crispy-forms' Bootstrap 5 pack."""
+    """Search every kind of page (results.read.search); rendered with crispy-forms' Bootstrap 5 pack."""
 
-    q = forms.CharField(label="Search drivers, reports and rounds", max_length=100, required=False)
+    q = forms.CharField(
+        label="Search drivers, nations, teams, tracks, rounds and reports", max_length=100, required=False
+    )
 
     def __init__(self, *args, compact=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,7 +27,7 @@ class SearchForm(forms.Form):
             self.fields["q"].widget.attrs.update({"placeholder": "Search", "class": "form-control-sm"})
             button = StrictButton("Search", type="submit", css_class="btn-sm btn-light")
         else:
-            self.fields["q"].widget.attrs.update({"placeholder": "A driver, a city, a report"})
+            self.fields["q"].widget.attrs.update({"placeholder": "A driver, a nation, a team, a city"})
             button = StrictButton("Search", type="submit", css_class="btn-primary")
         self.fields["q"].widget.input_type = "search"
         self.helper.layout = Layout(

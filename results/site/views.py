@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 
 from results.cache import scopes, versions
 from results.cache.pages import cached_page, code_version, dont_store, positive_number, race_reference
-from results.models import Driver, RaceReport, Round, Season
+from results.models import Season
 from results.read import pages
+from results.read.search import search as search_pages
 from results.site.calendars import calendar_document
 from results.site.forms import SearchForm
 
@@ -125,16 +126,15 @@ def track_detail(request, slug):
 
 @require_safe
 def search(request):
-    """Drivers, reports and rounds whose names contain what was typed."""
+    """Every kind of page whose name (or a report's text) holds what was typed, grouped by kind.
+
+    Not cached: its one parameter is free text, so cached entries could be made at will; the page
+    costs a fixed number of queries whatever was typed (results.read.search).
+    """
     form = SearchForm(request.GET or None)
     query = " ".join(form.cleaned_data["q"].split()) if form.is_valid() else ""
-    drivers = reports = rounds = []
-    if len(query) >= 2:
-        drivers = list(Driver.objects.search(query)[:20])
-        reports = list(RaceReport.objects.search(query)[:20])
-        rounds = list(Round.objects.search(query)[:20])
-    context = {"form": form, "query": query, "drivers": drivers, "reports": reports, "rounds": rounds}
-    return render(request, "results/search.html", context)
+    groups = search_pages(query) if len(query) >= 2 else []
+    return render(request, "results/search.html", {"form": form, "query": query, "groups": groups})
 
 
 @require_safe

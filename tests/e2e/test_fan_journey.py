@@ -78,7 +78,9 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
     assert "after_race=" in page.url
 
     # The search box in the menu, with the keyboard only.
-    page.get_by_role("searchbox", name="Search drivers, reports and rounds").fill("serrano")
+    label = "Search drivers, nations, teams, tracks, rounds and reports"
+    search_box = page.get_by_role("searchbox", name=label)
+    search_box.fill("serrano")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith("/search/?q=serrano")
