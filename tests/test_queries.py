@@ -51,8 +51,8 @@ QUERIES = {
     "/drivers/takuma-miyazono/": 10,
     # drivers, races + results, crews and penalties, menu
     "/nations/jp/": 6,
-    # team, races (none yet: nothing more to read), menu
-    "/teams/red-bull/": 3,
+    # team, races (in its cars: every main-race entry) + results, crews and penalties, menu
+    "/teams/red-bull/": 6,
     # track, races + results, crews and penalties, menu
     "/tracks/michelin-raceway-road-atlanta/": 6,
     # drivers, reports, rounds, menu

@@ -344,12 +344,15 @@ class RaceQuerySet(MarkingQuerySet):
             .order_by("-round__season__year", "-round__number", "-number")
         )
 
-    def entered(self, **result_lookups):
-        """Races with a result matching ``result_lookups`` (``driver=…``), the newest first, classified."""
+    def raced_for(self, team):
+        """Races where an entry raced for ``team``: entered by it, or in a car it makes (the race's
+        one car where the result names none), the newest first, classified."""
         from results.models.sheet import Result
 
+        in_its_car = Q(car__manufacturer=team) | Q(car__isnull=True, race__car__manufacturer=team)
+        for_team = Q(team=team) | in_its_car
         return (
-            self.filter(Exists(Result.objects.filter(race=OuterRef("pk"), **result_lookups)))
+            self.filter(Exists(Result.objects.filter(for_team, race=OuterRef("pk"))))
             .newest_first()
             .with_classification()
         )
