@@ -63,7 +63,8 @@ def test_the_round_page_lists_its_races_with_their_format(client, demo):
     assert "Sprint Race (sprint race) – won by Kylian Drumont Watkins Glen , 7 laps. No points." in words
     assert (
         "Main Race (main race) – won by Takuma Miyazono Michelin Raceway Road Atlanta , 35 laps, "
-        "every driver in the Red Bull X2019 Competition. Grid: the finishing order of Sprint Race. "
+        "every driver in the Red Bull X2019 Competition ( Red Bull ). "
+        "Grid: the finishing order of Sprint Race. "
         "Mandatory tyres: each of soft, medium and hard." in words
     )
 

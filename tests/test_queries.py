@@ -57,6 +57,17 @@ QUERIES = {
     "/tracks/michelin-raceway-road-atlanta/": 6,
     # drivers, reports, rounds, menu
     "/search/?q=miyazono": 4,
+    # indexes: the paginator's count, the page's rows, menu
+    "/drivers/": 3,
+    "/drivers/?page=1": 3,
+    "/teams/": 3,
+    "/tracks/": 3,
+    "/reports/": 3,
+    # the nations with their number of drivers (one page of a short list), menu
+    "/nations/": 2,
+    # no round of that slug, the competition, its results, penalties and crews (winners and
+    # standings), the season's rounds, their races, menu
+    "/2024/nations-cup/": 8,
     # competition, its results, penalties and crews
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,

@@ -152,6 +152,11 @@ class Competition(models.Model):
     def get_absolute_url(self):
         return reverse("results:standings", args=[self.season.year, self.slug])
 
+    def get_season_url(self):
+        """The competition's season at a glance (/2024/nations-cup/: the round pattern, where no
+        round has the slug)."""
+        return reverse("results:round", args=[self.season.year, self.slug])
+
 
 @cache
 def known_time_zones():
@@ -276,13 +281,13 @@ class RaceQuerySet(MarkingQuerySet):
 
     def in_programme_order(self):
         """By competition, then in the order they are run, with what a race's format names."""
-        return self.select_related("competition", "track", "car", "grid_from").order_by(
+        return self.select_related("competition", "track", "car__manufacturer", "grid_from").order_by(
             "competition__name", "number"
         )
 
     def newest_first(self):
         """The newest first, with what a list of races names."""
-        return self.select_related("round__season", "competition", "track", "car").order_by(
+        return self.select_related("round__season", "competition", "track", "car__manufacturer").order_by(
             "-round__season__year", "-round__number", "-number"
         )
 
@@ -309,7 +314,9 @@ class RaceQuerySet(MarkingQuerySet):
         from results.models.sources import ConflictingValue, Source
 
         return (
-            self.select_related("round__season", "competition__season", "track", "car", "grid_from")
+            self.select_related(
+                "round__season", "competition__season", "track", "car__manufacturer", "grid_from"
+            )
             .with_classification()
             .prefetch_related(
                 Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),

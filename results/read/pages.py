@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_countries import countries
@@ -667,3 +668,69 @@ def track_page_data(slug):
     for line in _history(races, lambda line: line.row.position == 1):
         winners.setdefault(line.race.pk, line)
     return TrackData(track, [(race, winners.get(race.pk)) for race in races])
+
+
+# --- Indexes and a competition's season ------------------------------------------------------------
+
+PER_PAGE = 50  # rows of an index page
+
+
+@dataclass
+class IndexData:
+    page: Page  # Django's Paginator page of the rows
+    asked: str | None  # the page number asked for (canonical), None for the first
+
+    @property
+    def is_canonical(self):
+        """Whether the page shown is the one asked for (a number past the last shows the last)."""
+        return self.asked is None or self.asked == str(self.page.number)
+
+
+def index_page(rows, asked=None):
+    """One page of ``rows`` (a QuerySet: a count and a slice, two queries; or a list)."""
+    return IndexData(Paginator(rows, PER_PAGE).get_page(asked or 1), asked)
+
+
+def drivers_index(asked=None):
+    return index_page(Driver.objects.all(), asked)
+
+
+def nations_index(asked=None):
+    rows = [
+        {"code": row["nation"], "name": countries.name(row["nation"]), "drivers": row["drivers"]}
+        for row in Driver.objects.nations()
+    ]
+    return index_page(sorted(rows, key=lambda row: row["name"]), asked)
+
+
+def teams_index(asked=None):
+    return index_page(Team.objects.all(), asked)
+
+
+def tracks_index(asked=None):
+    return index_page(Track.objects.all(), asked)
+
+
+def reports_index(asked=None):
+    return index_page(RaceReport.objects.published().with_round(), asked)
+
+
+@dataclass
+class CompetitionSeasonData:
+    competition: Competition
+    rounds: list  # (Round, [(Race, Winner or None)]) the competition's races of each round
+    leaders: list  # StandingLine: the top five places, with everyone who shares one
+
+
+def competition_season_data(year, slug):
+    """A competition's season at a glance: its rounds and winners and the top of its standings."""
+    competition = competition_or_404(year, slug)
+    scores = scores_by_competition([competition])
+    winners = _winners([competition], scores)
+    _, rows = standings_lines(competition, scores[competition.pk])
+    rounds = []
+    for round_ in competition.season.rounds.with_races():
+        races = [race for race in round_.races.all() if race.competition_id == competition.pk]
+        rounds.append((round_, [(race, winners.get(race.pk)) for race in races]))
+    leaders = [row for row in rows if row.position <= 5]
+    return CompetitionSeasonData(competition, rounds, leaders)
