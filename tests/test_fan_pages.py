@@ -71,3 +71,18 @@ def test_a_team_page_is_linked_from_the_pages_that_show_its_car(client, demo):
     sprint = page(client, "/2024/montreal/nations-cup/sprint-race/")
     assert '<a href="/teams/chevrolet/">Chevrolet</a>' in sprint
     assert '<a href="/teams/ferrari/">Ferrari</a>' in sprint
+
+
+def test_index_pages_are_cached_and_follow_the_rows_they_list(client, demo):
+    from results.cache import pages as cached
+
+    page(client, "/drivers/")
+    page(client, "/reports/")
+    page(client, "/drivers/?page=9")  # past the last page: answered with the last one, not kept
+    page(client, "/drivers/?page=1")
+    assert cached.is_cached("/drivers/") and cached.is_cached("/reports/")
+    assert cached.is_cached("/drivers/", {"page": "1"})
+    assert not cached.is_cached("/drivers/", {"page": "9"})
+    Driver.objects.create(name="Aaron Newcomer", slug="aaron-newcomer", nation="GB")
+    assert "Aaron Newcomer United Kingdom" in text_of(page(client, "/drivers/"))
+    assert "United Kingdom 1" in text_of(page(client, "/nations/"))
