@@ -66,7 +66,11 @@ def test_the_competition_season_page_shows_rounds_winners_and_the_top_of_the_sta
 
 def test_a_team_page_is_linked_from_the_pages_that_show_its_car(client, demo):
     assert Team.objects.filter(slug="red-bull").exists()
-    for url in ["/2024/montreal/nations-cup/main-race/", "/2024/montreal/"]:
+    for url in [
+        "/2024/montreal/nations-cup/main-race/",
+        "/2024/montreal/",
+        "/tracks/michelin-raceway-road-atlanta/",
+    ]:
         assert '<a href="/teams/red-bull/">Red Bull</a>' in page(client, url), url
     sprint = page(client, "/2024/montreal/nations-cup/sprint-race/")
     assert '<a href="/teams/chevrolet/">Chevrolet</a>' in sprint
@@ -86,3 +90,13 @@ def test_index_pages_are_cached_and_follow_the_rows_they_list(client, demo):
     Driver.objects.create(name="Aaron Newcomer", slug="aaron-newcomer", nation="GB")
     assert "Aaron Newcomer United Kingdom" in text_of(page(client, "/drivers/"))
     assert "United Kingdom 1" in text_of(page(client, "/nations/"))
+
+
+@pytest.mark.parametrize(
+    "url", ["/drivers/", "/nations/", "/teams/", "/tracks/", "/reports/", "/2024/nations-cup/"]
+)
+def test_each_new_page_has_one_heading_a_main_landmark_and_captioned_tables(client, demo, url):
+    html = page(client, url)
+    assert html.count("<h1") == 1 and html.count('<main id="content"') == 1
+    assert html.count("<table") == html.count("<caption>")
+    assert html.count("<table") == html.count("</table>") and html.count("<tr") == html.count("</tr>")

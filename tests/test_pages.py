@@ -26,6 +26,12 @@ PAGES = [
     "/teams/red-bull/",
     "/search/?q=miyazono",
     "/open-data/",
+    "/drivers/",
+    "/nations/",
+    "/teams/",
+    "/tracks/",
+    "/reports/",
+    "/2024/nations-cup/",
 ]
 
 
