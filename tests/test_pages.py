@@ -217,6 +217,9 @@ def test_feeds_sitemap_and_robots(client, demo):
         "/drivers/guy-barbara/",
         "/2024/nations-cup/standings/",
         REPORT,
+        "/drivers/",
+        "/reports/",
+        "/2024/nations-cup/",
     ]:
         assert f"<loc>http://testserver{url}</loc>" in sitemap
     robots = page(client, "/robots.txt")
