@@ -51,14 +51,25 @@ QUERIES = {
     "/drivers/takuma-miyazono/": 10,
     # drivers, races + results, crews and penalties, menu
     "/nations/jp/": 6,
-    # team, races (none yet: nothing more to read), menu
-    "/teams/red-bull/": 3,
+    # team, races (in its cars: every main-race entry) + results, crews and penalties, menu
+    "/teams/red-bull/": 6,
     # track, races + results, crews and penalties, menu
     "/tracks/michelin-raceway-road-atlanta/": 6,
     # one each for drivers, nations (the codes drivers race for), competitions, teams, cars, tracks,
     # rounds and reports (results.read.search), menu
     "/search/?q=miyazono": 9,
     "/search/?q=nations+cup+standings": 9,
+    # indexes: the paginator's count, the page's rows, menu
+    "/drivers/": 3,
+    "/drivers/?page=1": 3,
+    "/teams/": 3,
+    "/tracks/": 3,
+    "/reports/": 3,
+    # the nations with their number of drivers (one page of a short list), menu
+    "/nations/": 2,
+    # no round of that slug, the competition, its results, penalties and crews (winners and
+    # standings), the season's rounds, their races, menu
+    "/2024/nations-cup/": 8,
     # competition, its results, penalties and crews
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.http import HttpResponse
+from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
@@ -516,6 +517,8 @@ class RaceAdmin(RacingAdmin):
                     ", ".join(unknown),
                 )
             )
+        if not checks:
+            return "No classified driver yet: nothing to check."
         if not lines:
             return "Every classified driver met the tyre rule."
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
@@ -546,7 +549,8 @@ class RaceAdmin(RacingAdmin):
                 continue
             with racing_change(), correcting(editor=request.user):
                 count = set_grid_from_source(race)
-            self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({count} drivers).")
+            drivers = f"{count} driver{pluralize(count)}"
+            self.message_user(request, f"{race}: grid set from {race.grid_from.name} ({drivers}).")
 
 
 # --- Race reports ----------------------------------------------------------------------------------

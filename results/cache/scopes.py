@@ -66,6 +66,11 @@ def of_archive(**kwargs):
     return [RACING, ARCHIVE]
 
 
+def of_reports(**kwargs):
+    """The list of published reports."""
+    return [RACING, REPORTS]
+
+
 def of_report(slug, **kwargs):
     """A report: its text, its round's races (``report:<slug>`` follows its season) and its comments."""
     return [RACING, report(slug), comments(slug)]

@@ -152,6 +152,11 @@ class Competition(models.Model):
     def get_absolute_url(self):
         return reverse("results:standings", args=[self.season.year, self.slug])
 
+    def get_season_url(self):
+        """The competition's season at a glance (/2024/nations-cup/: the round pattern, where no
+        round has the slug)."""
+        return reverse("results:round", args=[self.season.year, self.slug])
+
 
 @cache
 def known_time_zones():
@@ -268,13 +273,13 @@ class RaceQuerySet(MarkingQuerySet):
 
     def in_programme_order(self):
         """By competition, then in the order they are run, with what a race's format names."""
-        return self.select_related("competition", "track", "car", "grid_from").order_by(
+        return self.select_related("competition", "track", "car__manufacturer", "grid_from").order_by(
             "competition__name", "number"
         )
 
     def newest_first(self):
         """The newest first, with what a list of races names."""
-        return self.select_related("round__season", "competition", "track", "car").order_by(
+        return self.select_related("round__season", "competition", "track", "car__manufacturer").order_by(
             "-round__season__year", "-round__number", "-number"
         )
 
@@ -301,7 +306,9 @@ class RaceQuerySet(MarkingQuerySet):
         from results.models.sources import ConflictingValue, Source
 
         return (
-            self.select_related("round__season", "competition__season", "track", "car", "grid_from")
+            self.select_related(
+                "round__season", "competition__season", "track", "car__manufacturer", "grid_from"
+            )
             .with_classification()
             .prefetch_related(
                 Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
@@ -336,12 +343,15 @@ class RaceQuerySet(MarkingQuerySet):
             .order_by("-round__season__year", "-round__number", "-number")
         )
 
-    def entered(self, **result_lookups):
-        """Races with a result matching ``result_lookups`` (``driver=…``), the newest first, classified."""
+    def raced_for(self, team):
+        """Races where an entry raced for ``team``: entered by it, or in a car it makes (the race's
+        one car where the result names none), the newest first, classified."""
         from results.models.sheet import Result
 
+        in_its_car = Q(car__manufacturer=team) | Q(car__isnull=True, race__car__manufacturer=team)
+        for_team = Q(team=team) | in_its_car
         return (
-            self.filter(Exists(Result.objects.filter(race=OuterRef("pk"), **result_lookups)))
+            self.filter(Exists(Result.objects.filter(for_team, race=OuterRef("pk"))))
             .newest_first()
             .with_classification()
         )

@@ -1,7 +1,7 @@
 """Who and what races: tracks, teams (brands), cars and drivers, shared by every season."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -104,6 +104,10 @@ class DriverQuerySet(MarkingQuerySet):
     def of_nation(self, code):
         """The drivers who race for the nation with this country code."""
         return self.filter(nation=code)
+
+    def nations(self):
+        """Each nation with drivers: ``{"nation": code, "drivers": how many}``, by code."""
+        return self.exclude(nation="").values("nation").annotate(drivers=Count("pk")).order_by("nation")
 
     def of_races(self, race_ids):
         """The drivers with a result or a seat in a crew in these races."""

@@ -100,7 +100,7 @@ def scored_columns():
 class ResultQuerySet(RaceRowQuerySet):
     def for_table(self):
         """With the driver, team and car a results table names."""
-        return self.select_related("driver", "team", "car")
+        return self.select_related("driver", "team", "car__manufacturer")
 
     def scored(self, competition_ids):
         """Every result of these competitions, race by race, as named rows with what standings need.

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from functools import cached_property
 
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_countries import countries
@@ -391,13 +392,15 @@ class Winner:
         return len(self.drivers) > 1
 
 
-def _winners(competitions, scores_by_id):
-    """{race_id: Winner} for races that award points, from the engine's scores."""
+def _winners(competitions, scores_by_id, with_pointless=False):
+    """{race_id: Winner} for races that award points (with ``with_pointless``, for every race with a
+    winner: a sprint that only sets a grid), from the engine's scores."""
     winners = {}
     for competition in competitions:
         is_by_driver = competition.scores == Competition.Scores.DRIVER
         for score in scores_by_id[competition.pk]:
-            if score.position == 1 and score.counts_places and score.race not in winners:
+            counts = score.counts_places or with_pointless
+            if score.position == 1 and counts and score.race not in winners:
                 winners[score.race] = Winner(score.name, score.entry, is_by_driver)
     return winners
 
@@ -441,7 +444,7 @@ def round_page_data(year, round_slug):
         raise Http404(f"There is no round “{round_slug}” in {year}.")
     races = list(round_.races.in_programme_order())
     competitions = list({race.competition_id: race.competition for race in races}.values())
-    winners = _winners(competitions, scores_by_competition(competitions))
+    winners = _winners(competitions, scores_by_competition(competitions), with_pointless=True)
     for race in races:
         race.winner = winners.get(race.pk)
     reports = list(round_.reports.headlines())
@@ -467,8 +470,8 @@ def home_page_data():
         scores = scores_by_competition(competitions)
         for competition in competitions:
             _, rows = standings_lines(competition, scores[competition.pk])
-            if rows:
-                leaders.append((competition, rows[:3]))
+            if rows:  # the top three places, with everyone who shares one
+                leaders.append((competition, [row for row in rows if row.position <= 3]))
         next_round = season.rounds.scheduled().first()
     latest = race_data(latest_race) if latest_race else None
     return HomeData(season, report, latest, leaders, next_round)
@@ -513,6 +516,11 @@ class HistoryLine(EntryDrivers):
     @property
     def scored(self):
         return self.row.points if self.points is None else self.points
+
+    def raced_for(self, team):
+        """Whether the entry raced for ``team``: entered by it, or in a car it makes."""
+        car = self.result.car or self.race.car
+        return self.result.team_id == team.pk or (car is not None and car.manufacturer_id == team.pk)
 
 
 def _history(races, keep, driver=None):
@@ -638,8 +646,10 @@ def team_page_data(slug):
         team = Team.objects.get(slug=slug)
     except Team.DoesNotExist:
         raise Http404(f"There is no team “{slug}”.") from None
-    history = _history(Race.objects.entered(team=team), lambda line: line.result.team_id == team.pk)
-    return TeamData(team, history, _record(history))
+    history = _history(Race.objects.raced_for(team), lambda line: line.raced_for(team))
+    record = _record(history)
+    record.starts = len({line.race.pk for line in history})  # races, however many cars it had in each
+    return TeamData(team, history, record)
 
 
 @dataclass
@@ -658,3 +668,69 @@ def track_page_data(slug):
     for line in _history(races, lambda line: line.row.position == 1):
         winners.setdefault(line.race.pk, line)
     return TrackData(track, [(race, winners.get(race.pk)) for race in races])
+
+
+# --- Indexes and a competition's season ------------------------------------------------------------
+
+PER_PAGE = 50  # rows of an index page
+
+
+@dataclass
+class IndexData:
+    page: Page  # Django's Paginator page of the rows
+    asked: str | None  # the page number asked for (canonical), None for the first
+
+    @property
+    def is_canonical(self):
+        """Whether the page shown is the one asked for (a number past the last shows the last)."""
+        return self.asked is None or self.asked == str(self.page.number)
+
+
+def index_page(rows, asked=None):
+    """One page of ``rows`` (a QuerySet: a count and a slice, two queries; or a list)."""
+    return IndexData(Paginator(rows, PER_PAGE).get_page(asked or 1), asked)
+
+
+def drivers_index(asked=None):
+    return index_page(Driver.objects.all(), asked)
+
+
+def nations_index(asked=None):
+    rows = [
+        {"code": row["nation"], "name": countries.name(row["nation"]), "drivers": row["drivers"]}
+        for row in Driver.objects.nations()
+    ]
+    return index_page(sorted(rows, key=lambda row: row["name"]), asked)
+
+
+def teams_index(asked=None):
+    return index_page(Team.objects.all(), asked)
+
+
+def tracks_index(asked=None):
+    return index_page(Track.objects.all(), asked)
+
+
+def reports_index(asked=None):
+    return index_page(RaceReport.objects.published().with_round(), asked)
+
+
+@dataclass
+class CompetitionSeasonData:
+    competition: Competition
+    rounds: list  # (Round, [(Race, Winner or None)]) the competition's races of each round
+    leaders: list  # StandingLine: the top five places, with everyone who shares one
+
+
+def competition_season_data(year, slug):
+    """A competition's season at a glance: its rounds and winners and the top of its standings."""
+    competition = competition_or_404(year, slug)
+    scores = scores_by_competition([competition])
+    winners = _winners([competition], scores)
+    _, rows = standings_lines(competition, scores[competition.pk])
+    rounds = []
+    for round_ in competition.season.rounds.with_races():
+        races = [race for race in round_.races.all() if race.competition_id == competition.pk]
+        rounds.append((round_, [(race, winners.get(race.pk)) for race in races]))
+    leaders = [row for row in rows if row.position <= 5]
+    return CompetitionSeasonData(competition, rounds, leaders)

@@ -1,4 +1,5 @@
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
 from results.models import Competition, Driver, Race, RaceReport, Round, Season, Track
 
@@ -29,4 +30,19 @@ class ResultsSitemap(Sitemap):
         ]
 
 
-SITEMAPS = {"reports": ReportSitemap, "results": ResultsSitemap}
+class IndexSitemap(Sitemap):
+    """The first page of each index, and each competition's season page."""
+
+    changefreq = "daily"
+
+    def items(self):
+        indexes = ["results:drivers", "results:nations", "results:teams", "results:tracks", "results:reports"]
+        return [reverse(name) for name in indexes] + [
+            competition.get_season_url() for competition in Competition.objects.for_links()
+        ]
+
+    def location(self, url):
+        return url
+
+
+SITEMAPS = {"reports": ReportSitemap, "results": ResultsSitemap, "indexes": IndexSitemap}

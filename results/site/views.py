@@ -1,6 +1,6 @@
 """The public pages: short views that ask results.read.pages for their data and render it."""
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -39,8 +39,14 @@ def season(request, year):
 @require_safe
 @cached_page(scopes.of_season)
 def round_detail(request, year, round_slug):
-    """One round: its races, their format, their winners and the reports."""
-    return render(request, "results/round_detail.html", {"data": pages.round_page_data(year, round_slug)})
+    """One round: its races, their format, their winners and the reports; where no round has the
+    slug, the season of the competition that has it (/2024/nations-cup/)."""
+    try:
+        data = pages.round_page_data(year, round_slug)
+    except Http404:
+        data = pages.competition_season_data(year, round_slug)
+        return render(request, "results/competition_season.html", {"data": data})
+    return render(request, "results/round_detail.html", {"data": data})
 
 
 @require_safe
@@ -98,6 +104,48 @@ def report_detail(request, slug):
     tokens = [known[scope] for scope in racing]
     context = {"report": data.report, "data": data, "fragment_key": [code_version(), *tokens]}
     return render(request, "results/report_detail.html", context)
+
+
+def index(request, template, rows_of):
+    """An index page: the page of rows asked for (?page=N); a number past the last shows the
+    last page, answered but not kept."""
+    data = rows_of(positive_number(request.GET.get("page", "")))
+    if not data.is_canonical or (request.GET.get("page") is not None and data.asked is None):
+        dont_store(request)
+    return render(request, template, {"data": data, "page": data.page})
+
+
+PAGE = {"page": positive_number}
+
+
+@require_safe
+@cached_page(scopes.of_archive, PAGE)
+def driver_list(request):
+    return index(request, "results/driver_list.html", pages.drivers_index)
+
+
+@require_safe
+@cached_page(scopes.of_archive, PAGE)
+def nation_list(request):
+    return index(request, "results/nation_list.html", pages.nations_index)
+
+
+@require_safe
+@cached_page(scopes.of_archive, PAGE)
+def team_list(request):
+    return index(request, "results/team_list.html", pages.teams_index)
+
+
+@require_safe
+@cached_page(scopes.of_archive, PAGE)
+def track_list(request):
+    return index(request, "results/track_list.html", pages.tracks_index)
+
+
+@require_safe
+@cached_page(scopes.of_reports, PAGE)
+def report_list(request):
+    return index(request, "results/report_list.html", pages.reports_index)
 
 
 @require_safe

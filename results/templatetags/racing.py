@@ -71,11 +71,15 @@ def movement(places):
         return "–"
     if places > 0:
         return format_html(
-            '<span class="up">▲ {}</span><span class="visually-hidden"> places up</span>', places
+            '<span class="up">▲ {}</span><span class="visually-hidden"> {} up</span>',
+            places,
+            "place" if places == 1 else "places",
         )
     if places < 0:
         return format_html(
-            '<span class="down">▼ {}</span><span class="visually-hidden"> places down</span>', -places
+            '<span class="down">▼ {}</span><span class="visually-hidden"> {} down</span>',
+            -places,
+            "place" if places == -1 else "places",
         )
     return mark_safe('<span class="same">=</span><span class="visually-hidden"> no change</span>')
 
@@ -104,8 +108,8 @@ def _weekday(day):
 def date_span(round_, races):
     """A round's days from its races' days and its own date: “30 Nov – 1 Dec 2024”, “1–2 Dec 2024”."""
     first, last = round_.days(races)
-    if first is None:
-        return "To be announced"
+    if first is None:  # a round that has been run has no date to announce: it is not recorded
+        return "Date not recorded" if round_.status == round_.Status.COMPLETED else "To be announced"
     if first == last:
         return format_html('<time datetime="{}">{}</time>', first.isoformat(), _day(first))
     if first.year == last.year and first.month == last.month:
