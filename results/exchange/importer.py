@@ -120,14 +120,7 @@ class _Importer:
         obj, created = model.objects.get_or_create(**lookup, defaults=values)
         if created:
             self.summary.created[label] += 1
-            return obj
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
-        if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
-            obj.save(update_fields=changed)
-            self.summary.updated[label] += 1
-        else:
+        elif not self._set(obj, label, values):
             self.summary.unchanged[label] += 1
         return obj
 
@@ -262,12 +255,14 @@ class _Importer:
         return obj
 
     def _set(self, obj, label, values):
+        """Save the ``values`` that differ from ``obj``'s, counted as updated; whether any did."""
         changed = [name for name, value in values.items() if getattr(obj, name) != value]
         if changed:
             for name in changed:
                 setattr(obj, name, values[name])
             obj.save(update_fields=changed)
             self.summary.updated[label] += 1
+        return bool(changed)
 
     def reports(self, doc, rounds, competitions):
         for i, report_doc in enumerate(doc.reports):
