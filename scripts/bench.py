@@ -826,6 +826,14 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
                     f"{number:<8} {busy[0] / quiet[0]:>10.2f} {busy[2] / quiet[2]:>6.2f} "
                     f"{quiet[3] + busy[3]:>7} {quiet[0] / healthz[0]:>16.2f}"
                 )
+            if len(pairs) > 1:
+                # The whole run: every busy request against every quiet one (runs of equal length), and
+                # the median of the rounds' p99 ratios; one round's ratio moves with the machine's noise.
+                total = [sum(pair[column][0] for pair in pairs) for column in range(3)]
+                p99 = statistics.median(busy[2] / quiet[2] for _, quiet, busy in pairs)
+                failed = sum(quiet[3] + busy[3] for _, quiet, busy in pairs)
+                ratios = f"{total[2] / total[1]:>10.2f} {p99:>6.2f} {failed:>7} {total[1] / total[0]:>16.2f}"
+                say(f"{'all':<8} {ratios}")
             wait_for_queue(worker)
             refill(server, worker, urls, result.pk)
             wait_for_queue(worker)
