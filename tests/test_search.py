@@ -49,6 +49,8 @@ def test_the_kind_that_names_the_query_best_comes_first(client, demo):
     assert groups_of(page(client, "/search/?q=nations+cup+standings"))[0][0] == "Competitions"
     assert groups_of(page(client, "/search/?q=montreal"))[0][0] == "Rounds"
     assert groups_of(page(client, "/search/?q=red+bull"))[0][0] == "Teams"
+    # a driver named first in a report's title is still found first as the driver
+    assert groups_of(page(client, "/search/?q=miyazono"))[0] == ("Drivers", ["/drivers/takuma-miyazono/"])
     # the report that mentions Montréal is found too, in its own group
     assert "Reports Miyazono snatches Montréal win" in text_of(page(client, "/search/?q=montreal"))
 

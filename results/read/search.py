@@ -27,6 +27,9 @@ from results.models import Car, Competition, Driver, RaceReport, Round, Team, Tr
 
 MAX_WORDS = 8  # words beyond these are ignored: no query grows with what was typed
 CANDIDATES = 50  # rows of each kind the database hands over to be scored
+# A report's title names what it is about in passing ("Miyazono snatches Montréal win"): the driver,
+# round or team named comes before the report, which still comes before a mention in another field.
+REPORT_HANDICAP = 30
 SHOWN = 10  # hits shown for each kind
 # Words that name a page rather than a thing: "nations cup standings" is the Nations Cup's standings.
 STANDINGS_WORDS = {"standings", "standing", "table", "championship", "points", "leaderboard"}
@@ -207,6 +210,7 @@ def _reports(words):
     rows = matching(RaceReport.objects.published().with_round(), ["title", "standfirst", "body"], words)
     rows = rows.defer("body")[:CANDIDATES]
     hits = [
-        Hit(report.title, report.get_absolute_url(), "", score(words, report.title) - 10) for report in rows
+        Hit(report.title, report.get_absolute_url(), "", score(words, report.title) - REPORT_HANDICAP)
+        for report in rows
     ]
     return Group("Reports", hits)
