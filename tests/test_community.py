@@ -81,6 +81,41 @@ def test_anonymous_readers_see_every_change_to_a_thread(client, report, fan, mon
     assert "This comment was deleted by its author." in comments_html(client)
 
 
+def test_a_new_comment_renders_only_its_own_thread_again(client, report, fan, monkeypatch):
+    from django.core.cache import caches
+
+    from results.cache import pages
+
+    monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)
+    threads = [Comment.objects.create(report=report, author=fan, body=f"Thread {n}") for n in range(3)]
+    fresh = comments_html(client)
+    Comment.objects.create(report=report, author=fan, parent=threads[1], body="A reply")
+    response = client.get(REPORT)
+    shown = [template.name for template in response.templates if template.name == "community/_comment.html"]
+    assert len(shown) == 2  # thread 1 and its new reply; threads 0 and 2 come from the cache
+    Comment.objects.filter(body="A reply").delete()  # thread 1 is as it was: every thread is cached
+    store, asked_one_by_one, in_one_trip = caches["pages"], [], []
+    get, get_many = store.get, store.get_many
+
+    def one_key(key, *args, **kwargs):
+        if not in_one_trip:
+            asked_one_by_one.append(key)
+        return get(key, *args, **kwargs)
+
+    def many_keys(keys, *args, **kwargs):
+        in_one_trip.append(keys)
+        try:
+            return get_many(keys, *args, **kwargs)  # locmem's get_many asks get() for each key
+        finally:
+            in_one_trip.pop()
+
+    monkeypatch.setattr(store, "get", one_key)
+    monkeypatch.setattr(store, "get_many", many_keys)
+    from_fragments = comments_html(client)
+    assert " ".join(from_fragments.split()) == " ".join(fresh.split())
+    assert not [key for key in asked_one_by_one if "comment-thread" in key]  # all in one get_many
+
+
 def test_anonymous_readers_see_comments_and_a_free_signup_that_brings_them_back(client, report, fan):
     Comment.objects.create(report=report, author=fan, body="Great race")
     html = comments_html(client)
