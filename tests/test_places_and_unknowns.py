@@ -233,10 +233,10 @@ def test_a_stint_whose_laps_are_not_known_is_shown_as_such(client):
     TyreStint.objects.create(race=race, driver=sasha, compound="M", first_lap=7, last_lap=10)
     html = page(client, RACE)
     assert "Medium (laps not known)" in html  # named beside the row, not drawn as a one-lap stub
-    # One end not known: drawn pale across the laps it may cover, up to the next stint.
-    assert (  # six laps of 45 px each, not a one-lap stub
-        '<rect class="soft open" x="150.0" y="52" width="270.0" height="14">'
-        "<title>Sasha Open: Soft from lap 1 (end not known; lap 6 at the latest)</title>"
+    # One end not known: drawn hatched across the laps it may cover, up to the next stint.
+    assert (  # six laps of ten, not a one-lap stub
+        '<span class="stint soft open" style="--from:0%;--len:60%" '
+        'title="Sasha Open: Soft from lap 1 (end not known; lap 6 at the latest)">'
     ) in html
     assert client.get(API).json()["results"][0]["mandatory_tyres"] == "ok"
 

@@ -51,8 +51,11 @@ QUERIES = {
     "/drivers/takuma-miyazono/": 10,
     # drivers, races + results, crews and penalties, menu
     "/nations/jp/": 6,
-    # team, races (in its cars: every main-race entry) + results, crews and penalties, menu
-    "/teams/red-bull/": 6,
+    # team, races (in its cars: every main-race entry) + results, crews and penalties, the cars it
+    # makes, menu
+    "/teams/red-bull/": 7,
+    # car (with its maker), races (every main-race entry drove it) + results, crews and penalties, menu
+    "/cars/red-bull-x2019-competition/": 6,
     # track, races + results, crews and penalties, menu
     "/tracks/michelin-raceway-road-atlanta/": 6,
     # one each for drivers, nations (the codes drivers race for), competitions, teams, cars, tracks,
@@ -64,6 +67,7 @@ QUERIES = {
     "/drivers/?page=1": 3,
     "/teams/": 3,
     "/tracks/": 3,
+    "/cars/": 3,
     "/reports/": 3,
     # the nations with their number of drivers (one page of a short list), menu
     "/nations/": 2,

@@ -35,7 +35,7 @@ def groups_of(html):
         ("road atlanta", "Tracks", "/tracks/michelin-raceway-road-atlanta/"),
         ("watkins", "Tracks", "/tracks/watkins-glen/"),
         ("red bull", "Teams", "/teams/red-bull/"),
-        ("x2019", "Cars", "/teams/red-bull/"),
+        ("x2019", "Cars", "/cars/red-bull-x2019-competition/"),
         ("canada", "Rounds", "/2024/montreal/"),
         ("nations cup standings", "Competitions", "/2024/nations-cup/standings/"),
     ],

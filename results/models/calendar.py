@@ -356,6 +356,18 @@ class RaceQuerySet(MarkingQuerySet):
             .with_classification()
         )
 
+    def driven_in(self, car):
+        """Races where an entry drove ``car`` (named on its result, or the race's one car where the
+        result names none), the newest first, classified."""
+        from results.models.sheet import Result
+
+        in_car = Q(car=car) | Q(car__isnull=True, race__car=car)
+        return (
+            self.filter(Exists(Result.objects.filter(in_car, race=OuterRef("pk"))))
+            .newest_first()
+            .with_classification()
+        )
+
     def driven_by(self, **driver_lookups):
         """Races a driver matching ``driver_lookups`` (``pk=…``, ``nation=…``) drove in, with a result
         of their own or a seat in a crew, the newest first, classified."""

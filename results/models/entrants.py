@@ -66,6 +66,12 @@ class Team(models.Model):
         return reverse("results:team", args=[self.slug])
 
 
+class CarQuerySet(MarkingQuerySet):
+    def for_links(self):
+        """With the manufacturer, which a list of cars names."""
+        return self.select_related("manufacturer")
+
+
 class Car(models.Model):
     """A car as the game names it."""
 
@@ -91,13 +97,16 @@ class Car(models.Model):
     )
     category = models.CharField(max_length=8, choices=Category, blank=True)
 
-    objects = MarkingQuerySet.as_manager()
+    objects = CarQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("results:car", args=[self.slug])
 
 
 class DriverQuerySet(MarkingQuerySet):

@@ -16,111 +16,131 @@ COMPOUND_CLASSES = {"S": "soft", "M": "medium", "H": "hard", "IM": "inter", "W":
 
 @dataclass
 class Bar:
-    x: float
-    width: float
-    css: str
-    letter: str
+    """A stretch of a driver's lane: a stint (``css`` its compound) or laps whose tyres are not known."""
+
+    start: float  # percent of the lane
+    width: float  # percent of the lane
+    css: str  # soft, medium, hard, inter, wet, other; "unknown" for laps no stint covers
+    letter: str  # the compound's letter, where the bar is wide enough to hold it
     label: str
-    is_open: bool = False  # one end not known: drawn pale across the laps it may cover
+    is_open: bool = False  # one end not known: drawn hatched across the laps it may cover
+
+
+@dataclass
+class Mark:
+    """A pit stop or a penalty at its lap."""
+
+    at: float  # percent of the lane
+    label: str
 
 
 @dataclass
 class Row:
-    y: float
     name: str
     bars: list[Bar] = field(default_factory=list)
-    stops: list[tuple[float, str]] = field(default_factory=list)  # (x, label)
-    note: str = ""  # "Missing: Soft"
+    stops: list[Mark] = field(default_factory=list)
+    penalties: list[Mark] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # "Missing Soft", "2 penalties, laps not known"
+    is_blank: bool = False  # the source gives no tyres and no stops for this driver
+    is_breach: bool = False
 
 
 @dataclass
 class StrategyChart:
-    width: int
-    height: int
-    plot_left: int
-    plot_width: int
+    """One lane per driver across the race's laps, drawn in HTML: bars are percentages of the lane,
+    so the chart fills the page at every width and its text stays the page's size."""
+
     laps: int
     rows: list[Row]
-    ticks: list[tuple[float, int]]  # (x, lap)
+    ticks: list[tuple[float, int]]  # (percent, lap)
     legend: list[tuple[str, str]]  # (css class, compound name)
     summary: str
     key: str = ""  # tells the ids of several charts on one page apart
     title: str = ""
 
     @property
-    def svg(self):
-        ids = f"strategy-title-{self.key}", f"strategy-desc-{self.key}"
+    def has_open(self):
+        return any(bar.is_open for row in self.rows for bar in row.bars)
+
+    @property
+    def has_unknown(self):
+        return any(bar.css == "unknown" for row in self.rows for bar in row.bars)
+
+    @property
+    def has_blank(self):
+        return any(row.is_blank for row in self.rows)
+
+    @property
+    def has_stops(self):
+        return any(row.stops for row in self.rows)
+
+    @property
+    def has_penalties(self):
+        return any(row.penalties or row.notes for row in self.rows)
+
+    @property
+    def desc_id(self):
+        return f"strategy-desc-{self.key}"
+
+    @property
+    def html(self):
         return format_html(
-            '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{} {}">'
-            '<title id="{}">{}</title><desc id="{}">{} Each row is a driver; bars show the laps run on each '
-            "compound where the source gives them (pale, dashed: one end not given, drawn across the laps it "
-            "may cover); black marks are pit stops.</desc>{}{}</svg>",
-            self.width,
-            self.height,
-            *ids,
-            ids[0],
+            '<div class="strategy" role="img" aria-label="{}" aria-describedby="{}">'
+            '<div class="strategy-row strategy-axis"><span class="strategy-name">Lap</span>'
+            '<div class="strategy-ticks">{}</div></div>{}</div>',
             self.title,
-            ids[1],
-            self.summary,
+            self.desc_id,
             format_html_join(
-                "", '<text x="{}" y="14" text-anchor="middle">{}</text>', ((x, lap) for x, lap in self.ticks)
+                "", '<span style="--at:{}%">{}</span>', ((_num(at), lap) for at, lap in self.ticks)
             ),
-            mark_safe("".join(self._row_svg(row) for row in self.rows)),
+            mark_safe("".join(self._row_html(row) for row in self.rows)),
         )
 
-    def _row_svg(self, row):
-        y = row.y
+    @staticmethod
+    def _row_html(row):
         bars = format_html_join(
             "",
-            '<rect class="{}" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}',
+            '<span class="stint {}" style="--from:{}%;--len:{}%" title="{}">{}</span>',
             (
                 (
                     f"{bar.css} open" if bar.is_open else bar.css,
-                    bar.x,
-                    y + 2,
-                    bar.width,
+                    _num(bar.start),
+                    _num(bar.width),
                     bar.label,
-                    format_html(
-                        '<text class="on-{}" x="{}" y="{}">{}</text>',
-                        bar.css,
-                        _num(bar.x + 3),
-                        y + 13,
-                        bar.letter,
-                    )
-                    if bar.letter
-                    else "",
+                    format_html("<b>{}</b>", bar.letter) if bar.letter else "",
                 )
                 for bar in row.bars
             ),
         )
         stops = format_html_join(
             "",
-            '<line class="stop" x1="{}" x2="{}" y1="{}" y2="{}"><title>{}</title></line>',
-            ((x, x, y, y + 18, label) for x, label in row.stops),
+            '<span class="stop" style="--at:{}%" title="{}"></span>',
+            ((_num(m.at), m.label) for m in row.stops),
         )
-        note = (
+        penalties = format_html_join(
+            "",
+            '<span class="penalty" style="--at:{}%" title="{}">P</span>',
+            ((_num(m.at), m.label) for m in row.penalties),
+        )
+        blank = mark_safe('<span class="blank">Tyres not given by the source</span>') if row.is_blank else ""
+        notes = (
             format_html(
-                '<text class="note" x="{}" y="{}">{}</text>',
-                _num(self.plot_left + self.plot_width + 6),
-                y + 12,
-                row.note,
+                '<span class="strategy-note{}">{}</span>',
+                " breach" if row.is_breach else "",
+                "; ".join(row.notes),
             )
-            if row.note
+            if row.notes
             else ""
         )
         return format_html(
-            '<g><text x="{}" y="{}" text-anchor="end">{}</text>'
-            '<rect class="lane" x="{}" y="{}" width="{}" height="14"><title>{}</title></rect>{}{}{}</g>',
-            self.plot_left - 6,
-            y + 12,
+            '<div class="strategy-row"><span class="strategy-name">{}</span>'
+            '<div class="strategy-lane">{}{}{}{}</div>{}</div>',
             row.name,
-            self.plot_left,
-            y + 2,
-            self.plot_width,
-            row.name,
+            blank,
             bars,
             stops,
-            note,
+            penalties,
+            notes,
         )
 
 
@@ -152,24 +172,26 @@ def _earliest_start(line, stint):
 
 
 def strategy_chart(race, lines):
-    """One bar per driver across the laps, coloured by compound; only known laps are drawn."""
+    """One lane per driver across the laps, coloured by compound; laps no stint covers are drawn as
+    not known, and a stint with an end not known is drawn hatched across the laps it may cover."""
     laps = race.laps or max(
         [s.last_lap or s.first_lap or 0 for line in lines for s in line.stints]
         + [line.result.laps or 0 for line in lines]
         + [1]
     )
-    label_width, note_width, row_height, top = 150, 120, 24, 26
-    plot_width = 720 - label_width - note_width
-    lap_width = plot_width / laps
 
-    def x(lap):  # the left edge of a lap
-        return label_width + (lap - 1) * lap_width
+    def at(lap):  # the left edge of a lap, in percent of the lane
+        return round((lap - 1) * 100 / laps, 3)
+
+    def span(first, last):
+        return round((last - first + 1) * 100 / laps, 3)
 
     rows = []
     used = set()
-    for index, line in enumerate(lines):
-        row = Row(y=top + index * row_height, name=line.result.driver.name)
+    for line in lines:
+        row = Row(name=line.result.driver.name)
         lapless = []  # compounds used on laps not known: named beside the row, not drawn as laps
+        covered = []  # (first, last) of every stint drawn
         for stint in line.stints:
             used.add(stint.compound)
             name = COMPOUNDS.get(stint.compound, stint.compound)
@@ -186,30 +208,49 @@ def strategy_chart(race, lines):
             else:
                 first = _earliest_start(line, stint)
                 label = f"{name} until lap {last} (start not known; lap {first} at the earliest)"
+            covered.append((first, last))
             row.bars.append(
                 Bar(
-                    x=round(x(first), 2),
-                    width=round((last - first + 1) * lap_width, 2),
+                    start=at(first),
+                    width=span(first, last),
                     css=COMPOUND_CLASSES.get(stint.compound, "other"),
-                    letter=stint.compound if (last - first + 1) * lap_width >= 14 else "",
+                    letter=stint.compound if (last - first + 1) / laps >= 0.06 else "",
                     label=f"{row.name}: {label}",
                     is_open=is_open,
                 )
             )
         row.stops = [
-            (round(x(stop.lap + 1), 2), f"{row.name}: pit stop after lap {stop.lap}")
+            Mark(at(min(stop.lap + 1, laps + 1)), f"{row.name}: pit stop after lap {stop.lap}")
             for stop in line.pit_stops
         ]
-        notes = []
+        if covered or row.stops:
+            run = min(line.result.laps or laps, laps)
+            for first, last in _gaps(covered, run):
+                row.bars.append(
+                    Bar(at(first), span(first, last), "unknown", "", _laps_not_known(row.name, first, last))
+                )
+        else:
+            row.is_blank = True
+        for penalty in line.penalties:
+            what = f"{penalty.seconds.normalize():f} s penalty" if penalty.seconds else "Penalty"
+            what += f" ({penalty.reason})" if penalty.reason else ""
+            if penalty.lap:
+                row.penalties.append(
+                    Mark(at(min(penalty.lap, laps)), f"{row.name}: {what}, lap {penalty.lap}")
+                )
+        lapless_penalties = sum(1 for penalty in line.penalties if not penalty.lap)
         if line.missed_compounds:
-            notes.append("Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds))
+            row.is_breach = True
+            row.notes.append("Missing " + ", ".join(COMPOUNDS[c] for c in line.missed_compounds))
         if lapless:
-            notes.append(", ".join(lapless) + " (laps not known)")
-        row.note = "; ".join(notes)
+            row.notes.append(", ".join(lapless) + " (laps not known)")
+        if lapless_penalties:
+            said = "1 penalty, lap not known" if lapless_penalties == 1 else "penalties, laps not known"
+            row.notes.append(said if lapless_penalties == 1 else f"{lapless_penalties} {said}")
         rows.append(row)
     step = 5 if laps > 20 else 1 if laps <= 10 else 2
     ticks = [
-        (round(x(lap) + lap_width / 2, 2), lap) for lap in range(1, laps + 1) if lap == 1 or lap % step == 0
+        (round(at(lap) + 50 / laps, 3), lap) for lap in range(1, laps + 1) if lap == 1 or lap % step == 0
     ]
     known = sum(1 for line in lines if line.stints)
     summary = (
@@ -217,10 +258,6 @@ def strategy_chart(race, lines):
         f"{sum(1 for r in rows if r.stops)} made pit stops we know of."
     )
     return StrategyChart(
-        width=720,
-        height=top + len(rows) * row_height + 8,
-        plot_left=label_width,
-        plot_width=round(plot_width, 2),
         laps=laps,
         rows=rows,
         ticks=ticks,
@@ -235,126 +272,194 @@ def strategy_chart(race, lines):
     )
 
 
+def _gaps(covered, run):
+    """The stretches of laps 1..run that no (first, last) in ``covered`` touches."""
+    gaps, lap = [], 1
+    for first, last in sorted(covered):
+        if first > lap:
+            gaps.append((lap, min(first - 1, run)))
+        lap = max(lap, last + 1)
+    if lap <= run:
+        gaps.append((lap, run))
+    return [(first, last) for first, last in gaps if first <= last]
+
+
+def _laps_not_known(name, first, last):
+    laps = f"laps {first}–{last}" if first != last else f"lap {first}"
+    return f"{name}: tyres on {laps} not known"
+
+
 def _num(value):
     """A coordinate as SVG wants it: 12, 12.5 or 12.25, never 12.0 or 12.500000000000002."""
     value = round(value, 2)
     return int(value) if value == int(value) else value
 
 
+SERIES_COLOURS = 8  # --chart-0 … --chart-7 in charts.css; after the eighth, lines are dashed too
+LABEL_GAP = 18  # px between two end labels (12 px text)
+
+
 @dataclass
 class Series:
     name: str
     css: str
-    points: list[tuple[float, float]]  # (x, y)
-    last_label: str
+    points: list[tuple[float, float, str]]  # (x in percent, y in px, what the point says)
+    total: int
     path: str = ""
-    label_y: float = 0  # labels pushed apart so equal totals stay readable
+    end_y: float = 0  # px: where the line ends
+    label_y: float = 0  # px: its label, pushed apart from the others so no two overlap
+
+    @property
+    def last_label(self):
+        return f"{self.name} {self.total}"
 
 
 @dataclass
 class ProgressionChart:
-    width: int
-    height: int
+    """Every competitor's running total after each round.
+
+    Lines are an SVG stretched across the plot (its strokes keep their width); every text is HTML
+    (axes and end labels), so it is drawn at the page's size at every width. Each competitor's line and
+    label are one group: hovering either, or focusing the label, picks that competitor out.
+    """
+
+    height: int  # px of the plot
     series: list[Series]
-    x_ticks: list[tuple[float, str]]
-    y_ticks: list[tuple[float, int]]
+    x_ticks: list[tuple[float, str]]  # (percent, "R1")
+    y_ticks: list[tuple[float, int]]  # (px, points)
     summary: str
     title: str = ""
 
     @property
-    def svg(self):
+    def html(self):
         return format_html(
-            '<svg class="chart" viewBox="0 0 {} {}" role="img" '
-            'aria-labelledby="progress-title progress-desc"><title id="progress-title">{}</title>'
-            '<desc id="progress-desc">{}</desc>{}{}{}</svg>',
-            self.width,
+            '<div class="points-chart" style="--plot-h:{}px">'
+            '<div class="points-chart-y" aria-hidden="true">{}</div>'
+            '<div class="points-chart-plot" aria-hidden="true">'
+            '<svg class="points-chart-grid" viewBox="0 0 100 {}" preserveAspectRatio="none" '
+            'focusable="false">{}</svg>'
+            "</div>{}"
+            '<div class="points-chart-x" aria-hidden="true">{}</div></div>',
             self.height,
-            self.title,
-            self.summary,
+            format_html_join("", '<span style="top:{}px">{}</span>', ((_num(y), v) for y, v in self.y_ticks)),
+            self.height,
             format_html_join(
-                "",
-                '<line class="axis" x1="40" x2="570" y1="{}" y2="{}"/>'
-                '<text x="34" y="{}" text-anchor="end">{}</text>',
-                ((y, y, _num(y + 4), value) for y, value in self.y_ticks),
+                "", '<line x1="0" x2="100" y1="{}" y2="{}"/>', ((_num(y), _num(y)) for y, _ in self.y_ticks)
             ),
-            format_html_join(
-                "",
-                '<text x="{}" y="{}" text-anchor="middle">{}</text>',
-                ((x, self.height - 8, label) for x, label in self.x_ticks),
-            ),
-            mark_safe("".join(self._series_svg(series) for series in self.series)),
+            mark_safe("".join(self._series_html(series) for series in self.series)),
+            format_html_join("", '<span style="left:{}%">{}</span>', ((_num(x), t) for x, t in self.x_ticks)),
         )
 
-    @staticmethod
-    def _series_svg(series):
-        last_x = series.points[-1][0]
+    def _series_html(self, series):
         return format_html(
-            '<g class="{}">{}{}<text class="label" x="{}" y="{}">{}</text></g>',
+            '<div class="series {}"><div class="series-plot" aria-hidden="true">{}{}</div>'
+            '<svg class="series-leader" aria-hidden="true" focusable="false" width="12" height="{}">'
+            '<line x1="0" y1="{}" x2="12" y2="{}"/></svg>'
+            '<span class="series-label" tabindex="0" style="top:{}px" title="{}">'
+            "<span>{}</span> <b>{}</b></span></div>",
             series.css,
-            format_html('<polyline points="{}"/>', series.path) if len(series.points) > 1 else "",
+            format_html(
+                '<svg viewBox="0 0 100 {}" preserveAspectRatio="none" focusable="false">'
+                '<polyline points="{}"/></svg>',
+                self.height,
+                series.path,
+            )
+            if len(series.points) > 1
+            else "",
             format_html_join(
                 "",
-                '<circle cx="{}" cy="{}" r="3.5"><title>{}</title></circle>',
-                ((x, y, series.name) for x, y in series.points),
+                '<span class="dot" style="left:{}%;top:{}px" title="{}"></span>',
+                ((_num(x), _num(y), said) for x, y, said in series.points[1:]),  # no dot at the start
             ),
-            _num(last_x + 8),
-            series.label_y,
+            self.height,
+            _num(series.end_y),
+            _num(series.label_y),
+            _num(series.label_y),
             series.last_label,
+            series.name,
+            series.total,
         )
 
 
-def progression_chart(rows, rounds, title="", limit=8):
-    """Cumulative points after each round for the leading competitors."""
+def progression_chart(rows, rounds, title=""):
+    """Cumulative points after each round for every competitor in the standings."""
     if not rounds or not rows:
         return None
-    width, height, left, right, top, bottom = 720, 300, 40, 150, 12, 28
-    shown = rows[:limit]
     totals = []
-    for row in shown:
+    for row in rows:
         running, values = 0, []
         for number in rounds:
             running += row.round_points.get(number, 0)
             values.append(running)
         totals.append(values)
     peak = max([max(values) for values in totals] + [1])
-    plot_w, plot_h = width - left - right, height - top - bottom
+    step = _tick_step(peak)
+    top = _ceil_to(peak, step)
+    pad = 8  # px above the highest and below the lowest line, for the dots and the labels
+    height = max(240, len(rows) * LABEL_GAP + 2 * pad)
+    plot_h = height - 2 * pad
 
-    def x(index):
-        return left + (plot_w / 2 if len(rounds) == 1 else index * plot_w / (len(rounds) - 1))
+    def x(index):  # 0 is the start, before the first round
+        return index * 100 / len(rounds)
 
     def y(points):
-        return top + plot_h - points / peak * plot_h
+        return round(pad + plot_h - points / top * plot_h, 1)
 
     series = []
-    for number, (row, values) in enumerate(zip(shown, totals, strict=True)):
-        coords = [(round(x(i), 1), round(y(v), 1)) for i, v in enumerate(values)]
+    for number, (row, values) in enumerate(zip(rows, totals, strict=True)):
+        coords = [(0, y(0), f"{row.name}: 0 at the start")] + [
+            (round(x(i), 2), y(v), f"{row.name}: {v} after round {n}")
+            for i, (v, n) in enumerate(zip(values, rounds, strict=True), start=1)
+        ]
+        dashes = number // SERIES_COLOURS % 3
         series.append(
             Series(
                 name=row.name,
-                css=f"series-{number % 8}",
+                css=f"s-{number % SERIES_COLOURS}" + (f" dash-{dashes}" if dashes else ""),
                 points=coords,
-                last_label=f"{row.name} {values[-1]}",
-                path=" ".join(f"{a},{b}" for a, b in coords),
+                total=values[-1],
+                path=" ".join(f"{_num(a)},{_num(b)}" for a, b, _ in coords),
+                end_y=coords[-1][1],
             )
         )
-    _spread_labels(series, minimum=top + 4, gap=13)
-    step = max(1, round(peak / 5))
+    spread_labels(series, low=0, high=height, gap=LABEL_GAP)
     return ProgressionChart(
-        width=width,
         height=height,
         series=series,
-        x_ticks=[(round(x(i), 1), f"R{n}") for i, n in enumerate(rounds)],
-        y_ticks=[(round(y(v), 1), v) for v in range(0, peak + 1, step)],
+        x_ticks=[(0, "Start")] + [(round(x(i), 2), f"R{n}") for i, n in enumerate(rounds, start=1)],
+        y_ticks=[(y(v), v) for v in range(0, top + 1, step)],
         summary="Points after each round: "
-        + "; ".join(f"{row.name} {values[-1]}" for row, values in zip(shown, totals, strict=True))
+        + "; ".join(f"{row.name} {values[-1]}" for row, values in zip(rows, totals, strict=True))
         + ".",
         title=title,
     )
 
 
-def _spread_labels(series, minimum, gap):
-    """Place end labels top to bottom, at least ``gap`` apart."""
-    previous = minimum - gap
-    for item in sorted(series, key=lambda s: s.points[-1][1]):
-        item.label_y = round(max(item.points[-1][1] + 4, previous + gap), 1)
+def _tick_step(peak):
+    """A round step for about five gridlines: 1, 2, 5, 10, 20, 50 …"""
+    step = 1
+    while peak / step > 6:
+        for factor in (2, 2.5, 2):
+            step = int(step * factor)
+            if peak / step <= 6:
+                break
+    return step
+
+
+def _ceil_to(value, step):
+    return -(-value // step) * step
+
+
+def spread_labels(series, low, high, gap):
+    """Place each end label as near its line's end as it can, every two at least ``gap`` apart and all
+    between ``low`` and ``high`` (centres; the chart is made tall enough for all of them)."""
+    ordered = sorted(series, key=lambda s: (s.end_y, s.name))
+    half = gap / 2
+    previous = low + half - gap
+    for item in ordered:  # downwards: each at least a gap below the one above
+        item.label_y = max(item.end_y, previous + gap)
         previous = item.label_y
+    following = high - half + gap
+    for item in reversed(ordered):  # upwards: none pushed past the bottom
+        item.label_y = round(min(item.label_y, following - gap), 1)
+        following = item.label_y

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_countries import countries
 
-from results.models import Competition, Driver, Race, RaceReport, Result, Round, Season, Team, Track
+from results.models import Car, Competition, Driver, Race, RaceReport, Result, Round, Season, Team, Track
 from results.read.charts import progression_chart, strategy_chart
 from results.read.history import race_corrections, standings_at
 from results.read.loaders import (
@@ -166,12 +166,16 @@ class ResultLine(EntryDrivers):
     result: Result
     row: object  # rules.classification.Classified
     grid: int | None
-    car_name: str
+    car: Car | None  # the entry's car: its own, else the race's one car
     penalties: list = field(default_factory=list)
     pit_stops: list = field(default_factory=list)
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
     crew: list = field(default_factory=list)  # CrewMember rows: the entry's other drivers, in order
+
+    @property
+    def car_name(self):
+        return self.car.name if self.car else ""
 
     @property
     def places_gained(self):
@@ -332,7 +336,7 @@ def race_data(race):
             result=result,
             row=row,
             grid=grid.get(result.driver_id),
-            car_name=(result.car or race.car).name if (result.car or race.car) else "",
+            car=result.car or race.car,
             penalties=penalties[result.driver_id],
             pit_stops=stops[result.driver_id],
             stints=stints_of[result.driver_id],
@@ -517,9 +521,14 @@ class HistoryLine(EntryDrivers):
     def scored(self):
         return self.row.points if self.points is None else self.points
 
+    @property
+    def car(self):
+        """The car the entry drove: its own, else the race's one car."""
+        return self.result.car or self.race.car
+
     def raced_for(self, team):
         """Whether the entry raced for ``team``: entered by it, or in a car it makes."""
-        car = self.result.car or self.race.car
+        car = self.car
         return self.result.team_id == team.pk or (car is not None and car.manufacturer_id == team.pk)
 
 
@@ -639,6 +648,7 @@ class TeamData:
     team: Team
     history: list[HistoryLine]
     record: Record
+    cars: list = field(default_factory=list)  # the cars it makes
 
 
 def team_page_data(slug):
@@ -649,7 +659,38 @@ def team_page_data(slug):
     history = _history(Race.objects.raced_for(team), lambda line: line.raced_for(team))
     record = _record(history)
     record.starts = len({line.race.pk for line in history})  # races, however many cars it had in each
-    return TeamData(team, history, record)
+    return TeamData(team, history, record, list(team.cars.all()))
+
+
+@dataclass
+class CarData:
+    car: Car
+    history: list[HistoryLine]
+    record: Record
+
+    @property
+    def teams(self):
+        """The teams that entered the car, by name (each once)."""
+        teams = {line.result.team.pk: line.result.team for line in self.history if line.result.team}
+        return sorted(teams.values(), key=lambda team: team.name)
+
+    @property
+    def drivers(self):
+        """Everyone who drove it, crews included, by name (each once)."""
+        drivers = {driver.pk: driver for line in self.history for driver in line.drivers}
+        return sorted(drivers.values(), key=lambda driver: driver.name)
+
+
+def car_page_data(slug):
+    car = Car.objects.for_links().filter(slug=slug).first()
+    if car is None:
+        raise Http404(f"There is no car “{slug}”.")
+    history = _history(
+        Race.objects.driven_in(car), lambda line: line.car is not None and line.car.pk == car.pk
+    )
+    record = _record(history)
+    record.starts = len({line.race.pk for line in history})  # races, however many of the car were in each
+    return CarData(car, history, record)
 
 
 @dataclass
@@ -705,6 +746,10 @@ def nations_index(asked=None):
 
 def teams_index(asked=None):
     return index_page(Team.objects.all(), asked)
+
+
+def cars_index(asked=None):
+    return index_page(Car.objects.for_links(), asked)
 
 
 def tracks_index(asked=None):

@@ -176,13 +176,13 @@ def _teams(words):
 
 
 def _cars(words):
-    """Cars have no page of their own: a car leads to its manufacturer's page."""
-    rows = matching(Car.objects.select_related("manufacturer"), ["name"], words)[:CANDIDATES]
+    """A car leads to its page (its maker named beside it)."""
+    rows = matching(Car.objects.for_links(), ["name"], words)[:CANDIDATES]
     hits = [
         Hit(
             car.name,
-            car.manufacturer.get_absolute_url() if car.manufacturer else "",
-            "",
+            car.get_absolute_url(),
+            car.manufacturer.name if car.manufacturer else "",
             score(words, car.name),
         )
         for car in rows

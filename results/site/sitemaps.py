@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from results.models import Competition, Driver, Race, RaceReport, Round, Season, Track
+from results.models import Car, Competition, Driver, Race, RaceReport, Round, Season, Track
 
 
 class ReportSitemap(Sitemap):
@@ -15,7 +15,7 @@ class ReportSitemap(Sitemap):
 
 
 class ResultsSitemap(Sitemap):
-    """Seasons, rounds, races, standings, drivers and tracks."""
+    """Seasons, rounds, races, standings, drivers, tracks and cars."""
 
     changefreq = "daily"
 
@@ -27,6 +27,7 @@ class ResultsSitemap(Sitemap):
             *Competition.objects.for_links(),
             *Driver.objects.all(),
             *Track.objects.all(),
+            *Car.objects.all(),
         ]
 
 
@@ -36,7 +37,8 @@ class IndexSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        indexes = ["results:drivers", "results:nations", "results:teams", "results:tracks", "results:reports"]
+        indexes = ["results:drivers", "results:nations", "results:teams", "results:tracks", "results:cars"]
+        indexes.append("results:reports")
         return [reverse(name) for name in indexes] + [
             competition.get_season_url() for competition in Competition.objects.for_links()
         ]

@@ -138,6 +138,12 @@ def team_list(request):
 
 @require_safe
 @cached_page(scopes.of_archive, PAGE)
+def car_list(request):
+    return index(request, "results/car_list.html", pages.cars_index)
+
+
+@require_safe
+@cached_page(scopes.of_archive, PAGE)
 def track_list(request):
     return index(request, "results/track_list.html", pages.tracks_index)
 
@@ -164,6 +170,13 @@ def nation_detail(request, code):
 @cached_page(scopes.of_archive)
 def team_detail(request, slug):
     return render(request, "results/team_detail.html", {"data": pages.team_page_data(slug)})
+
+
+@require_safe
+@cached_page(scopes.of_archive)
+def car_detail(request, slug):
+    """A car: who raced it, for which teams, in which races; its maker's page."""
+    return render(request, "results/car_detail.html", {"data": pages.car_page_data(slug)})
 
 
 @require_safe
