@@ -628,6 +628,18 @@ def _history(races, keep, driver=None):
     return lines
 
 
+class HistoryColumns:
+    """Which columns of a page's history table carry something (a page with ``history`` lines)."""
+
+    @property
+    def history_has_teams(self):
+        return any(line.result.team_id for line in self.history)
+
+    @property
+    def history_has_points(self):
+        return any(line.race.points_scale or line.scored for line in self.history)
+
+
 @dataclass
 class Record:
     starts: int
@@ -663,7 +675,7 @@ def records_by_competition(lines):
 
 
 @dataclass
-class DriverData:
+class DriverData(HistoryColumns):
     driver: Driver
     history: list[HistoryLine]
     record: Record
@@ -695,7 +707,7 @@ def driver_page_data(slug):
 
 
 @dataclass
-class NationData:
+class NationData(HistoryColumns):
     code: str
     name: str
     drivers: list[Driver]
@@ -719,7 +731,7 @@ def nation_page_data(code):
 
 
 @dataclass
-class TeamData:
+class TeamData(HistoryColumns):
     team: Team
     history: list[HistoryLine]
     record: Record
