@@ -9,7 +9,7 @@ import pytest
 from results.models import Car, Competition, Result, Team
 
 from . import factories
-from .test_pages import MAIN_RACE, page, text_of
+from .test_pages import MAIN_RACE, PHONE_COPY, page, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def headings(table_html):
 
 def wide_rows(table_html):
     """Each body row as a wide screen shows it: the phone's second line (.row-more) left out."""
-    without_phone = re.sub(r'<dl class="row-more">.*?</dl>', "", table_html, flags=re.S)
+    without_phone = PHONE_COPY.sub("", table_html)
     body = re.search(r"<tbody>(.*)</tbody>", without_phone, flags=re.S).group(1)
     return [text_of(row) for row in re.findall(r"<tr>.*?</tr>", body, flags=re.S)]
 
@@ -39,7 +39,8 @@ def phone_rows(table_html):
     cells = r'<(td|th)[^>]*class="[^"]*\bcol-more\b[^"]*"[^>]*>.*?</\1>'
     without_wide = re.sub(cells, "", table_html, flags=re.S)
     body = re.search(r"<tbody>(.*)</tbody>", without_wide, flags=re.S).group(1)
-    return [text_of(row) for row in re.findall(r"<tr>.*?</tr>", body, flags=re.S)]
+    rows = re.findall(r"<tr>.*?</tr>", body, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>|[\U0001f1e6-\U0001f1ff]", " ", row).split()) for row in rows]
 
 
 @pytest.fixture
@@ -47,7 +48,9 @@ def race():
     """Prague's main race over 10 laps: a winner, a lapped car, a retirement, each in a car of their own."""
     season = factories.season(2024)
     cup = factories.competition(season, "Nations Cup")
-    race = factories.race(factories.round_(season, 2, "Prague"), cup, name="Main Race", points_scale=[6, 5, 4])
+    race = factories.race(
+        factories.round_(season, 2, "Prague"), cup, name="Main Race", points_scale=[6, 5, 4]
+    )
     mazda = Team.objects.create(name="Mazda", slug="mazda")
     entries = [
         ("Ann Arbor", {"position": 1, "laps": 10, "time": "20:01.500"}),
@@ -71,7 +74,16 @@ def test_a_race_that_awards_no_points_has_no_points_column(client, demo):
 def test_one_car_for_everyone_is_named_once_above_the_table(client, demo):
     html = page(client, MAIN_RACE)
     results = table(html, "results-main-race")
-    assert headings(results) == ["Pos", "Driver", "Time / gap", "Grid", "Tyres", "Pit stops", "Penalties", "Pts"]
+    assert headings(results) == [
+        "Pos",
+        "Driver",
+        "Time / gap",
+        "Grid",
+        "Tyres",
+        "Pit stops",
+        "Penalties",
+        "Pts",
+    ]
     assert "Red Bull X2019" not in results
     main = re.search(r"<main.*</main>", html, flags=re.S).group(0)
     assert text_of(main).count("Red Bull X2019 Competition") == 1
@@ -95,7 +107,13 @@ def test_cars_that_differ_get_a_column(client, race):
 
 def test_penalty_tyre_stop_and_grid_columns_only_where_a_row_has_one(client, race):
     url = race.get_absolute_url()
-    assert headings(table(page(client, url), "results-main-race")) == ["Pos", "Driver", "Car", "Time / gap", "Pts"]
+    assert headings(table(page(client, url), "results-main-race")) == [
+        "Pos",
+        "Driver",
+        "Car",
+        "Time / gap",
+        "Pts",
+    ]
     bob = race.results.get(position=2).driver
     race.penalties.create(driver=bob, lap=3, seconds=5, reason="Track limits")
     race.pit_stops.create(driver=bob, lap=5)
@@ -133,13 +151,14 @@ def test_a_phone_row_keeps_place_driver_gap_and_points_and_moves_the_rest_to_a_s
     )
     assert rows[9] == "10 Kylian Drumont France Grid 1 (−9) Tyres S Soft Pit stops lap 10 +1:05.950 0"
     standings = phone_rows(table(page(client, "/2024/nations-cup/standings/"), "standings"))
-    assert standings[0] == "1 Takuma Miyazono Wins 1 Podiums 1 6"
+    assert standings[0] == "1 Takuma Miyazono Wins 1 Podiums 1 – 6"
 
 
 def test_standings_after_one_round_do_not_repeat_the_total_as_its_round(client, demo):
     standings = table(page(client, "/2024/nations-cup/standings/"), "standings")
-    assert headings(standings) == ["Pos", "Drivers", "Wins", "Podiums", "Points"]
-    assert wide_rows(standings)[0] == "1 Takuma Miyazono 1 1 6"
+    assert headings(standings) == ["Pos", "Drivers", "Wins", "Podiums", "Gap", "Points"]
+    assert wide_rows(standings)[0] == "1 Takuma Miyazono 1 1 – 6"
+    assert wide_rows(standings)[2] == "3 Coque López 0 1 −2 4"
 
 
 def test_every_team_in_a_table_links_to_its_page(client, race):

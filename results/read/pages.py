@@ -42,6 +42,7 @@ class StandingLine(Standing):
     slug: str = ""  # the driver's page, for driver standings
     team_slug: str = ""  # the team's page, for team standings
     rounds: tuple = ()  # the numbers of the shown rounds, in the order of per_round
+    behind: int = 0  # points behind the leader
 
     @property
     def by_round(self):
@@ -106,6 +107,7 @@ def standings_lines(competition, scores, after_round=None, after_race=None):
         scores = [s for s in scores if s.race in kept]
     shown = sorted({s.round for s in scores if after_round is None or s.round <= after_round})
     details = {score.competitor: score for score in scores}
+    leader = table[0].points if table else 0
     return shown, [
         StandingLine(
             **{f.name: getattr(row, f.name) for f in fields(row)},
@@ -114,6 +116,7 @@ def standings_lines(competition, scores, after_round=None, after_race=None):
             team_slug=getattr(details.get(row.competitor), "team_slug", ""),
             per_round=tuple(row.round_points.get(number) for number in shown),
             rounds=tuple(shown),
+            behind=leader - row.points,
         )
         for row in table
     ]
@@ -255,9 +258,7 @@ class ResultColumns:
     @property
     def has_more(self):
         """Whether a row has more than place, driver, gap and points (a phone shows it on a second line)."""
-        return any(
-            (self.car, self.team, self.laps, self.grid, self.tyres, self.pit_stops, self.penalties)
-        )
+        return any((self.car, self.team, self.laps, self.grid, self.tyres, self.pit_stops, self.penalties))
 
 
 @dataclass
