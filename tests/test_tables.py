@@ -178,3 +178,11 @@ def test_every_team_in_a_table_links_to_its_page(client, race):
     history = table(page(client, ann.get_absolute_url()), "history")
     assert "Team" in headings(history)
     assert history.count(link) == 2
+
+
+def test_a_history_gives_no_points_figure_for_a_race_that_awards_none(client, demo):
+    rows = wide_rows(table(page(client, "/drivers/kylian-drumont/"), "history"))
+    assert rows == [
+        "2024 Montréal Nations Cup Main Race 10 +1:05.950 0",
+        "2024 Montréal Nations Cup Sprint Race 1 7 laps –",
+    ]
