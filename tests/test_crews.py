@@ -108,17 +108,17 @@ def test_the_team_scores_a_crewed_car_once(client, relay):
 def test_each_driver_of_a_crew_scores_when_the_competition_says_so(client, relay):
     html = text_of(page(client, "/2024/relay-drivers/standings/"))
     for name in ("Takuma Miyazono", "Kylian Drumont", "Tomoaki Yamanaka"):
-        assert re.search(rf"=1 {name} 10 1 1 10", html), name
+        assert re.search(rf"=1 {name} 1 1 – 10", html), name  # wins, podiums, gap, points
     for name in ("Mikail Hizal", "Jonny Edgar", "Adam Wood"):
-        assert re.search(rf"=4 {name} 8 0 1 8", html), name
+        assert re.search(rf"=4 {name} 0 1 −2 8", html), name
 
 
 def test_no_driver_of_a_crew_scores_when_the_competition_says_none(client, relay):
     Competition.objects.filter(pk=relay["drivers_cup"].pk).update(crew_points=Competition.CrewPoints.NONE)
     html = text_of(page(client, "/2024/relay-drivers/standings/"))
     # Nobody scores: every driver shares first place on 0 points, the winners' crew with its win.
-    assert re.search(r"=1 Kylian Drumont 0 1 1 0", html)
-    assert re.search(r"=1 Adam Wood 0 0 1 0", html)
+    assert re.search(r"=1 Kylian Drumont 1 1 – 0", html)
+    assert re.search(r"=1 Adam Wood 0 1 – 0", html)
     team_html = text_of(page(client, "/2024/manufacturers-cup/standings/"))
     assert re.search(r"1 Toyota .*? 10 ", team_html)  # the team still scores
 
@@ -190,13 +190,13 @@ def test_a_team_page_names_the_whole_crew_of_each_of_its_entries(client, relay):
 def test_a_nation_page_lists_the_races_of_its_drivers_who_shared_a_car(client, relay):
     # Kylian Drumont, the Toyota crew's only French driver, drove no result row of his own.
     words = text_of(page(client, "/nations/fr/"))
-    assert re.search(rf"Manufacturers Cup World Final {TOYOTA_CREW} 1 ", words)
-    assert re.search(rf"Relay Drivers World Final {TOYOTA_CREW} 1 ", words)
+    assert re.search(rf"Manufacturers Cup World Final {TOYOTA_CREW} Toyota 1 ", words)
+    assert re.search(rf"Relay Drivers World Final {TOYOTA_CREW} Toyota 1 ", words)
     assert "Mikail Hizal" not in words
     assert "Races 2 Wins 2 Podiums 2 Points 20" in words
     # Two British drivers in one car: the car counts once a race.
     gb = text_of(page(client, "/nations/gb/"))
-    assert re.search(rf"Manufacturers Cup World Final {PORSCHE_CREW} 2 ", gb)
+    assert re.search(rf"Manufacturers Cup World Final {PORSCHE_CREW} Porsche 2 ", gb)
     assert "Races 2 Wins 0 Podiums 2 Points 16" in gb
 
 

@@ -43,7 +43,7 @@ def test_the_race_page_lists_unpublished_places_after_the_published_ones(
 ):
     words = text_of(page(client, RACE))
     assert (
-        "1 Ann Winner France 10 10 laps 6 2 Bob Second France 10 +1.000 5 "
+        "1 Ann Winner France 10 laps 6 2 Bob Second France +1.000 5 "
         "7th–12th Cem Banded France 0 classified Dan Classified France 0 DNS Eve Absent"
     ) in words
     assert "Only the drivers the source names are listed" in words
@@ -67,8 +67,8 @@ def test_the_api_gives_the_place_and_its_band(client, race_with_unpublished_plac
 
 def test_standings_and_driver_page_count_an_unpublished_place_as_raced(client, race_with_unpublished_places):
     words = text_of(page(client, "/2024/nations-cup/standings/"))
-    assert "Cem Banded 0 0 0 0" in words  # round 1: 0 points, not "–"
-    assert "Dan Classified 0 0 0 0" in words
+    assert "Cem Banded 0 0 −6 0" in words  # wins, podiums, gap, points: raced, 0 points
+    assert "Dan Classified 0 0 −6 0" in words
     assert "Eve Absent" in words  # did not start, yet entered: 0 as before
     words = text_of(page(client, "/drivers/cem-banded/"))
     assert "Nations Cup Race 1 7th–12th" in words
@@ -201,7 +201,7 @@ def test_a_team_scored_paste_saves_each_line_s_team_and_the_points_go_to_it(
     response = editor_client.post(paste_url(manufacturers_race), {"text": text, "save": "1"})
     assert response.status_code == 302
     assert [r.team.name for r in manufacturers_race.results.all()] == ["Toyota", "Toyota"]
-    assert "1 Toyota 11 1 2 11" in text_of(page(client, "/2024/manufacturers-cup/standings/"))
+    assert "1 Toyota 1 2 – 11" in text_of(page(client, "/2024/manufacturers-cup/standings/"))
 
 
 def test_a_race_whose_track_and_laps_are_not_known(client):

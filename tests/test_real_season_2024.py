@@ -30,6 +30,8 @@ from django.core.management import call_command
 from results.models import Race, Result, Season
 from results.read.loaders import competition_standings
 
+from .test_pages import PHONE_COPY
+
 pytestmark = pytest.mark.django_db
 
 SEASON_FILE = Path(__file__).parent / "data" / "gtws-2024-real.json"
@@ -307,10 +309,10 @@ def test_after_world_finals_race_1(season_2024):
 def page_rows(response):
     """{name: (position as shown, points)} of a standings page's table, as a fan reads it."""
     assert response.status_code == 200
-    words = re.sub(r"<[^>]+>", " ", response.content.decode())
+    words = re.sub(r"<[^>]+>", " ", PHONE_COPY.sub(" ", response.content.decode()))
     words = " ".join(re.sub("[\U0001f1e6-\U0001f1ff]", "", words).split())  # flags
     table = words[words.index("Points Since the race before") :]
-    rows = re.findall(r"(=?\d+) ([^\d=▲▼]+?)((?: (?:\d+|–))+) (?=[▲▼=])", table)
+    rows = re.findall(r"(=?\d+) ([^\d=▲▼−]+?)((?: (?:\d+|–|−\d+))+) (?=[▲▼=])", table)
     return {name: (position, int(figures.split()[-1])) for position, name, figures in rows}
 
 

@@ -94,6 +94,7 @@ def scored_columns():
         "driver_slug": F("driver__slug"),
         "nation": F("driver__nation"),
         "team_name": F("team__name"),
+        "team_slug": F("team__slug"),
     }
 
 

@@ -149,6 +149,7 @@ class CompetitorScore(Score):
 
     nation: str = ""  # the driver's nation, or the nation itself
     slug: str = ""  # the driver's page, where drivers score
+    team_slug: str = ""  # the team's page, where teams score
     race_label: str = ""  # "Round 2, Tokyo: Race 1", for the choice of a race
     race_path: str = ""  # "<round slug>/<race slug>", which names the race in a URL
     entry: tuple = ()  # every driver of the entry (CrewSeat), its first driver first, in crew order
@@ -224,6 +225,7 @@ def scores_from(competitions, result_rows, penalty_rows, crews=None, races=None)
                 race_number=race.race_number,
                 nation=nation,
                 slug=slug,
+                team_slug=result.team_slug if competition.scores == Competition.Scores.TEAM else "",
                 race_label=f"Round {race.round_number}, {race.round_name}: {race.race_name}",
                 race_path=f"{race.round_slug}/{race.race_slug}",
                 entry=(

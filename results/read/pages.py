@@ -40,6 +40,14 @@ class StandingLine(Standing):
     nation: str = ""
     per_round: tuple = ()  # points in each shown round, None where the competitor did not race
     slug: str = ""  # the driver's page, for driver standings
+    team_slug: str = ""  # the team's page, for team standings
+    rounds: tuple = ()  # the numbers of the shown rounds, in the order of per_round
+    behind: int = 0  # points behind the leader
+
+    @property
+    def by_round(self):
+        """(round number, points or None) for each shown round."""
+        return tuple(zip(self.rounds, self.per_round, strict=True))
 
 
 @dataclass(frozen=True)
@@ -69,6 +77,16 @@ class StandingsData:
         return progression_chart(self.rows, self.rounds, title)
 
     @property
+    def shows_rounds(self):
+        """Whether points per round say more than the total (they do not after a single round)."""
+        return len(self.rounds) > 1
+
+    @property
+    def has_movement(self):
+        """Whether any row has a place to move from (after the first race nobody has)."""
+        return any(row.previous_position is not None for row in self.rows)
+
+    @property
     def links_nations(self):
         """Whether the competitors are nations, whose names link to their pages."""
         return self.competition.scores == Competition.Scores.NATION
@@ -88,13 +106,17 @@ def standings_lines(competition, scores, after_round=None, after_race=None):
         kept = {race for _, _, race in order[: [race for _, _, race in order].index(after_race) + 1]}
         scores = [s for s in scores if s.race in kept]
     shown = sorted({s.round for s in scores if after_round is None or s.round <= after_round})
-    details = {score.competitor: (score.nation, score.slug) for score in scores}
+    details = {score.competitor: score for score in scores}
+    leader = table[0].points if table else 0
     return shown, [
         StandingLine(
             **{f.name: getattr(row, f.name) for f in fields(row)},
-            nation=details.get(row.competitor, ("", ""))[0],
-            slug=details.get(row.competitor, ("", ""))[1],
+            nation=getattr(details.get(row.competitor), "nation", ""),
+            slug=getattr(details.get(row.competitor), "slug", ""),
+            team_slug=getattr(details.get(row.competitor), "team_slug", ""),
             per_round=tuple(row.round_points.get(number) for number in shown),
+            rounds=tuple(shown),
+            behind=leader - row.points,
         )
         for row in table
     ]
@@ -172,6 +194,19 @@ class ResultLine(EntryDrivers):
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
     crew: list = field(default_factory=list)  # CrewMember rows: the entry's other drivers, in order
+    car: object = None  # the entry's car (its own, else the race's)
+    distance: int | None = None  # the race's laps, where set
+
+    @property
+    def off_distance_laps(self):
+        """The laps the entry ran where they differ from the race's distance (lapped, retired), else
+        None: beside "35 laps" a "35" would say nothing."""
+        laps = self.result.laps
+        if self.distance is None or laps is None or laps == self.distance:
+            return None
+        if self.row.is_leader and not self.row.time:
+            return None  # the winner's gap cell already gives their laps
+        return laps
 
     @property
     def car_name(self):
@@ -204,6 +239,30 @@ class TimelineEvent:
     driver: Driver
     text: str
     is_without_result: bool = False  # the driver has no row in the results table
+
+
+@dataclass(frozen=True)
+class ResultColumns:
+    """Which columns of a race's results table carry something for the race: the others are not
+    drawn (a points column of zeros, an empty tyre column, the same car on every row)."""
+
+    car: bool  # the entries' cars differ (one car for everyone is named once, above the table)
+    team: bool  # an entry has a team
+    laps: bool  # laps per entry: the race has no set distance (timed, or not yet known)
+    grid: bool
+    tyres: bool
+    pit_stops: bool
+    penalties: bool
+    points: bool  # the race awards points (or the stewards set some)
+
+    @property
+    def car_heading(self):
+        return "Car / team" if self.car and self.team else ("Car" if self.car else "Team")
+
+    @property
+    def has_more(self):
+        """Whether a row has more than place, driver, gap and points (a phone shows it on a second line)."""
+        return any((self.car, self.team, self.laps, self.grid, self.tyres, self.pit_stops, self.penalties))
 
 
 @dataclass
@@ -250,6 +309,30 @@ class RaceData:
     @property
     def podium(self):
         return [line for line in self.lines if line.row.position in (1, 2, 3)]
+
+    @cached_property
+    def common_car(self):
+        """The car every entry drove, where they all drove one (or the race names one and no entry
+        another); else None."""
+        cars = {line.car for line in self.lines}
+        if self.race.car is not None and cars <= {self.race.car}:
+            return self.race.car
+        return next(iter(cars)) if len(cars) == 1 else None
+
+    @cached_property
+    def columns(self):
+        lines = self.lines
+        return ResultColumns(
+            car=self.common_car is None and any(line.car for line in lines),
+            team=any(line.result.team_id for line in lines),
+            laps=self.race.laps is None and any(line.result.laps is not None for line in lines),
+            grid=any(line.grid is not None for line in lines),
+            tyres=any(line.stints or line.missed_compounds for line in lines),
+            pit_stops=any(line.pit_stops for line in lines),
+            penalties=any(line.penalties for line in lines),
+            points=bool(self.race.points_scale)
+            or any(line.row.points or line.row.is_points_set for line in lines),
+        )
 
     @property
     def is_grid_complete(self):
@@ -342,6 +425,8 @@ def race_data(race):
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
             crew=crews[result.pk],
+            car=result.car or race.car,
+            distance=race.laps,
         )
         for result, row in classification(
             points_rule(race), results, race.penalties.all(), race.is_complete, entry_of
@@ -553,6 +638,18 @@ def _history(races, keep, driver=None):
     return lines
 
 
+class HistoryColumns:
+    """Which columns of a page's history table carry something (a page with ``history`` lines)."""
+
+    @property
+    def history_has_teams(self):
+        return any(line.result.team_id for line in self.history)
+
+    @property
+    def history_has_points(self):
+        return any(line.race.points_scale or line.scored for line in self.history)
+
+
 @dataclass
 class Record:
     starts: int
@@ -588,7 +685,7 @@ def records_by_competition(lines):
 
 
 @dataclass
-class DriverData:
+class DriverData(HistoryColumns):
     driver: Driver
     history: list[HistoryLine]
     record: Record
@@ -620,7 +717,7 @@ def driver_page_data(slug):
 
 
 @dataclass
-class NationData:
+class NationData(HistoryColumns):
     code: str
     name: str
     drivers: list[Driver]
@@ -644,7 +741,7 @@ def nation_page_data(code):
 
 
 @dataclass
-class TeamData:
+class TeamData(HistoryColumns):
     team: Team
     history: list[HistoryLine]
     record: Record
