@@ -194,7 +194,6 @@ class ResultLine(EntryDrivers):
     stints: list = field(default_factory=list)
     tyres: object = None  # rules.tyres.TyreCheck, where the race has mandatory compounds
     crew: list = field(default_factory=list)  # CrewMember rows: the entry's other drivers, in order
-    car: object = None  # the entry's car (its own, else the race's)
     distance: int | None = None  # the race's laps, where set
 
     @property
@@ -425,7 +424,6 @@ def race_data(race):
             stints=stints_of[result.driver_id],
             tyres=checks.get(result.driver_id),
             crew=crews[result.pk],
-            car=result.car or race.car,
             distance=race.laps,
         )
         for result, row in classification(
