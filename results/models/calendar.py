@@ -333,14 +333,21 @@ class RaceQuerySet(MarkingQuerySet):
         """The races a report covers, in the order they were run, with their details."""
         return self.with_details().filter(reports=report).order_by("number")
 
-    def latest_with_results(self):
-        """Races with results, the latest first (a round's main race before its sprint), with details."""
+    def of_latest_round_with_results(self):
+        """The races of the latest round that has results (its season's latest, the latest season),
+        in programme order, classified: the home page's round at a glance."""
         from results.models.sheet import Result
 
+        latest = (
+            Round.objects.filter(Exists(Result.objects.filter(race__round=OuterRef("pk"))))
+            .order_by("-season__year", "-number")
+            .values("pk")[:1]
+        )
         return (
-            self.with_details()
-            .filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
-            .order_by("-round__season__year", "-round__number", "-number")
+            self.select_related("round__season", "competition", "track")
+            .filter(round=Subquery(latest))
+            .order_by("competition__name", "number")
+            .with_classification()
         )
 
     def raced_for(self, team):
