@@ -52,10 +52,14 @@ def test_home_shows_latest_report_results_leaders_and_the_next_round(client, dem
     html = page(client, "/")
     words = text_of(html)
     assert "Miyazono snatches Montréal win and the early Nations Cup lead" in words
-    assert "Latest results: Montréal, Nations Cup Main Race" in words
-    assert "1. Takuma Miyazono 35 laps · 6 pts 2. Jose Serrano +1.0684 · 5 pts" in words
-    assert "Next: Round 2, Prague" in words and "Date to be announced" in words
-    assert "1. Takuma Miyazono – 6 pts 2. Jose Serrano – 5 pts 3. Coque López – 4 pts" in words
+    assert "After round 1 of 2, Montréal · next: Prague" in words
+    assert "Latest round Round 1: Montréal Nations Cup · Main Race" in words
+    assert (
+        "Winner: Takuma Miyazono Japan 35 laps 6 points 2 Second: Jose Serrano Spain +1.0684 5 points "
+        "3 Third: Coque López Spain +5.678 4 points Sprint Race winner: Kylian Drumont 7 laps" in words
+    )
+    assert "Next round Round 2: Prague Prague, Czechia To be announced" in words
+    assert "Nations Cup leaders 1 Takuma Miyazono 6 pts 2 Jose Serrano 5 pts 3 Coque López 4 pts" in words
 
 
 def test_the_calendar_shows_montreal_won_by_miyazono_and_prague_next(client, demo):
@@ -88,8 +92,10 @@ def test_the_race_page_shows_every_figure_of_the_seed(client, demo):
         "12 Guy Barbara Australia Red Bull X2019 Competition N/A H Hard lap 1 0",
     ]:
         assert row in words, row
-    assert "Winner Takuma Miyazono 35 laps · 6 points" in words
-    assert "Podium Takuma Miyazono Jose Serrano Coque López" in words
+    assert (
+        "Podium 1 Winner: Takuma Miyazono Japan 35 laps 6 points 2 Second: Jose Serrano Spain +1.0684 "
+        "5 points 3 Third: Coque López Spain +5.678 4 points" in words
+    )
     grid = (
         "Starting grid (the finishing order of Sprint Race) 1. Kylian Drumont S on Soft 2. Takuma Miyazono M"
     )

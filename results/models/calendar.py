@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -21,6 +21,10 @@ class SeasonQuerySet(MarkingQuerySet):
     def having_rounds(self):
         """Seasons with at least one round, the latest first."""
         return self.filter(Exists(Round.objects.filter(season=OuterRef("pk")))).order_by("-year")
+
+    def with_round_count(self):
+        """With ``round_count``, how many rounds each season has."""
+        return self.annotate(round_count=Count("rounds"))
 
     def latest_year(self):
         """The year of the latest season, or None."""
@@ -332,6 +336,15 @@ class RaceQuerySet(MarkingQuerySet):
     def of_report(self, report):
         """The races a report covers, in the order they were run, with their details."""
         return self.with_details().filter(reports=report).order_by("number")
+
+    def of_next_round(self, season):
+        """The races of ``season``'s next scheduled round, in programme order, with their round."""
+        next_round = Round.objects.filter(season=season).scheduled().values("pk")[:1]
+        return (
+            self.select_related("round", "competition")
+            .filter(round=Subquery(next_round))
+            .order_by("date", "starts_at", "competition__name", "number")
+        )
 
     def of_latest_round_with_results(self):
         """The races of the latest round that has results (its season's latest, the latest season),

@@ -509,8 +509,8 @@ class HomeData:
     latest_round: Round | None
     glances: list  # RaceGlance of the latest round with results, per competition
     leaders: list  # (competition, [StandingLine, …]) top three of each, with those sharing a place
-    next_round: Round | None  # with its races (``next_round.races.all()``)
-    rounds_total: int = 0  # the season's rounds as far as they are known (latest or last scheduled)
+    next_round: Round | None
+    next_races: list  # the next round's races, in the order they start
 
     @property
     def report(self):
@@ -519,9 +519,7 @@ class HomeData:
     @property
     def next_race(self):
         """The next round's first race with a start time, or None while no time is known."""
-        if self.next_round is None:
-            return None
-        timed = [race for race in self.next_round.races.all() if race.starts_at]
+        timed = [race for race in self.next_races if race.starts_at]
         return min(timed, key=lambda race: race.starts_at, default=None)
 
 
@@ -529,11 +527,11 @@ HOME_REPORTS = 3
 
 
 def home_page_data():
-    season = Season.objects.having_rounds().first()
+    season = Season.objects.having_rounds().with_round_count().first()
     reports = list(RaceReport.objects.published().with_round()[:HOME_REPORTS])
     races = list(Race.objects.of_latest_round_with_results())
     latest_round = races[0].round if races else None
-    leaders, next_round, rounds_total = [], None, 0
+    leaders, next_round, next_races = [], None, []
     if season is not None:
         competitions = list(season.competitions.all())
         scores = scores_by_competition(competitions)
@@ -541,14 +539,10 @@ def home_page_data():
             _, rows = standings_lines(competition, scores[competition.pk])
             if rows:  # the top three places, with everyone who shares one
                 leaders.append((competition, [row for row in rows if row.position <= 3]))
-        scheduled = list(season.rounds.scheduled().with_races())
-        next_round = scheduled[0] if scheduled else None
-        numbers = [r.number for r in scheduled]
-        if latest_round is not None and latest_round.season_id == season.pk:
-            numbers.append(latest_round.number)
-        rounds_total = max(numbers, default=0)
+        next_round = season.rounds.scheduled().first()
+        next_races = list(Race.objects.of_next_round(season))
     glances = round_at_a_glance(races)
-    return HomeData(season, reports, latest_round, glances, leaders, next_round, rounds_total)
+    return HomeData(season, reports, latest_round, glances, leaders, next_round, next_races)
 
 
 @dataclass
