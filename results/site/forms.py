@@ -22,6 +22,8 @@ class SearchForm(forms.Form):
         self.helper.attrs = {"role": "search"}
         if compact:
             self.auto_id = f"{id_prefix}-%s"
+            # A name of its own, apart from the search page's own form (landmarks are told apart).
+            self.helper.attrs = {"role": "search", "aria-label": "Quick search"}
             self.helper.form_class = "site-search"
             self.helper.label_class = "visually-hidden"
             self.fields["q"].widget.attrs.update({"placeholder": "Search", "class": "form-control-sm"})
