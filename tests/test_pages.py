@@ -187,7 +187,7 @@ def test_nation_team_and_track_pages(client, demo):
     track = text_of(page(client, "/tracks/watkins-glen/"))
     assert "2024 Montréal: Nations Cup Sprint Race 7 – Kylian Drumont" in track
     team = text_of(page(client, "/teams/red-bull/"))
-    assert "Red Bull Manufacturer Races 1 Wins 1" in team and "No results yet." not in team
+    assert "Manufacturer Red Bull Races 1 Wins 1" in team and "No results yet." not in team
     page(client, "/nations/zz/", status=404)
     page(client, "/teams/nobody/", status=404)
 
@@ -204,12 +204,14 @@ def test_search_finds_drivers_reports_and_rounds(client, demo):
 @pytest.mark.parametrize("url", ["/", MAIN_RACE, "/open-data/"])
 def test_the_menu_search_box_is_a_form_that_searches(client, demo, url):
     html = page(client, url)
-    form = re.search(r'<form[^>]*class="site-search"[^>]*>(.*?)</form>', html, re.S)
-    assert form, "the menu's search box must sit in a form, or Enter does nothing"
-    assert 'action="/search/"' in form.group(0) and 'method="get"' in form.group(0)
-    assert '<input type="search" name="q"' in form.group(1)
-    assert '<button  class="btn btn-sm btn-light" type="submit">Search</button>' in form.group(1)
-    assert '<label for="site-search-q"' in form.group(1)
+    # The wide header's box and the collapsed menu's (one shown at a time), each with its own id.
+    forms = list(re.finditer(r'<form[^>]*class="site-search"[^>]*>(.*?)</form>', html, re.S))
+    assert len(forms) == 2, "the menu's search box must sit in a form, or Enter does nothing"
+    for form, prefix in zip(forms, ["menu", "site"], strict=True):
+        assert 'action="/search/"' in form.group(0) and 'method="get"' in form.group(0)
+        assert '<input type="search" name="q"' in form.group(1)
+        assert '<button  class="btn btn-sm btn-light" type="submit">Search</button>' in form.group(1)
+        assert f'<label for="{prefix}-search-q"' in form.group(1)
 
 
 def test_feeds_sitemap_and_robots(client, demo):
