@@ -297,3 +297,11 @@ def test_the_dark_theme_sets_bootstraps_own_variables_too():
     ):
         assert variable in dark, variable
     assert tokens()["dark"]["--gt-bg"] != tokens()["light"]["--gt-bg"]
+
+
+def test_a_new_season_without_results_says_so_and_dates_the_last_round_it_shows(client, demo):
+    season = factories.season(2025)
+    factories.round_(season, number=1, name="Sydney")
+    words = text_of(page(client, "/"))
+    assert "2025 season GTWS 2025 The season has not started yet · next: Sydney" in words
+    assert "Latest round · 2024 Round 1: Montréal" in words
