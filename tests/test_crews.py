@@ -174,8 +174,8 @@ def test_the_round_page_names_each_winning_crew(client, relay):
 
 def test_the_home_pages_latest_results_name_each_crew(client, relay):
     html = page(client, "/")
-    latest = text_of(html[html.index('id="latest-results"') :])
-    assert re.search(rf"1\. {TOYOTA_CREW} 10 laps · 10 pts 2\. {PORSCHE_CREW}", latest)
+    latest = text_of(html[html.index('id="latest-round"') :])
+    assert re.search(rf"1 Winner: {TOYOTA_CREW} Toyota 10 laps 10 points 2 Second: {PORSCHE_CREW}", latest)
     assert links_to_every_driver_of(["Kylian Drumont", "Tomoaki Yamanaka", "Adam Wood"], html)
 
 
@@ -248,9 +248,7 @@ def test_an_editor_enters_a_crew_on_the_race_page(editor_client, relay):
     response = editor_client.post(change_url(race), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert [m.driver.name for m in toyota.crew.order_by("order")] == ["Kylian Drumont", "Tomoaki Yamanaka"]
-    assert "Takuma Miyazono, Kylian Drumont, Tomoaki Yamanaka" in text_of(
-        page(editor_client, race.get_absolute_url())
-    )
+    assert re.search(TOYOTA_CREW, text_of(page(editor_client, race.get_absolute_url())))
 
 
 def test_a_driver_with_a_result_of_their_own_cannot_join_a_crew_in_the_same_race(editor_client, relay):

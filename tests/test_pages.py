@@ -60,10 +60,14 @@ def test_home_shows_latest_report_results_leaders_and_the_next_round(client, dem
     html = page(client, "/")
     words = text_of(html)
     assert "Miyazono snatches Montréal win and the early Nations Cup lead" in words
-    assert "Latest results: Montréal, Nations Cup Main Race" in words
-    assert "1. Takuma Miyazono 35 laps · 6 pts 2. Jose Serrano +1.0684 · 5 pts" in words
-    assert "Next: Round 2, Prague" in words and "Date to be announced" in words
-    assert "1. Takuma Miyazono – 6 pts 2. Jose Serrano – 5 pts 3. Coque López – 4 pts" in words
+    assert "After round 1 of 2, Montréal · next: Prague" in words
+    assert "Latest round Round 1: Montréal Nations Cup · Main Race" in words
+    assert (
+        "Winner: Takuma Miyazono Japan 35 laps 6 points 2 Second: Jose Serrano Spain +1.0684 5 points "
+        "3 Third: Coque López Spain +5.678 4 points Sprint Race winner: Kylian Drumont 7 laps" in words
+    )
+    assert "Next round Round 2: Prague Prague, Czechia To be announced" in words
+    assert "Nations Cup leaders 1 Takuma Miyazono 6 pts 2 Jose Serrano 5 pts 3 Coque López 4 pts" in words
 
 
 def test_the_calendar_shows_montreal_won_by_miyazono_and_prague_next(client, demo):
@@ -97,8 +101,10 @@ def test_the_race_page_shows_every_figure_of_the_seed(client, demo):
         "12 Guy Barbara Australia N/A H Hard lap 1 0",
     ]:
         assert row in words, row
-    assert "Winner Takuma Miyazono 35 laps · 6 points" in words
-    assert "Podium Takuma Miyazono Jose Serrano Coque López" in words
+    assert (
+        "Podium 1 Winner: Takuma Miyazono Japan 35 laps 6 points 2 Second: Jose Serrano Spain +1.0684 "
+        "5 points 3 Third: Coque López Spain +5.678 4 points" in words
+    )
     grid = (
         "Starting grid (the finishing order of Sprint Race) 1. Kylian Drumont S on Soft 2. Takuma Miyazono M"
     )
@@ -191,7 +197,7 @@ def test_nation_team_and_track_pages(client, demo):
     track = text_of(page(client, "/tracks/watkins-glen/"))
     assert "2024 Montréal: Nations Cup Sprint Race 7 – Kylian Drumont" in track
     team = text_of(page(client, "/teams/red-bull/"))
-    assert "Red Bull Manufacturer Races 1 Wins 1" in team and "No results yet." not in team
+    assert "Manufacturer Red Bull Races 1 Wins 1" in team and "No results yet." not in team
     page(client, "/nations/zz/", status=404)
     page(client, "/teams/nobody/", status=404)
 
@@ -208,12 +214,14 @@ def test_search_finds_drivers_reports_and_rounds(client, demo):
 @pytest.mark.parametrize("url", ["/", MAIN_RACE, "/open-data/"])
 def test_the_menu_search_box_is_a_form_that_searches(client, demo, url):
     html = page(client, url)
-    form = re.search(r'<form[^>]*class="site-search"[^>]*>(.*?)</form>', html, re.S)
-    assert form, "the menu's search box must sit in a form, or Enter does nothing"
-    assert 'action="/search/"' in form.group(0) and 'method="get"' in form.group(0)
-    assert '<input type="search" name="q"' in form.group(1)
-    assert '<button  class="btn btn-sm btn-light" type="submit">Search</button>' in form.group(1)
-    assert '<label for="site-search-q"' in form.group(1)
+    # The wide header's box and the collapsed menu's (one shown at a time), each with its own id.
+    forms = list(re.finditer(r'<form[^>]*class="site-search"[^>]*>(.*?)</form>', html, re.S))
+    assert len(forms) == 2, "the menu's search box must sit in a form, or Enter does nothing"
+    for form, prefix in zip(forms, ["menu", "site"], strict=True):
+        assert 'action="/search/"' in form.group(0) and 'method="get"' in form.group(0)
+        assert '<input type="search" name="q"' in form.group(1)
+        assert '<button  class="btn btn-sm btn-light" type="submit">Search</button>' in form.group(1)
+        assert f'<label for="{prefix}-search-q"' in form.group(1)
 
 
 def test_feeds_sitemap_and_robots(client, demo):

@@ -24,10 +24,10 @@ REPORT = "/reports/2024-montreal-nations-cup-miyazono-leads/"
 # Each page's queries, counted on the Montréal demo (the report with comments and replies).
 # The menu's competitions are one query on every page that shows the menu.
 QUERIES = {
-    # season, latest report, latest race + its results, crews, penalties, grid, stints, stops and
-    # incidents, sources and conflicting values, the season's competitions, their results,
-    # penalties and crews (standings), next round, menu
-    "/": 18,
+    # season, latest reports, the latest round's races + their results, crews and penalties (the
+    # podiums and sprint winners), the season's competitions, their results, penalties and crews
+    # (standings), the rounds still to run + their races (the next start), menu
+    "/": 13,
     # season, competitions, their results, penalties and crews (winners), rounds, their races, menu
     "/2024/": 8,
     # round, races (with their competitions), the competitions' results, penalties and crews

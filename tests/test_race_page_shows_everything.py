@@ -64,13 +64,13 @@ def test_a_penalty_of_a_driver_without_a_result_is_shown_and_counted(client, rac
 
 def test_the_biggest_gainer_is_named_from_a_complete_grid(client, race):
     html = text_of(page(client, race.get_absolute_url()))
-    assert re.search(r"Biggest gainer Ann Arbor from 3 to 1 \(\+2\)", html)
+    assert re.search(r"Biggest gainer: Ann Arbor , from 3 to 1 \(\+2\)", html)
 
 
 def test_no_biggest_gainer_is_claimed_from_a_partial_grid(client, race):
     race.grid_slots.filter(driver__name="Cy Cork").delete()
     html = text_of(page(client, race.get_absolute_url()))
-    assert "Biggest gainer Not known (the grid does not have every finisher)" in html
+    assert "Biggest gainer: not known (the grid does not have every finisher)" in html
     assert "from 3 to 1" not in html
 
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -21,6 +21,10 @@ class SeasonQuerySet(MarkingQuerySet):
     def having_rounds(self):
         """Seasons with at least one round, the latest first."""
         return self.filter(Exists(Round.objects.filter(season=OuterRef("pk")))).order_by("-year")
+
+    def with_round_count(self):
+        """With ``round_count``, how many rounds each season has."""
+        return self.annotate(round_count=Count("rounds"))
 
     def latest_year(self):
         """The year of the latest season, or None."""
@@ -333,14 +337,30 @@ class RaceQuerySet(MarkingQuerySet):
         """The races a report covers, in the order they were run, with their details."""
         return self.with_details().filter(reports=report).order_by("number")
 
-    def latest_with_results(self):
-        """Races with results, the latest first (a round's main race before its sprint), with details."""
+    def of_next_round(self, season):
+        """The races of ``season``'s next scheduled round, in programme order, with their round."""
+        next_round = Round.objects.filter(season=season).scheduled().values("pk")[:1]
+        return (
+            self.select_related("round", "competition")
+            .filter(round=Subquery(next_round))
+            .order_by("date", "starts_at", "competition__name", "number")
+        )
+
+    def of_latest_round_with_results(self):
+        """The races of the latest round that has results (its season's latest, the latest season),
+        in programme order, classified: the home page's round at a glance."""
         from results.models.sheet import Result
 
+        latest = (
+            Round.objects.filter(Exists(Result.objects.filter(race__round=OuterRef("pk"))))
+            .order_by("-season__year", "-number")
+            .values("pk")[:1]
+        )
         return (
-            self.with_details()
-            .filter(Exists(Result.objects.filter(race=OuterRef("pk"))))
-            .order_by("-round__season__year", "-round__number", "-number")
+            self.select_related("round__season", "competition", "track")
+            .filter(round=Subquery(latest))
+            .order_by("competition__name", "number")
+            .with_classification()
         )
 
     def raced_for(self, team):

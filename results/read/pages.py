@@ -539,19 +539,86 @@ def round_page_data(year, round_slug):
 
 
 @dataclass
+class PodiumLine(EntryDrivers):
+    """A place on a podium: the entry's result, its classification and its crew."""
+
+    result: Result
+    row: object  # rules.classification.Classified
+    crew: list = field(default_factory=list)
+
+
+@dataclass
+class RaceGlance:
+    """A competition's races in a round, as the home page shows them: the podium of its main race
+    and the winner of each sprint."""
+
+    competition: Competition
+    main: Race
+    podium: list  # PodiumLine, places 1 to 3
+    sprints: list  # (Race, PodiumLine of its winner)
+
+
+def _podium(race):
+    """The podium (places 1–3, as PodiumLines) of a race fetched ``with_classification()``."""
+    results = list(race.results.all())
+    crews = _crews(race)
+    rows = classification(
+        points_rule(race), results, race.penalties.all(), race.is_complete, entries_of_crews(results, crews)
+    )
+    return [PodiumLine(result, row, crews[result.pk]) for result, row in rows if row.position in (1, 2, 3)]
+
+
+def round_at_a_glance(races):
+    """[RaceGlance] of a round's races (fetched ``with_classification()``), per competition: the main
+    race is the last main race with results (else the last race with results), sprints are the
+    sprint races with a winner."""
+    by_competition = defaultdict(list)
+    for race in races:
+        if race.results.all():
+            by_competition[race.competition].append(race)
+    glances = []
+    for competition, run in by_competition.items():
+        mains = [race for race in run if race.kind == Race.Kind.MAIN] or run[-1:]
+        main = mains[-1]
+        sprints = []
+        for race in run:
+            podium = _podium(race) if race.kind == Race.Kind.SPRINT and race is not main else []
+            if podium and podium[0].row.position == 1:
+                sprints.append((race, podium[0]))
+        glances.append(RaceGlance(competition, main, _podium(main), sprints))
+    return glances
+
+
+@dataclass
 class HomeData:
     season: Season | None
-    report: RaceReport | None
-    latest: RaceData | None
-    leaders: list  # (competition, [StandingLine, …]) top three of each
+    reports: list  # the latest published reports, newest first
+    latest_round: Round | None
+    glances: list  # RaceGlance of the latest round with results, per competition
+    leaders: list  # (competition, [StandingLine, …]) top three of each, with those sharing a place
     next_round: Round | None
+    next_races: list  # the next round's races, in the order they start
+
+    @property
+    def report(self):
+        return self.reports[0] if self.reports else None
+
+    @property
+    def next_race(self):
+        """The next round's first race with a start time, or None while no time is known."""
+        timed = [race for race in self.next_races if race.starts_at]
+        return min(timed, key=lambda race: race.starts_at, default=None)
+
+
+HOME_REPORTS = 3
 
 
 def home_page_data():
-    season = Season.objects.having_rounds().first()
-    report = RaceReport.objects.published().with_round().first()
-    latest_race = Race.objects.latest_with_results().first()
-    leaders, next_round = [], None
+    season = Season.objects.having_rounds().with_round_count().first()
+    reports = list(RaceReport.objects.published().with_round()[:HOME_REPORTS])
+    races = list(Race.objects.of_latest_round_with_results())
+    latest_round = races[0].round if races else None
+    leaders, next_round, next_races = [], None, []
     if season is not None:
         competitions = list(season.competitions.all())
         scores = scores_by_competition(competitions)
@@ -560,8 +627,9 @@ def home_page_data():
             if rows:  # the top three places, with everyone who shares one
                 leaders.append((competition, [row for row in rows if row.position <= 3]))
         next_round = season.rounds.scheduled().first()
-    latest = race_data(latest_race) if latest_race else None
-    return HomeData(season, report, latest, leaders, next_round)
+        next_races = list(Race.objects.of_next_round(season))
+    glances = round_at_a_glance(races)
+    return HomeData(season, reports, latest_round, glances, leaders, next_round, next_races)
 
 
 @dataclass

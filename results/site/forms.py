@@ -12,7 +12,7 @@ class SearchForm(forms.Form):
         label="Search drivers, nations, teams, tracks, rounds and reports", max_length=100, required=False
     )
 
-    def __init__(self, *args, compact=False, **kwargs):
+    def __init__(self, *args, compact=False, id_prefix="site-search", **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_method = "get"
@@ -21,7 +21,9 @@ class SearchForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.attrs = {"role": "search"}
         if compact:
-            self.auto_id = "site-search-%s"
+            self.auto_id = f"{id_prefix}-%s"
+            # A name of its own, apart from the search page's own form (landmarks are told apart).
+            self.helper.attrs = {"role": "search", "aria-label": "Quick search"}
             self.helper.form_class = "site-search"
             self.helper.label_class = "visually-hidden"
             self.fields["q"].widget.attrs.update({"placeholder": "Search", "class": "form-control-sm"})

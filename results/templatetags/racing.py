@@ -1,11 +1,17 @@
 """Formatting for racing pages: flags, compounds, movements, seconds. No racing rules here."""
 
 from datetime import UTC
+from functools import cache
+from pathlib import Path
 
 from django import template
+from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django_countries import countries
 
+from results.read import colours
 from results.read.charts import COMPOUND_CLASSES
 from results.rules.codes import COMPOUNDS
 from results.rules.tyres import rule_in_words
@@ -13,14 +19,44 @@ from results.rules.tyres import rule_in_words
 register = template.Library()
 
 
+FLAGS = Path(settings.BASE_DIR) / "static" / "vendor" / "flag-icons" / "4x3"
+
+
+@cache
+def flag_codes():
+    """The country codes that have a flag in the vendored flag-icons set (static/vendor/flag-icons)."""
+    return frozenset(path.stem for path in FLAGS.glob("*.svg"))
+
+
 @register.filter
-def flag(country):
-    """A flag emoji for a country or its code, hidden from screen readers (the name is written beside it)."""
-    code = getattr(country, "code", country) or ""
-    if len(code) != 2 or not code.isalpha():
+def flag(country, beside=""):
+    """A country's flag as an image (flag-icons, served by the site), for a Country or its code.
+
+    Its text is the country's name; with ``"beside"`` (the name is written beside it) the image is
+    decorative (empty alt), so a screen reader does not read the name twice. No flag for a code
+    without one."""
+    code = (getattr(country, "code", country) or "").lower()
+    if code not in flag_codes():
         return ""
-    emoji = "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in code.upper())
-    return format_html('<span class="flag" aria-hidden="true">{}</span>', emoji)
+    name = countries.name(code.upper()) or code.upper()
+    return format_html(
+        '<img class="flag" src="{}" width="20" height="15" alt="{}"{}>',
+        static(f"vendor/flag-icons/4x3/{code}.svg"),
+        "" if beside else name,
+        "" if beside else format_html(' title="{}"', name),
+    )
+
+
+@register.filter
+def nation_colour(country):
+    """A nation's accent colour (results.read.colours), for ``style="--edge: …"``."""
+    return colours.nation_colour(country)
+
+
+@register.filter
+def team_colour(team):
+    """A team's accent colour (results.read.colours), for ``style="--edge: …"``."""
+    return colours.team_colour(team)
 
 
 @register.filter
