@@ -64,7 +64,7 @@ def code_version():
     fingerprint = hashlib.sha256()
     for folder in ("templates", "static", "results", "community", "gtws_site"):
         for path in sorted((base / folder).rglob("*")):
-            if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".txt"}:
+            if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".txt", ".svg", ".png"}:
                 fingerprint.update(str(path.relative_to(base)).encode())
                 fingerprint.update(path.read_bytes())
     return fingerprint.hexdigest()[:8]
