@@ -102,3 +102,10 @@ def test_the_round_page_names_the_winner_of_the_sprint_too(client, demo):
     # The calendar still names the winners of races that award points only.
     assert "Nations Cup: Takuma Miyazono" in text_of(page(client, "/2024/"))
     assert Race.objects.get(slug="sprint-race").points_scale in ([], None)
+
+
+def test_a_race_already_run_without_a_known_day_is_not_to_be_announced(client, demo):
+    assert "Date not recorded" in text_of(page(client, MAIN_RACE))
+    prague = Round.objects.get(season__year=2024, slug="prague")
+    race = factories.race(prague, Competition.objects.get(slug="nations-cup"), number=1, name="Main Race")
+    assert "Date to be announced" in text_of(page(client, race.get_absolute_url()))

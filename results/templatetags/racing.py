@@ -169,7 +169,9 @@ def race_when(race):
     """A race's day and start: the venue's local time and UTC, each in a <time datetime>."""
     if race.starts_at is None:
         if race.date is None:
-            return "Date to be announced"
+            # a race already run whose day no source gives is not "to be announced"
+            completed = race.round.status == race.round.Status.COMPLETED
+            return "Date not recorded" if completed else "Date to be announced"
         return format_html(
             '<time datetime="{}">{} {}</time>, start time not given',
             race.date.isoformat(),
