@@ -328,3 +328,18 @@ def test_a_page_still_read_after_half_an_hour_is_noted_again(client, demo):
     caches["pages"].set(pages.read_key(key), time.time() - pages.READ_SECONDS * 0.6, pages.READ_SECONDS)
     client.get(RACE)  # a hit: the mark is renewed for another hour
     assert time.time() - caches["pages"].get(pages.read_key(key)) < 60
+
+
+def test_a_deploy_with_new_static_files_never_serves_pages_linking_the_old_ones(settings, tmp_path):
+    from results.cache.pages import code_version
+
+    settings.STATIC_ROOT = tmp_path
+    code_version.cache_clear()
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.aaaa.css"}}')
+    before = code_version()
+    code_version.cache_clear()
+    (tmp_path / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.bbbb.css"}}')
+    try:
+        assert code_version() != before  # pages stored before collectstatic are not found after it
+    finally:
+        code_version.cache_clear()

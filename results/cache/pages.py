@@ -67,6 +67,10 @@ def code_version():
             if path.is_file() and path.suffix in {".py", ".html", ".css", ".js", ".txt", ".svg", ".png"}:
                 fingerprint.update(str(path.relative_to(base)).encode())
                 fingerprint.update(path.read_bytes())
+    # The collected files' names (hashed in production): a page links the names this process read.
+    manifest = Path(settings.STATIC_ROOT or base / "staticfiles") / "staticfiles.json"
+    if manifest.is_file():
+        fingerprint.update(manifest.read_bytes())
     return fingerprint.hexdigest()[:8]
 
 
