@@ -1,12 +1,14 @@
 """Formatting for racing pages: flags, compounds, movements, seconds. No racing rules here."""
 
 from datetime import UTC
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django import template
 from django.conf import settings
+from django.dispatch import receiver
 from django.templatetags.static import static
+from django.test.signals import setting_changed
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django_countries import countries
@@ -35,7 +37,13 @@ def flag(country, beside=""):
     Its text is the country's name; with ``"beside"`` (the name is written beside it) the image is
     decorative (empty alt), so a screen reader does not read the name twice. No flag for a code
     without one."""
-    code = (getattr(country, "code", country) or "").lower()
+    return flag_html((getattr(country, "code", country) or "").lower(), bool(beside))
+
+
+@lru_cache(maxsize=1024)
+def flag_html(code, beside):
+    """The flag's markup, once per process per code: a page of results draws dozens of flags, and the
+    static file's name and the country's name do not change while the process runs."""
     if code not in flag_codes():
         return ""
     name = countries.name(code.upper()) or code.upper()
@@ -196,3 +204,9 @@ def race_when(race):
         local.tzname(),
         utc_text,
     )
+
+
+@receiver(setting_changed)
+def forget_flags(**kwargs):
+    """Settings changed (in tests): static files' names may have too."""
+    flag_html.cache_clear()
