@@ -728,11 +728,13 @@ class Record:
     standing: object = None  # the StandingLine of a driver in a driver-scored competition
 
 
-def _record(lines, competition=None):
+def _record(lines, competition=None, starts_per_race=False):
+    """A record of history lines; ``starts_per_race`` counts a race once however many of the
+    lines (a team's or a car's several entries) were in it."""
     scored = [line for line in lines if line.race.points_scale]
     positions = [line.row.position for line in scored if line.row.position]
     return Record(
-        starts=len(lines),
+        starts=len({line.race.pk for line in lines}) if starts_per_race else len(lines),
         wins=positions.count(1),
         podiums=sum(1 for p in positions if p <= 3),
         points=sum(line.scored for line in lines),
@@ -820,9 +822,7 @@ def team_page_data(slug):
     except Team.DoesNotExist:
         raise Http404(f"There is no team “{slug}”.") from None
     history = _history(Race.objects.raced_for(team), lambda line: line.raced_for(team))
-    record = _record(history)
-    record.starts = len({line.race.pk for line in history})  # races, however many cars it had in each
-    return TeamData(team, history, record, list(team.cars.all()))
+    return TeamData(team, history, _record(history, starts_per_race=True), list(team.cars.all()))
 
 
 @dataclass
@@ -851,9 +851,7 @@ def car_page_data(slug):
     history = _history(
         Race.objects.driven_in(car), lambda line: line.car is not None and line.car.pk == car.pk
     )
-    record = _record(history)
-    record.starts = len({line.race.pk for line in history})  # races, however many of the car were in each
-    return CarData(car, history, record)
+    return CarData(car, history, _record(history, starts_per_race=True))
 
 
 @dataclass
