@@ -19,7 +19,7 @@ from django_tasks import default_task_backend
 
 from community.models import Comment
 from results.cache import pages, rendering, versions
-from results.models import Race, RaceReport, Result
+from results.models import Competition, Driver, Race, RaceReport, Result
 from results.read import pages as read_pages
 
 from . import factories
@@ -343,3 +343,70 @@ def test_a_deploy_with_new_static_files_never_serves_pages_linking_the_old_ones(
         assert code_version() != before  # pages stored before collectstatic are not found after it
     finally:
         code_version.cache_clear()
+
+
+# --- Race tables kept as fragments: redrawn only where their race, season frame or shared rows changed
+
+
+def tables_drawn(response):
+    return [t.name for t in response.templates].count("includes/_results_table.html")
+
+
+def test_a_result_saved_in_one_race_redraws_only_that_races_table_on_the_report(client, demo):
+    first = client.get(REPORT)
+    assert tables_drawn(first) == 2  # the sprint's and the main race's
+    result = gallo()
+    result.reason = "Brake failure on the last lap"
+    result.save()
+    again = client.get(REPORT)
+    assert "Brake failure on the last lap" in again.content.decode()
+    assert tables_drawn(again) == 1  # the sprint's table is the one drawn before
+    assert again.content.decode().count("<table") == first.content.decode().count("<table")
+
+
+def test_the_race_page_and_the_report_share_a_races_table(client, demo):
+    client.get(REPORT)
+    result = gallo()
+    result.reason = "Lost fourth gear"
+    result.save()
+    race_page = client.get(RACE)
+    assert tables_drawn(race_page) == 1
+    report = client.get(REPORT)
+    assert tables_drawn(report) == 0  # both tables as drawn: the sprint's before, the main race's just now
+    assert "Lost fourth gear" in report.content.decode()
+
+
+def rename(model, name, **which):
+    return lambda: model.objects.filter(**which).update(name=name)
+
+
+@pytest.mark.parametrize(
+    "change, on_the_report, on_the_race_page",
+    [
+        # The main race's format line names the race its grid came from.
+        (
+            rename(Race, "Qualifying Sprint", slug="sprint-race"),
+            "order of Qualifying Sprint.",
+            "Qualifying Sprint",
+        ),
+        (
+            rename(Competition, "Nations Trophy", slug="nations-cup"),
+            "Nations Trophy Main Race classification",
+            "Nations Trophy Main Race classification",
+        ),
+        (
+            rename(Driver, "Valerio Gallo Jr", slug="valerio-gallo"),
+            "Valerio Gallo Jr</a>",
+            "Valerio Gallo Jr</a>",
+        ),
+    ],
+    ids=["a race renamed", "a competition renamed", "a driver renamed"],
+)
+def test_a_change_that_tables_show_elsewhere_redraws_them(
+    client, demo, change, on_the_report, on_the_race_page
+):
+    client.get(REPORT)
+    client.get(RACE)
+    change()
+    assert on_the_report in client.get(REPORT).content.decode()
+    assert on_the_race_page in client.get(RACE).content.decode()

@@ -64,16 +64,16 @@ def race():
 
 
 def test_a_race_that_awards_no_points_has_no_points_column(client, demo):
-    sprint = table(page(client, SPRINT), "results-sprint-race")
+    sprint = table(page(client, SPRINT), "results-nations-cup-sprint-race")
     assert "Pts" not in headings(sprint)
     assert "no points" in text_of(sprint)
     assert wide_rows(sprint)[0].startswith("1 Kylian Drumont France")
-    assert headings(table(page(client, MAIN_RACE), "results-main-race"))[-1] == "Pts"
+    assert headings(table(page(client, MAIN_RACE), "results-nations-cup-main-race"))[-1] == "Pts"
 
 
 def test_one_car_for_everyone_is_named_once_above_the_table(client, demo):
     html = page(client, MAIN_RACE)
-    results = table(html, "results-main-race")
+    results = table(html, "results-nations-cup-main-race")
     assert headings(results) == [
         "Pos",
         "Driver",
@@ -93,21 +93,21 @@ def test_one_car_for_everyone_is_named_once_above_the_table(client, demo):
 def test_a_race_without_a_car_of_its_own_names_the_one_car_everyone_drove_in_the_caption(client, race):
     rx = Car.objects.create(name="Mazda RX-Vision GT3", slug="mazda-rx-vision-gt3")
     race.results.update(car=rx)
-    results = table(page(client, race.get_absolute_url()), "results-main-race")
+    results = table(page(client, race.get_absolute_url()), "results-nations-cup-main-race")
     assert "Car" not in headings(results)
     assert text_of(results).count("Mazda RX-Vision GT3") == 1
     assert "classification; points 6-5-4; every driver in the Mazda RX-Vision GT3." in text_of(results)
 
 
 def test_cars_that_differ_get_a_column(client, race):
-    results = table(page(client, race.get_absolute_url()), "results-main-race")
+    results = table(page(client, race.get_absolute_url()), "results-nations-cup-main-race")
     assert headings(results)[2] == "Car"
     assert wide_rows(results)[1].startswith("2 Bob Brno France Car 1 Mazda")
 
 
 def test_penalty_tyre_stop_and_grid_columns_only_where_a_row_has_one(client, race):
     url = race.get_absolute_url()
-    assert headings(table(page(client, url), "results-main-race")) == [
+    assert headings(table(page(client, url), "results-nations-cup-main-race")) == [
         "Pos",
         "Driver",
         "Car",
@@ -119,7 +119,7 @@ def test_penalty_tyre_stop_and_grid_columns_only_where_a_row_has_one(client, rac
     race.pit_stops.create(driver=bob, lap=5)
     race.stints.create(driver=bob, compound="M", first_lap=1, last_lap=9)
     race.grid_slots.create(driver=bob, position=1)
-    results = table(page(client, url), "results-main-race")
+    results = table(page(client, url), "results-nations-cup-main-race")
     assert headings(results) == [
         *("Pos", "Driver", "Car", "Time / gap", "Grid", "Tyres", "Pit stops", "Penalties", "Pts"),
     ]
@@ -128,7 +128,7 @@ def test_penalty_tyre_stop_and_grid_columns_only_where_a_row_has_one(client, rac
 
 
 def test_laps_are_shown_only_where_they_differ_from_the_distance(client, race):
-    rows = wide_rows(table(page(client, race.get_absolute_url()), "results-main-race"))
+    rows = wide_rows(table(page(client, race.get_absolute_url()), "results-nations-cup-main-race"))
     assert rows[0] == "1 Ann Arbor France Car 0 Mazda 20:01.500 6"
     assert rows[1] == "2 Bob Brno France Car 1 Mazda +1 lap 9 laps 5"
     assert rows[2] == "DNF Cy Cork France Did not finish Car 2 Mazda N/A 4 laps 0"
@@ -137,14 +137,14 @@ def test_laps_are_shown_only_where_they_differ_from_the_distance(client, race):
 def test_a_timed_race_keeps_a_laps_column(client, race):
     race.laps, race.is_timed = None, True
     race.save()
-    results = table(page(client, race.get_absolute_url()), "results-main-race")
+    results = table(page(client, race.get_absolute_url()), "results-nations-cup-main-race")
     assert "Laps" in headings(results)
     assert wide_rows(results)[1] == "2 Bob Brno France Car 1 Mazda 9 +1 lap 5"
     assert "Laps 9" in phone_rows(results)[1]
 
 
 def test_a_phone_row_keeps_place_driver_gap_and_points_and_moves_the_rest_to_a_second_line(client, demo):
-    rows = phone_rows(table(page(client, MAIN_RACE), "results-main-race"))
+    rows = phone_rows(table(page(client, MAIN_RACE), "results-nations-cup-main-race"))
     assert rows[0] == (
         "1 Takuma Miyazono Japan Grid 2 (+1) Tyres M Medium Penalties 2 (0.5 s) Track limits 0.5 s; "
         "Track limits 35 laps 6"
@@ -170,7 +170,7 @@ def test_every_team_in_a_table_links_to_its_page(client, race):
     Result.objects.create(race=brand_race, driver=ann, team=toyota, position=1, laps=10)
     link = '<a href="/teams/toyota-gazoo-racing/">Toyota Gazoo Racing</a>'
 
-    results = table(page(client, brand_race.get_absolute_url()), "results-brand-race")
+    results = table(page(client, brand_race.get_absolute_url()), "results-manufacturers-cup-brand-race")
     assert headings(results)[2] == "Team"
     assert results.count(link) == 2  # the wide column and the phone's second line
     assert link in table(page(client, "/2024/manufacturers-cup/standings/"), "standings")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from community.models import Comment
 from results.cache import versions
-from results.cache.scopes import ARCHIVE, LATEST, RACING, REPORTS, comments, report, season
+from results.cache.scopes import ARCHIVE, LATEST, RACING, REPORTS, comments, frame, race, report, season
 from results.demo import REPORT_SLUG
 from results.exchange.exporter import export_season
 from results.exchange.importer import import_season
@@ -41,12 +41,12 @@ SEASON_2024 = {season(2024), LATEST, ARCHIVE, report(REPORT_SLUG)}
 SEASON_2023 = {season(2023), ARCHIVE, report(OLD_REPORT)}
 
 
-def moved(write, *args, **kwargs):
+def moved(write, *args, watched=WATCHED, **kwargs):
     """The watched scopes whose versions ``write(*args, **kwargs)`` moved on."""
-    before = versions.current(WATCHED)[0]
+    before = versions.current(watched)[0]
     write(*args, **kwargs)
-    after = versions.current(WATCHED)[0]
-    return {scope for scope in WATCHED if after[scope] != before[scope]}
+    after = versions.current(watched)[0]
+    return {scope for scope in watched if after[scope] != before[scope]}
 
 
 @pytest.fixture
@@ -255,3 +255,29 @@ def test_saving_a_result_reads_where_it_shows_in_one_query(
     # marks gathered are applied after, leaving none behind.
     with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(3):
         result.save()
+
+
+# --- Race tables: a race's sheet, its season's frame ---------------------------------------------
+
+
+def test_a_result_moves_its_race_and_leaves_the_frame_and_the_other_races(seasons):
+    main, sprint = seasons["main"], Race.objects.get(slug="sprint-race")
+    watched = [frame(2024), frame(2023), race(main.pk), race(sprint.pk), race(seasons["2023"].pk)]
+    result = Result.objects.filter(race=main).first()
+    result.reason = "Checked"
+    assert moved(result.save, watched=watched) == {race(main.pk)}
+    assert moved(Result.objects.filter(race=sprint).update, reason="Checked", watched=watched) == {
+        race(sprint.pk)
+    }
+
+
+def test_a_race_round_or_competition_written_moves_the_seasons_frame(seasons):
+    main, sprint = seasons["main"], Race.objects.get(slug="sprint-race")
+    watched = [frame(2024), frame(2023), race(main.pk), race(sprint.pk)]
+    # The main race takes its grid from the sprint: the sprint's own row moves both.
+    assert moved(Race.objects.filter(pk=sprint.pk).update, name="Sprint", watched=watched) == {
+        frame(2024),
+        race(sprint.pk),
+    }
+    assert moved(main.competition.save, watched=watched) == {frame(2024)}
+    assert moved(main.round.save, watched=watched) == {frame(2024)}

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 _local = threading.local()
 
 
-def _mark(names=(), races=(), seasons=(), shared=False):
+def _mark(names=(), races=(), seasons=(), shared=False, frames=()):
     """Gather what changed; it is flushed once after the commit (at once outside a transaction).
 
     Every mark registers the flush with ``on_commit``; the first flush of a commit takes all that
@@ -32,14 +32,25 @@ def _mark(names=(), races=(), seasons=(), shared=False):
     with the next commit: a page made cold for nothing, never a change missed.
     """
     changes_marked.send(
-        sender=None, scopes=frozenset(names), races=frozenset(races), seasons=frozenset(seasons)
+        sender=None,
+        scopes=frozenset(names),
+        races=frozenset(races),
+        seasons=frozenset(seasons),
+        frames=frozenset(frames),
     )
     pending = getattr(_local, "pending", None)
     if pending is None:
-        pending = _local.pending = {"scopes": set(), "races": set(), "seasons": set(), "shared": False}
+        pending = _local.pending = {
+            "scopes": set(),
+            "races": set(),
+            "seasons": set(),
+            "frames": set(),
+            "shared": False,
+        }
     pending["scopes"].update(names)
     pending["races"].update(races)
     pending["seasons"].update(int(year) for year in seasons if year is not None)
+    pending["frames"].update(int(year) for year in frames if year is not None)
     pending["shared"] = pending["shared"] or shared
     # Pages rendered ahead before this mark do not show this change. This also drops what a
     # transaction that rolled back rendered ahead: the next commit is announced by a mark.
@@ -52,7 +63,8 @@ def _pending():
 
 
 def _scopes_of(pending):
-    names = set(pending["scopes"])
+    names = set(pending["scopes"]) | {scopes.race(pk) for pk in pending["races"] if pk is not None}
+    names |= {scopes.frame(year) for year in pending["frames"]}
     seasons = pending["seasons"]
     if pending["shared"]:
         names |= {scopes.RACING, scopes.LATEST, scopes.ARCHIVE}
@@ -112,11 +124,15 @@ def _flush():
         rendering.after_change(sorted(pending["races"]), sorted(seasons))
 
 
-def racing_changed(*, seasons=(), races=(), shared=False):
+def racing_changed(*, seasons=(), races=(), shared=False, frames=None):
     """Racing data changed: of these ``seasons`` (years); ``races``, ids of races whose pages
-    changed; ``shared``, rows every season shows (a driver, track, team, car, the list of seasons).
+    changed; ``shared``, rows every season shows (a driver, track, team, car, the list of seasons);
+    ``frames``, the seasons whose frame changed (their competitions, rounds, races as rows: every
+    race table of the season follows); by default every season named, as only a change of race
+    sheets alone may leave the other races' tables standing.
     """
-    _mark(races=races, seasons=seasons, shared=shared)
+    frames = seasons if frames is None else frames
+    _mark(races=races, seasons=seasons, shared=shared, frames=frames)
 
 
 def reports_changed(slugs):

@@ -16,6 +16,7 @@ time they render it themselves. Pages are also rendered again in the background 
 
 import hashlib
 import time
+import uuid
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.utils import make_template_fragment_key
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -55,6 +57,27 @@ MESSAGES_COOKIE = CookieStorage.cookie_name  # messages waiting to be shown
 
 def store():
     return caches[versions.CACHE_ALIAS]
+
+
+def fragment_keys(named):
+    """{name: vary-on} of ``{% cache %}`` fragments, each showing the scopes ``named[name]``: the code's
+    version and those scopes' versions now, all read in one cache round trip (a writer rendering ahead
+    sees its next ones). Where a version cannot be read the vary-on is one no later render asks for:
+    the fragment is drawn, never reused."""
+    tokens, _ = versions.current(sorted({scope for names in named.values() for scope in names}))
+    keys = {}
+    for name, names in named.items():
+        values = [tokens[scope] for scope in names]
+        keys[name] = ["unversioned", uuid.uuid4().hex] if None in values else [code_version(), *values]
+    return keys
+
+
+def cached_fragments(fragment, vary_ons):
+    """Which of ``{name: vary-on}`` the pages cache holds a ``{% cache %}`` fragment ``fragment`` for
+    (one round trip)."""
+    keys = {name: make_template_fragment_key(fragment, vary_on) for name, vary_on in vary_ons.items()}
+    found = store().get_many(list(keys.values()))
+    return {name for name, key in keys.items() if key in found}
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,13 @@ the pages that depend on them are rendered again.
   nations, teams, tracks) follow it.
 - ``reports``: the list of published reports (the home page's latest report, the feeds).
 - ``report:<slug>``: one report's text and the races it shows (moved on by its season too).
+- ``frame:<year>``: a season's frame: its competitions, rounds and races as rows (names, formats,
+  points scales, grids taken from). Moved on with ``racing`` and by any change of the season that
+  is not a race's sheet alone.
+- ``race:<id>``: one race's sheet (results, crews, grid, stints, stops, penalties, incidents,
+  sources). With ``racing`` and its season's ``frame`` it keys the race's results table, a
+  fragment the race page and the reports share (:func:`of_race_sheet`): a result saved in one race
+  leaves the other races' tables drawn, while every page of the season still goes cold.
 - ``comments:<slug>``: the comment section under one report. Comments never move any other
   scope, so a comment never makes a racing page cold.
 
@@ -47,6 +54,19 @@ def report(slug):
 
 def comments(slug):
     return f"comments:{slug}"
+
+
+def frame(year):
+    return f"frame:{year}"
+
+
+def race(pk):
+    return f"race:{pk}"
+
+
+def of_race_sheet(year, race_pk):
+    """What a race's results table shows: shared rows, its season's frame and its own sheet."""
+    return [RACING, frame(year), race(race_pk)]
 
 
 # What each kind of page shows, from its URL arguments (used with results.cache.pages.cached_page).

@@ -27,13 +27,17 @@ class Shown:
     report: str = ""  # to the slug of the report it belongs to
     comments: str = ""  # to the slug of the report whose comment section shows it
     shared: bool = False  # shown by every season
+    # A row of one race's sheet (a result, a stint, a penalty...): it changes what that race's table
+    # shows and its season's sums, never the season's frame (its competitions, rounds and races as
+    # named and scored), so the other races' tables stay as drawn.
+    sheet: bool = False
 
     @property
     def lookups(self):
         return [lookup for lookup in (self.season, *self.races, self.report, self.comments) if lookup]
 
 
-RACE_ROW = Shown(season="race__round__season__year", races=("race_id",))
+RACE_ROW = Shown(season="race__round__season__year", races=("race_id",), sheet=True)
 EVERY_SEASON = Shown(shared=True)  # drivers, tracks, teams, cars, and a model not listed below
 SHOWN = {
     "results.Season": Shown(season="year", shared=True),
@@ -59,13 +63,15 @@ def shown_by(model):
 
 @dataclass
 class Changes:
-    """What a write changed: seasons (years), races (ids), reports and comment sections (slugs)."""
+    """What a write changed: seasons (years), races (ids), reports and comment sections (slugs);
+    ``frames``, the seasons changed by a row that is not a race's sheet (see :class:`Shown`)."""
 
     seasons: set = field(default_factory=set)
     races: set = field(default_factory=set)
     reports: set = field(default_factory=set)
     comments: set = field(default_factory=set)
     shared: bool = False
+    frames: set = field(default_factory=set)
 
     @classmethod
     def of(cls, rows, shown):
@@ -76,6 +82,8 @@ class Changes:
             changes.races.update(row.get(lookup) for lookup in shown.races)
             changes.reports.add(row.get(shown.report))
             changes.comments.add(row.get(shown.comments))
+            if not shown.sheet:
+                changes.frames.add(row.get(shown.season))
         return changes
 
     def __or__(self, other):
@@ -85,6 +93,7 @@ class Changes:
             self.reports | other.reports,
             self.comments | other.comments,
             self.shared or other.shared,
+            self.frames | other.frames,
         )
 
     def deleted(self):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -287,42 +287,55 @@ class RaceQuerySet(MarkingQuerySet):
             "-round__season__year", "-round__number", "-number"
         )
 
-    def with_classification(self):
-        """With their results (driver, team, car), crews and penalties, in three more queries."""
+    @staticmethod
+    def classification_lookups():
+        """The prefetches of a race's classification: results (driver, team, car), crews, penalties."""
         from results.models.sheet import CrewMember, Penalty, Result
 
-        return self.prefetch_related(
+        return [
             Prefetch("results", queryset=Result.objects.for_table()),
             Prefetch(
                 "crew_members", queryset=CrewMember.objects.with_driver().order_by("result_id", "order")
             ),
             Prefetch("penalties", queryset=Penalty.objects.with_driver().order_by()),
-        )
+        ]
 
-    def with_details(self):
-        """With everything a race's page shows: results, crews, penalties, grid, stints, pit stops,
-        incidents, sources and conflicting values.
-
-        Seven more queries whatever the number of races; the rows come unordered where the
-        page puts them in order itself (results.rules.order).
-        """
+    @classmethod
+    def sheet_lookups(cls):
+        """The prefetches of everything a race's page shows: the classification, grid, stints, pit
+        stops, incidents, sources and conflicting values (the rows come unordered where the page
+        puts them in order itself: results.rules.order)."""
         from results.models.sheet import GridSlot, Incident, PitStop, TyreStint
         from results.models.sources import ConflictingValue, Source
 
-        return (
-            self.select_related(
-                "round__season", "competition__season", "track", "car__manufacturer", "grid_from"
-            )
-            .with_classification()
-            .prefetch_related(
-                Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
-                Prefetch("stints", queryset=TyreStint.objects.order_by()),
-                Prefetch("pit_stops", queryset=PitStop.objects.with_driver().order_by()),
-                Prefetch("incidents", queryset=Incident.objects.with_driver().order_by()),
-                Prefetch("sources", queryset=Source.objects.in_order()),
-                Prefetch("conflicts", queryset=ConflictingValue.objects.select_related("source")),
-            )
+        return [
+            *cls.classification_lookups(),
+            Prefetch("grid_slots", queryset=GridSlot.objects.with_driver().order_by("position")),
+            Prefetch("stints", queryset=TyreStint.objects.order_by()),
+            Prefetch("pit_stops", queryset=PitStop.objects.with_driver().order_by()),
+            Prefetch("incidents", queryset=Incident.objects.with_driver().order_by()),
+            Prefetch("sources", queryset=Source.objects.in_order()),
+            Prefetch("conflicts", queryset=ConflictingValue.objects.select_related("source")),
+        ]
+
+    def with_classification(self):
+        """With their results (driver, team, car), crews and penalties, in three more queries."""
+        return self.prefetch_related(*self.classification_lookups())
+
+    def with_headings(self):
+        """With what a race's heading and format line name: round, season, competition, track, car."""
+        return self.select_related(
+            "round__season", "competition__season", "track", "car__manufacturer", "grid_from"
         )
+
+    def with_details(self):
+        """With everything a race's page shows (:meth:`sheet_lookups`): nine more queries whatever
+        the number of races."""
+        return self.with_headings().prefetch_related(*self.sheet_lookups())
+
+    def load_sheets(self, races):
+        """Read the sheets of races already fetched (:meth:`with_details`' queries, run now)."""
+        prefetch_related_objects(races, *self.sheet_lookups())
 
     def for_page(self, year, competition_slug, round_slug, race_slug):
         """The race of a race page (at most one), with its details."""
@@ -334,8 +347,9 @@ class RaceQuerySet(MarkingQuerySet):
         )
 
     def of_report(self, report):
-        """The races a report covers, in the order they were run, with their details."""
-        return self.with_details().filter(reports=report).order_by("number")
+        """The races a report covers, in the order they were run, with their headings; their
+        sheets are read by :meth:`load_sheets` when a table is to be drawn."""
+        return self.with_headings().filter(reports=report).order_by("number")
 
     def of_next_round(self, season):
         """The races of ``season``'s next scheduled round, in programme order, with their round."""

@@ -445,13 +445,37 @@ def race_page_data(year, competition_slug, round_slug, race_slug):
 
 @dataclass
 class ReportData:
+    """A report and the races it covers. The page keeps each race's section in a fragment of its
+    own (a result saved in one race draws only that race's table again), so a race's sheet is read
+    only when a section is drawn: all the races' sheets at once, in a fixed number of queries."""
+
     report: RaceReport
+    sheets_read: bool = field(default=False, init=False)
 
     @cached_property
     def races(self):
-        """The races the report covers, in the order they were run (read when first shown: the page
-        keeps them in a fragment cached with the report's racing scopes)."""
-        return [race_data(race) for race in Race.objects.of_report(self.report)]
+        """The races the report covers, in the order they were run, each with its sheet on demand."""
+        return [ReportRace(race, self) for race in Race.objects.of_report(self.report)]
+
+    def read_sheets(self):
+        """Read the sheets of the races wanted (all, unless told otherwise), in one go."""
+        if not self.sheets_read:
+            Race.objects.load_sheets([entry.race for entry in self.races if entry.sheet_wanted])
+            self.sheets_read = True
+
+
+@dataclass
+class ReportRace:
+    race: Race
+    report: ReportData
+    sheet_wanted: bool = True  # False where the page holds the race's section already drawn
+    table_key: list | None = None  # the vary-on of its section's fragments (results.templatetags.fragments)
+
+    @cached_property
+    def data(self):
+        """The race's page data (its sheet read with every other race's of the report, once)."""
+        self.report.read_sheets()
+        return race_data(self.race)
 
 
 def report_page_data(slug):

@@ -19,7 +19,7 @@ def mark_changes(sender, changes, **kwargs):
     """Rows were written (:class:`results.models.base.Changes`): mark what they show for the page cache."""
     seasons, races = changes.known("seasons"), changes.known("races")
     if changes.shared or seasons or races:
-        racing_changed(seasons=seasons, races=races, shared=changes.shared)
+        racing_changed(seasons=seasons, races=races, shared=changes.shared, frames=changes.known("frames"))
     if reports := changes.known("reports"):
         reports_changed(reports)
     if comments := changes.known("comments"):
