@@ -33,10 +33,12 @@ Sections (all by default):
 # ruff: noqa: E402 (Django is set up before the project's modules are imported)
 
 import argparse
+import itertools
 import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -666,6 +668,7 @@ class Writers:
         self.report, self.fan, self.result_id, self.seconds = report, fan, result_id, seconds
         self.writes = writes
         self.counts = Counter()
+        self.cpu = Counter()  # CPU seconds of this process's thread, per kind of write
         self.errors = []
         self.lock = threading.Lock()
         self.stop = threading.Event()
@@ -685,6 +688,7 @@ class Writers:
                 due = start + first + n * every
                 if self.stop.wait(max(0.0, due - time.monotonic())):
                     break
+                started = time.thread_time()
                 try:
                     done = write()
                 except Exception as error:  # counted and shown; the run goes on
@@ -693,6 +697,7 @@ class Writers:
                 else:
                     with self.lock:
                         self.counts[done] += 1
+                        self.cpu[done] += time.thread_time() - started
         finally:
             connections.close_all()  # this thread's connections
 
@@ -711,7 +716,55 @@ class Writers:
             thread.join(timeout=30)
 
     def summary(self):
-        return f"comments {self.counts['comments']}, saves {self.counts['saves']}, errors {len(self.errors)}"
+        def each(kind):
+            cpu = self.cpu[kind] / max(self.counts[kind], 1) * 1000
+            return f"{kind} {self.counts[kind]} ({cpu:.0f} ms CPU each)"
+
+        return f"{each('comments')}, {each('saves')}, errors {len(self.errors)}"
+
+
+CPU_GROUPS = (
+    ("gunicorn", "gunicorn"),
+    ("worker", "db_worker"),
+    ("postgres", "postgres"),
+    ("redis", "redis-server"),
+)
+
+
+def cpu_seconds():
+    """CPU seconds (user + system) used so far by each group of processes (this process as "writer":
+    the race-day writes and the renders ahead of a save's commit run here), read from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = Counter()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once a run has ended
+    used["wrk"] += children.ru_utime + children.ru_stime
+    # The machine's idle and stolen time (a virtual machine's neighbours), from /proc/stat.
+    machine = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
+    used["idle"] += (int(machine[3]) + int(machine[4])) / ticks
+    used["steal"] += int(machine[7]) / ticks
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        seconds = (int(fields[11]) + int(fields[12])) / ticks
+        if int(stat.parent.name) == os.getpid():
+            used["writer"] += seconds
+            continue
+        for group, needle in CPU_GROUPS:
+            if needle in command:
+                used[group] += seconds
+                break
+    return used
+
+
+def cpu_during(before):
+    """What each group used since ``before`` (a :func:`cpu_seconds` reading), as a short line."""
+    after = cpu_seconds()
+    groups = ("writer", *dict(CPU_GROUPS), "wrk", "idle", "steal")
+    spent = {group: after[group] - before[group] for group in groups}
+    return "CPU s: " + " ".join(f"{group} {value:.1f}" for group, value in spent.items())
 
 
 def wait_until(condition, seconds, every=0.02):
@@ -793,7 +846,10 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
             say(f"{'run':<20} " + " ".join(f"{name:>{width}}" for name, width in columns) + "  writes")
             pairs = []
             # Warm up as a site that has been up a while: the writer's and the worker's first renders
-            # load templates and connections (two saves: the result is back as it was).
+            # load templates and connections. The pages are read first, so the warm-up saves render
+            # ahead what the runs' saves will (two saves: the result is back as it was).
+            for path in paths:
+                fetch(server.url(path))
             for _ in range(2):
                 editor_save(result.pk)
             for number in range(1, rounds + 1):
@@ -803,13 +859,16 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
                 healthz = wrk(server.url("/healthz"), RACEDAY_CONNECTIONS, seconds)
                 for path in paths:  # every page warm before the quiet run
                     fetch(server.url(path))
+                before = cpu_seconds()
                 quiet = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
+                quiet_cpu, before = cpu_during(before), cpu_seconds()
                 with Writers(report, fan, result.pk, seconds, writes) as writers:
                     busy = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
+                busy_cpu = cpu_during(before)
                 for label, (rps, p50, p99, failed), note in (
                     (f"healthz {number}", healthz, ""),
-                    (f"quiet {number}", quiet, ""),
-                    (f"busy {number}", busy, writers.summary()),
+                    (f"quiet {number}", quiet, quiet_cpu),
+                    (f"busy {number}", busy, f"{writers.summary()}; {busy_cpu}"),
                 ):
                     say(
                         f"{label:<20} {rps:>8.0f} {p50:>7.1f} {p99:>7.1f} {failed:>6} "
@@ -818,22 +877,43 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
                 for error in writers.errors[:3]:
                     say(f"  write failed: {error}")
                 pairs.append((healthz, quiet, busy))
+            # A closing quiet run: each busy run is set against the quiet runs on either side of it,
+            # so a machine that drifts faster or slower over the run weighs on both sides alike.
+            wait_for_queue(worker)
+            for path in paths:
+                fetch(server.url(path))
+            closing = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
+            rps, p50, p99, failed = closing
+            say(f"{'quiet (closing)':<20} {rps:>8.0f} {p50:>7.1f} {p99:>7.1f} {failed:>6}")
+            quiets = [quiet for _, quiet, _ in pairs] + [closing]
+            around = [
+                tuple((before[column] + after[column]) / 2 for column in range(3))
+                for before, after in itertools.pairwise(quiets)
+            ]
             say()
-            say("Busy against quiet (targets: throughput ≥ 0.90, p99 ≤ 2, failed 0; quiet ≥ 0.70 × /healthz)")
+            say(
+                "Busy against the quiet runs either side of it (targets: throughput ≥ 0.90, p99 ≤ 2, "
+                "failed 0; quiet ≥ 0.70 × /healthz)"
+            )
             say(f"{'round':<8} {'throughput':>10} {'p99':>6} {'failed':>7} {'quiet / healthz':>16}")
-            for number, (healthz, quiet, busy) in enumerate(pairs, start=1):
+            for number, ((healthz, quiet, busy), near) in enumerate(zip(pairs, around, strict=True), start=1):
                 say(
-                    f"{number:<8} {busy[0] / quiet[0]:>10.2f} {busy[2] / quiet[2]:>6.2f} "
+                    f"{number:<8} {busy[0] / near[0]:>10.2f} {busy[2] / near[2]:>6.2f} "
                     f"{quiet[3] + busy[3]:>7} {quiet[0] / healthz[0]:>16.2f}"
                 )
             if len(pairs) > 1:
-                # The whole run: every busy request against every quiet one (runs of equal length), and
-                # the median of the rounds' p99 ratios; one round's ratio moves with the machine's noise.
-                total = [sum(pair[column][0] for pair in pairs) for column in range(3)]
-                p99 = statistics.median(busy[2] / quiet[2] for _, quiet, busy in pairs)
-                failed = sum(quiet[3] + busy[3] for _, quiet, busy in pairs)
-                ratios = f"{total[2] / total[1]:>10.2f} {p99:>6.2f} {failed:>7} {total[1] / total[0]:>16.2f}"
-                say(f"{'all':<8} {ratios}")
+                # The whole run: every busy request against the quiet ones around it (runs of equal
+                # length), and the median of the rounds' p99 ratios; one round moves with the noise.
+                busy_total = sum(busy[0] for _, _, busy in pairs)
+                quiet_total = sum(near[0] for near in around)
+                p99 = statistics.median(
+                    busy[2] / near[2] for (_, _, busy), near in zip(pairs, around, strict=True)
+                )
+                failed = sum(quiet[3] + busy[3] for _, quiet, busy in pairs) + closing[3]
+                healthz_total = sum(healthz[0] for healthz, _, _ in pairs)
+                quiet_runs = sum(quiet[0] for _, quiet, _ in pairs)
+                throughput, quiet_share = busy_total / quiet_total, quiet_runs / healthz_total
+                say(f"{'all':<8} {throughput:>10.2f} {p99:>6.2f} {failed:>7} {quiet_share:>16.2f}")
             wait_for_queue(worker)
             refill(server, worker, urls, result.pk)
             wait_for_queue(worker)
@@ -921,7 +1001,11 @@ def arguments(argv=None):
     parser.add_argument("--repeat", type=int, default=20, help="renders per page (pages)")
     parser.add_argument("--seconds", type=int, default=5, help="length of each wrk run (load, raceday)")
     parser.add_argument(
-        "--raceday-rounds", type=int, default=2, help="quiet and busy runs, alternating (raceday)"
+        "--raceday-rounds",
+        type=int,
+        default=8,
+        help="quiet and busy runs, alternating (raceday; short runs, many of them: the machine's drift "
+        "falls on both alike)",
     )
     parser.add_argument(
         "--raceday-writes",
