@@ -274,3 +274,22 @@ def test_500_page_needs_nothing_to_render():
     from django.template.loader import render_to_string
 
     assert "Something went wrong on our side" in render_to_string("500.html")
+
+
+@pytest.mark.parametrize("url", ["/search/?q=montreal", "/search/", "/accounts/login/", "/accounts/signup/"])
+def test_public_entry_pages_are_indexable_and_search_answers_fold_into_the_search_page(client, demo, url):
+    """Search engines may crawl them; every search answer names /search/ as its canonical page, so
+    made-up queries add no pages to an index."""
+    html = page(client, url)
+    assert 'name="robots"' not in html
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)">', html).group(1)
+    assert canonical == settings.SITE_URL + url.split("?")[0]
+    assert "Disallow: /search/" not in page(client, "/robots.txt")
+
+
+@pytest.mark.parametrize("url", ["/accounts/password/reset/", "/profile/"])
+def test_account_pages_beyond_the_entrance_stay_out_of_indexes(client, demo, django_user_model, url):
+    fan = django_user_model.objects.create_user("fan", "fan@example.com", "a-long-fan-password-1")
+    if "profile" in url:
+        client.force_login(fan)
+    assert '<meta name="robots" content="noindex">' in page(client, url)
