@@ -371,8 +371,12 @@ def test_the_race_page_and_the_report_share_a_races_table(client, demo):
     result.save()
     race_page = client.get(RACE)
     assert tables_drawn(race_page) == 1
-    report = client.get(REPORT)
+    assert "includes/_strategy_chart.html" in [t.name for t in race_page.templates]
+    with CaptureQueriesContext(connection) as queries:
+        report = client.get(REPORT)
     assert tables_drawn(report) == 0  # both tables as drawn: the sprint's before, the main race's just now
+    assert "includes/_strategy_chart.html" not in [t.name for t in report.templates]  # its chart too
+    assert not any("results_tyrestint" in query["sql"] for query in queries)  # so no sheet is read
     assert "Lost fourth gear" in report.content.decode()
 
 

@@ -431,19 +431,21 @@ def is_cached(path, query=None):
     return is_fresh(page.scopes, page.tokens, page.entry)
 
 
+def being_read(paths):
+    """Those of ``paths`` that readers asked for lately (within READ_SECONDS; the site's own renders
+    do not count): what a change renders ahead. One cache round trip, whatever their number; the
+    pages themselves are not read."""
+    keys = {}
+    for path in paths:
+        found = rule_of(path)
+        if found is not None:
+            keys[path] = read_key(found[0].key(path, {}))
+    marked = store().get_many(list(keys.values()))
+    return [path for path in paths if keys.get(path) in marked]
+
+
 def is_being_read(path):
-    """Whether readers are given ``path`` from the cache now and asked for it lately (what a change
-    renders ahead)."""
-    found = rule_of(path)
-    if found is None:
-        return False
-    rule, kwargs = found
-    page = read_entry(rule, kwargs, path, {}, gzipped=False)
-    # A page behind only in its comments is still what readers are given (refreshed within a second).
-    served = is_fresh(page.scopes, page.tokens, page.entry) or behind_only_in_soft_scopes(
-        page.scopes, page.tokens, page.entry
-    )
-    return served and page.read_at is not None
+    return bool(being_read([path]))
 
 
 def positive_number(text):

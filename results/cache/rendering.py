@@ -125,7 +125,7 @@ def paths_ahead(race_ids, seasons):
         drivers = Driver.objects.of_races(race_ids).order_by("slug")
         paths += [driver.get_absolute_url() for driver in drivers[: MAX_PAGES_AHEAD - len(paths)]]
     pages_fans_read = [path for path in paths if resolve(path).namespace != "api"]  # API: the worker's
-    return [path for path in pages_fans_read[:MAX_PAGES_AHEAD] if pages.is_being_read(path)]
+    return pages.being_read(pages_fans_read[:MAX_PAGES_AHEAD])
 
 
 def render(paths):

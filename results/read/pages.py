@@ -12,6 +12,7 @@ from functools import cached_property
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import SimpleLazyObject
 from django_countries import countries
 
 from results.models import Car, Competition, Driver, Race, RaceReport, Result, Round, Season, Team, Track
@@ -476,6 +477,12 @@ class ReportRace:
         """The race's page data (its sheet read with every other race's of the report, once)."""
         self.report.read_sheets()
         return race_data(self.race)
+
+    @property
+    def sheet(self):
+        """:attr:`data`, read only when a part of the section that is not cached asks for it (the
+        race page may have drawn the race's table and chart already)."""
+        return SimpleLazyObject(lambda: self.data)
 
 
 def report_page_data(slug):
