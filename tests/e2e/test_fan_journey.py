@@ -39,7 +39,7 @@ def test_a_fan_reads_the_montreal_round(browser, live_server, artifacts, device)
 
     page.get_by_role("link", name="Race page").last.click()
     assert page.locator("h1").inner_text() == "Montréal: Nations Cup Main Race"
-    rows = page.locator("#results-main-race tbody tr")
+    rows = page.locator("#results-nations-cup-main-race tbody tr")
     assert rows.count() == 12
     for index, (position, name, gap, points) in enumerate(MAIN_RACE):
         row = rows.nth(index)

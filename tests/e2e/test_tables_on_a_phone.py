@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {
     "race": (
         "/2024/montreal/nations-cup/main-race/",
-        "#results-main-race",
+        "#results-nations-cup-main-race",
         ("td.pos", "th", "td.gap", "td.pts"),
     ),
     "standings": ("/2024/nations-cup/standings/", "#standings", ("td.pos", "th", "td.gap", "td.pts")),
@@ -71,8 +71,8 @@ def test_a_phone_moves_grid_and_tyres_to_a_second_line_and_a_wide_screen_keeps_t
     context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + PAGES["race"][0])
-    grid_heading = page.locator("#results-main-race thead th", has_text="Grid")
-    second_line = page.locator("#results-main-race tbody tr").first.locator("dl.row-more")
+    grid_heading = page.locator("#results-nations-cup-main-race thead th", has_text="Grid")
+    second_line = page.locator("#results-nations-cup-main-race tbody tr").first.locator("dl.row-more")
     if width < 768:
         assert grid_heading.is_hidden() and second_line.is_visible()
         assert second_line.inner_text().replace("\n", " ").startswith("Grid 2 (+1)")
