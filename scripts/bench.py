@@ -17,8 +17,10 @@ Sections (all by default):
   render time (median, p95), cold (caches empty) and cached.
 * ``load``: the same pages under gunicorn (the repo's config) with wrk on
   127.0.0.1, at 16 and 64 connections, beside the trivial /healthz in the same
-  run: requests per second, p50/p99 latency, failures, each page's ratio to
-  /healthz; cold renders of the race and standings pages; peak worker memory.
+  run, in rounds (3 by default: /healthz, every page in a rotating order,
+  /healthz): requests per second, p50/p99 latency, failures, each page's ratio
+  to /healthz over all rounds and the spread of the rounds' ratios; cold renders
+  of the race and standings pages; peak worker memory.
   wrk sends the Accept-Encoding header browsers send (cached pages are kept
   gzipped as well); one extra row shows the report page to a client without it.
 * ``raceday``: gunicorn with production settings and the background task worker
@@ -599,11 +601,23 @@ def pages(urls, repeat):
         )
 
 
-def load(urls, seconds, workers):
+def load(urls, seconds, workers, rounds):
+    """Warm pages against /healthz, in rounds: /healthz, every page (each round in a new order),
+    /healthz again. A page's ratio is its requests over the rounds' /healthz requests (the mean of
+    the two runs around it), so the machine's drift (/healthz alone moves ±30% within a minute
+    here) falls on the page and its baseline alike; the spread of the rounds' ratios is shown."""
     ensure_wrk()
     say()
-    say(f"Under gunicorn (gunicorn.conf.py) with wrk, {seconds}s per run")
-    columns = ("conns", 5), ("req/s", 8), ("p50 ms", 7), ("p99 ms", 7), ("failed", 6), ("/healthz", 9)
+    say(f"Under gunicorn (gunicorn.conf.py) with wrk, {seconds}s per run, {rounds} rounds per load")
+    columns = (
+        ("conns", 5),
+        ("req/s", 8),
+        ("p50 ms", 7),
+        ("p99 ms", 7),
+        ("failed", 6),
+        ("/healthz", 9),
+        ("rounds", 11),
+    )
     header = f"{'page':<24} " + " ".join(f"{name:>{width}}" for name, width in columns)
     total_failures = 0
     with Gunicorn(workers=workers) as server:
@@ -611,17 +625,36 @@ def load(urls, seconds, workers):
             fetch(server.url(url))
         say(header)
         for conns in (16, 64):
-            baseline = wrk(server.url("/healthz"), conns, seconds)
-            rows = [("healthz (trivial)", baseline)]
-            rows += [(label, wrk(server.url(url), conns, seconds)) for label, url in urls.items()]
+            targets = {label: (url, BROWSER_HEADERS) for label, url in urls.items()}
             if conns == 16:  # a client that does not take gzip (a script, a crawler)
-                url = urls["report + 500 comments"]
-                rows.append(("report, no gzip", wrk(server.url(url), conns, seconds, headers=())))
-            for label, (rps, p50, p99, failed) in rows:
+                targets["report, no gzip"] = (urls["report + 500 comments"], ())
+            measured = {"healthz (trivial)": [], **{label: [] for label in targets}}
+            baselines = []
+            labels = list(targets)
+            for number in range(rounds):
+                before = wrk(server.url("/healthz"), conns, seconds)
+                shift = number * len(labels) // max(rounds, 1)
+                for label in labels[shift:] + labels[:shift]:
+                    url, headers = targets[label]
+                    measured[label].append(wrk(server.url(url), conns, seconds, headers=headers))
+                after = wrk(server.url("/healthz"), conns, seconds)
+                measured["healthz (trivial)"] += [before, after]
+                baselines.append((before[0] + after[0]) / 2)
+            for label, samples in measured.items():
+                failed = sum(sample[3] for sample in samples)
                 total_failures += failed
+                rps = statistics.mean(sample[0] for sample in samples)
+                p50 = statistics.median(sample[1] for sample in samples)
+                p99 = statistics.median(sample[2] for sample in samples)
+                if label == "healthz (trivial)":
+                    ratio, spread = 1.0, ""
+                else:
+                    ratio = sum(sample[0] for sample in samples) / sum(baselines)
+                    each = [sample[0] / baseline for sample, baseline in zip(samples, baselines, strict=True)]
+                    spread = f"{min(each):.2f}–{max(each):.2f}"
                 say(
                     f"{label:<24} {conns:>5} {rps:>8.0f} {p50:>7.1f} {p99:>7.1f} {failed:>6} "
-                    f"{rps / baseline[0]:>8.0%}"
+                    f"{ratio:>8.0%} {spread:>11}"
                 )
         peak = server.worker_peak_memory_mb()
     with Gunicorn({"PAGE_CACHE": "0"}, workers) as server:
@@ -1004,6 +1037,12 @@ def arguments(argv=None):
         default="comments,saves",
         help="the busy runs' writes, comma-separated: comments, saves (raceday; to tell their costs apart)",
     )
+    parser.add_argument(
+        "--load-rounds",
+        type=int,
+        default=3,
+        help="rounds of /healthz, every page, /healthz (load; the ratios are over all rounds)",
+    )
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: the config's)")
     parser.add_argument("--keep", action="store_true", help="allow writing into a database not named *bench*")
     return parser.parse_args(argv)
@@ -1034,7 +1073,7 @@ def main(argv=None):
         if "pages" in sections:
             pages(urls, options.repeat)
         if "load" in sections:
-            load(urls, options.seconds, options.workers)
+            load(urls, options.seconds, options.workers, options.load_rounds)
         if "raceday" in sections:
             writes = tuple(name for name in options.raceday_writes.split(",") if name)
             raceday(urls, options.seconds, options.workers, options.raceday_rounds, writes)

@@ -357,3 +357,26 @@ def test_the_race_page_reads_its_corrections_in_a_fixed_number_of_queries(client
     assert "Points set by the stewards" in text_of(page(client, MAIN))
     assert "Takuma Miyazono: points set – → 3" in text_of(page(client, MAIN))
     assert queries_of_the_page() == after_one  # versions of two corrections, the same queries
+
+
+def test_saves_without_a_reason_around_a_correction_leave_it_as_it_was(client, editor_client, demo):
+    # Race day: a result saved again and again before publication, then a correction, then a save
+    # of the corrected row without a reason (a note): the correction still reads against the row as
+    # it stood just before it, and the rows only ever saved without a reason list nothing.
+    race = main_race()
+    winner = race.results.get(position=1)
+    for gap in ("+0.1", "+0.2", ""):
+        winner.gap = gap
+        winner.save()
+    response = swap_serrano_and_lopez(editor_client, correction_reason="Finish-line photo")
+    assert response.status_code == 302, errors_on_page(response)
+    serrano = race.results.get(driver__slug="jose-serrano")
+    serrano.reason = "Lost a place on the line"
+    serrano.save()
+
+    corrections = text_of(page(client, MAIN))
+    corrections = corrections[corrections.index("Corrections") :]
+    assert "Finish-line photo" in corrections
+    assert "Jose Serrano: place 2 → 3" in corrections
+    assert "Coque López: place 3 → 2" in corrections
+    assert "Takuma Miyazono" not in corrections
