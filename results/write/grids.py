@@ -12,12 +12,7 @@ def set_grid_from_source(race):
     not the order as published. Starting compounds already entered for a driver are kept.
     Returns the number of grid slots written. Call inside a transaction.
     """
-    source = race.grid_from
-    results = source.results.order_by("position", "pk")
-    classified = classification(points_rule(source), results, source.penalties.all())
-    slots = grid_from(
-        [Finish(result.driver_id, row.position) for result, row in classified], is_complete=source.is_complete
-    )
+    slots = grid_set_by(race.grid_from)
     compounds = dict(race.grid_slots.values_list("driver_id", "compound"))
     race.grid_slots.all().delete()
     GridSlot.objects.bulk_create(
@@ -27,3 +22,13 @@ def set_grid_from_source(race):
         for slot in slots
     )
     return len(slots)
+
+
+def grid_set_by(source):
+    """The grid (:class:`~results.rules.grids.Slot`, by driver id) that ``source``'s final
+    classification sets: the rules' classification, penalties added after the finish included."""
+    results = source.results.order_by("position", "pk")
+    classified = classification(points_rule(source), results, source.penalties.all())
+    return grid_from(
+        [Finish(result.driver_id, row.position) for result, row in classified], is_complete=source.is_complete
+    )
