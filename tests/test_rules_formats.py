@@ -7,9 +7,7 @@ from results.rules.formats import FORMATS, RaceShape, format_of, numbered
 
 def test_the_built_in_formats_read_as_their_races():
     words = {f.key: f.in_words() for f in FORMATS}
-    assert (
-        words["sprint-main"] == "Sprint Race (no points) → Main Race (6-5-4-3-2-1, grid from Sprint Race)"
-    )
+    assert words["sprint-main"] == "Sprint Race (no points) → Main Race (6-5-4-3-2-1, grid from Sprint Race)"
     assert words["world-finals"] == (
         "Race 1 (12-10-8-7-6-5-4-3-2-1) → Race 2 (12-10-8-7-6-5-4-3-2-1, grid from Race 1) → "
         "Grand Final (12-10-8-7-6-5-4-3-2-1 × 2, grid from Race 2)"
@@ -18,14 +16,14 @@ def test_the_built_in_formats_read_as_their_races():
 
 def test_an_earlier_rounds_races_give_the_same_format_with_its_grid_chain():
     races = [
-        RaceShape(11, "Sprint Race", "sprint", laps=7),
+        RaceShape(11, "Sprint Race", "sprint"),
         RaceShape(
             12, "Main Race", "main", (6, 5, 4, 3, 2, 1), grid_from=11, required_compounds=("S", "M", "H")
         ),
     ]
     found = format_of(races, "last", "As at Montréal")
     assert [(s.name, s.grid_from, s.required_compounds, s.laps) for s in found.races] == [
-        ("Sprint Race", None, (), 7),
+        ("Sprint Race", None, (), None),
         ("Main Race", 0, ("S", "M", "H"), None),
     ]
     assert format_of([], "last", "none") is None

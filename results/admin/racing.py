@@ -15,6 +15,13 @@ from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from results.admin.raceday import (
+    add_races_view,
+    complete_round_view,
+    round_progress,
+    round_reports,
+    set_grid_view,
+)
 from results.admin.sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
 from results.admin.views import import_season_view, import_status_view, paste_results_view
 from results.exchange.exporter import export_season
@@ -192,6 +199,30 @@ class RoundAdmin(RacingAdmin):
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "date"
     inlines = [RaceLinkInline]
+    change_form_template = "admin/results/round/change_form.html"
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))
+
+        return [
+            path("<path:object_id>/add-races/", view(add_races_view), name="results_round_add_races"),
+            path(
+                "<path:object_id>/set-grid/<int:race_id>/", view(set_grid_view), name="results_round_set_grid"
+            ),
+            path("<path:object_id>/complete/", view(complete_round_view), name="results_round_complete"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        round = self.get_object(request, object_id)
+        if round is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "race_day": round_progress(round),
+                "race_reports": round_reports(round),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 # --- A race and everything in it ---------------------------------------------------------------

@@ -87,12 +87,12 @@ class RaceShape:
     grid_from: object = None  # the key of the race that set its grid
     required_compounds: tuple = ()
     required_at_least: int | None = None
-    laps: int | None = None
 
 
 def format_of(races, key, name):
     """The format an earlier round's races (:class:`RaceShape`, in order) ran: the same names, kinds,
-    scales, grid chain and tyre rule (laps too, where every race had them); None for no races."""
+    scales, grid chain and tyre rule; None for no races. Laps are not copied: they go with the
+    track, which changes from round to round."""
     if not races:
         return None
     index = {race.key: number for number, race in enumerate(races)}
@@ -108,7 +108,6 @@ def format_of(races, key, name):
                 index.get(race.grid_from),
                 tuple(race.required_compounds),
                 race.required_at_least,
-                race.laps,
             )
             for race in races
         ),
