@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from results.rules.checks import repeats
 from results.rules.limits import MAX_PASTE_LINE_LENGTH, MAX_PASTE_LINES, NAME_LENGTH, excerpt
 
 BULLETS = ("- ", "• ", "* ", "· ")
@@ -27,7 +28,7 @@ class PastedLine:
     text: str
     driver: str = ""
     errors: list[str] = field(default_factory=list)
-    problem_token: str = ""  # the first wrong token as typed, for the preview to mark
+    problem_token: str = ""  # the first wrong token as typed (spaces made single), for the preview to mark
 
     def refuse(self, token, message):
         """Record ``message`` as this line's error, and ``token`` as the part to mark."""
@@ -126,14 +127,6 @@ def refuse_repeats(rows, key, describe):
     """An error on each row whose ``key`` (None: not compared) an earlier row already has, naming
     both lines: “position 3 is already in line 3 (Kylian Drumont)”. ``describe(row)`` gives the
     token to mark and the words before “is already”."""
-    seen = {}
-    for row in rows:
-        value = key(row)
-        if value is None:
-            continue
-        if value in seen:
-            first = seen[value]
-            token, words = describe(row)
-            row.refuse(token, f"{words} is already in line {first.line} ({excerpt(first.driver, 60)}).")
-        else:
-            seen[value] = row
+    for row, first in repeats(rows, key):
+        token, words = describe(row)
+        row.refuse(token, f"{words} is already in line {first.line} ({excerpt(first.driver, 60)}).")
