@@ -48,6 +48,14 @@ def test_a_grid_gives_positions_nations_starting_compounds_and_times():
     ]
 
 
+def test_a_qualifying_time_and_a_compound_may_come_in_either_order():
+    rows = parse_grid("Kylian Drumont – France 1:23.456 (S)\nJose Serrano (soft) 1:23.500")
+    assert [(r.compound, r.time, r.nation, r.errors) for r in rows] == [
+        ("S", "1:23.456", "FR", []),
+        ("S", "1:23.500", "", []),
+    ]
+
+
 def test_a_position_given_moves_the_lines_after_it_along():
     rows = parse_grid("Kylian Drumont\n5. Jose Serrano\nCalen Roach")
     assert [r.position for r in rows] == [1, 5, 6]
@@ -235,6 +243,7 @@ def test_penalties_give_their_size_reason_lap_and_whether_added_after_the_finish
         "Drumont +5s collision (after the race)\n"
         "Calen Roach: +10 seconds unsafe release (lap 1)\n"
         "Guy Barbara – Collision on lap 4\n"
+        "Jose Serrano – 5 s unsafe release\n"
     )
     assert [(r.driver, r.seconds, r.reason, r.lap, r.after_finish, r.errors) for r in rows] == [
         ("Miyazono", Decimal("0.5"), "track limits", 3, False, []),
@@ -242,6 +251,7 @@ def test_penalties_give_their_size_reason_lap_and_whether_added_after_the_finish
         ("Drumont", Decimal("5"), "collision", None, True, []),
         ("Calen Roach", Decimal("10"), "unsafe release", 1, False, []),
         ("Guy Barbara", None, "Collision", 4, False, []),
+        ("Jose Serrano", Decimal("5"), "unsafe release", None, False, []),
     ]
 
 

@@ -85,6 +85,9 @@ _ARROW = re.compile(r" ?(?:→|->|>|,) ?")
 _PIT_LAP = re.compile(r"(?:laps? ?)?(\d+|\?)", re.IGNORECASE)  # inside brackets: "lap 10", "lap ?", "10"
 _SECONDS = r"(\d+(?:\.\d+)?) ?(?:s|secs?|seconds)?"
 _PENALTY_TIME = re.compile(rf"\+ ?{_SECONDS}(?=[ ,;]|$)", re.IGNORECASE)
+_PENALTY_TIME_WITHOUT_PLUS = re.compile(
+    r"(\d+(?:\.\d+)?) ?(?:s|secs?|seconds)(?=[ ,;]|$)", re.IGNORECASE
+)  # "5 s"
 # The lap at the end: ", lap 3", "; lap 3", " (lap 3)", " – lap 3", " on lap 3".
 _PENALTY_LAP = re.compile(r"(?:[,;] ?| [–—-] | \(| on | in | at )laps? (\S+?)\)?$", re.IGNORECASE)
 _AFTER_FINISH = ("(after the race)", "(after race)", "(post-race)", "(post race)", "(after the finish)")
@@ -171,24 +174,8 @@ def _read_grid_line(row, line):
             row.refuse(digits, f"grid slot “{digits}” is not one a race has (1 to {MAX_FIELD_SIZE}).")
             return
         line = line[position.end() :]
-    head, _, last = line.rpartition(" ")
-    if head and last.startswith("+"):
-        row.refuse(last, f"“{last}” is a gap; a grid line takes the qualifying time (1:23.456) or none.")
-        return
-    if head and _QUALIFYING_TIME.fullmatch(last):
-        try:
-            parse_time(last)
-            row.time = last
-        except GapError as error:
-            row.refuse(last, str(error))
-        line = head
-    if line.endswith(")") and "(" in line:
-        opening = line.rfind("(")
-        token = line[opening:]
-        row.compound = compound_code(token[1:-1])
-        if not row.compound:
-            row.refuse(token, f"“{excerpt(token)}” is not a tyre compound: write {COMPOUND_FORMS}.")
-        line = line[:opening].rstrip()
+    for _ in range(2):  # a time and a compound in brackets at the end, in either order
+        line = _take_grid_end(row, line)
     parts = [p.strip() for p in SEPARATOR.split(line.strip(" –—-")) if p.strip()]
     if not parts or len(parts) > 3:
         row.refuse(
@@ -201,7 +188,7 @@ def _read_grid_line(row, line):
     for part in parts[1:]:
         if not row.nation and nation_code(part):
             row.nation_text, row.nation = part, nation_code(part)
-        elif not row.compound and not row.problem_token and compound_code(part):
+        elif not row.compound and compound_code(part):
             row.compound = compound_code(part)
         else:
             row.refuse(part, f"“{excerpt(part)}” is neither a nation we know nor a tyre compound.")
@@ -227,6 +214,29 @@ def _one_line_a_driver(text, make, read_rest, kind, example):
     rows = read_lines(text, make, read, kind)
     _refuse_repeated_drivers(rows)
     return rows
+
+
+def _take_grid_end(row, line):
+    """The line without the qualifying time or the bracketed compound at its end, read into ``row``."""
+    head, _, last = line.rpartition(" ")
+    if head and last.startswith("+") and not row.problem_token:
+        row.refuse(last, f"“{last}” is a gap; a grid line takes the qualifying time (1:23.456) or none.")
+        return head
+    if head and not row.time and _QUALIFYING_TIME.fullmatch(last):
+        try:
+            parse_time(last)
+            row.time = last
+        except GapError as error:
+            row.refuse(last, str(error))
+        return head
+    if not row.compound and line.endswith(")") and "(" in line:
+        opening = line.rfind("(")
+        token = line[opening:]
+        row.compound = compound_code(token[1:-1])
+        if not row.compound:
+            row.refuse(token, f"“{excerpt(token)}” is not a tyre compound: write {COMPOUND_FORMS}.")
+        return line[:opening].rstrip()
+    return line
 
 
 def _split_driver(row, line, example):
@@ -349,12 +359,14 @@ def _read_penalty_line(row, line):
         rest = _split_driver(row, line, "Takuma Miyazono +0.5 s track limits, lap 3")
         if rest is None:
             return
+    size = _PENALTY_TIME_WITHOUT_PLUS.match(rest)
     if rest.startswith("+"):
         size = _PENALTY_TIME.match(rest)
         if not size:
             token = rest.split(" ", 1)[0].rstrip(",;")
             row.refuse(token, f"“{excerpt(token)}” is not a penalty's time: write it as +5 s or +0.5 s.")
             return
+    if size:
         row.seconds = _read_seconds(row, size.group(1), size.group(0), MAX_PENALTY_SECONDS, "a time penalty")
         rest = rest[size.end() :]
     lap = _PENALTY_LAP.search(rest)
