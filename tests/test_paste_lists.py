@@ -244,6 +244,7 @@ def test_penalties_give_their_size_reason_lap_and_whether_added_after_the_finish
         "Calen Roach: +10 seconds unsafe release (lap 1)\n"
         "Guy Barbara – Collision on lap 4\n"
         "Jose Serrano – 5 s unsafe release\n"
+        "Coque López +3 s collision (post-race), lap 12\n"
     )
     assert [(r.driver, r.seconds, r.reason, r.lap, r.after_finish, r.errors) for r in rows] == [
         ("Miyazono", Decimal("0.5"), "track limits", 3, False, []),
@@ -252,6 +253,7 @@ def test_penalties_give_their_size_reason_lap_and_whether_added_after_the_finish
         ("Calen Roach", Decimal("10"), "unsafe release", 1, False, []),
         ("Guy Barbara", None, "Collision", 4, False, []),
         ("Jose Serrano", Decimal("5"), "unsafe release", None, False, []),
+        ("Coque López", Decimal("3"), "collision", 12, True, []),
     ]
 
 

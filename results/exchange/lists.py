@@ -344,11 +344,12 @@ def parse_penalties(text):
 
 def _read_penalty_line(row, line):
     lowered = line.lower()
-    for words in _AFTER_FINISH:
+    for words in _AFTER_FINISH:  # at the end of the line, or before its lap
         at = lowered.find(words)
-        if at >= 0:
+        after = line[at + len(words) :]
+        if at >= 0 and (not after.strip() or _PENALTY_LAP.match(after)):
             row.after_finish = True
-            line = (line[:at] + line[at + len(words) :]).strip()
+            line = line[:at].rstrip() + after
             break
     plus = line.find(" +")
     end = _DRIVER_END.search(line)
