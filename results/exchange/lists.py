@@ -85,9 +85,7 @@ _ARROW = re.compile(r" ?(?:→|->|>|,) ?")
 _PIT_LAP = re.compile(r"(?:laps? ?)?(\d+|\?)", re.IGNORECASE)  # inside brackets: "lap 10", "lap ?", "10"
 _SECONDS = r"(\d+(?:\.\d+)?) ?(?:s|secs?|seconds)?"
 _PENALTY_TIME = re.compile(rf"\+ ?{_SECONDS}(?=[ ,;]|$)", re.IGNORECASE)
-_PENALTY_TIME_WITHOUT_PLUS = re.compile(
-    r"(\d+(?:\.\d+)?) ?(?:s|secs?|seconds)(?=[ ,;]|$)", re.IGNORECASE
-)  # "5 s"
+_PENALTY_TIME_UNIT = re.compile(r"(\d+(?:\.\d+)?) ?(?:s|secs?|seconds)(?=[ ,;]|$)", re.IGNORECASE)  # "5 s"
 # The lap at the end: ", lap 3", "; lap 3", " (lap 3)", " – lap 3", " on lap 3".
 _PENALTY_LAP = re.compile(r"(?:[,;] ?| [–—-] | \(| on | in | at )laps? (\S+?)\)?$", re.IGNORECASE)
 _AFTER_FINISH = ("(after the race)", "(after race)", "(post-race)", "(post race)", "(after the finish)")
@@ -360,7 +358,7 @@ def _read_penalty_line(row, line):
         rest = _split_driver(row, line, "Takuma Miyazono +0.5 s track limits, lap 3")
         if rest is None:
             return
-    size = _PENALTY_TIME_WITHOUT_PLUS.match(rest)
+    size = _PENALTY_TIME_UNIT.match(rest)
     if rest.startswith("+"):
         size = _PENALTY_TIME.match(rest)
         if not size:
