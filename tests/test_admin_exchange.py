@@ -83,7 +83,7 @@ def test_unknown_drivers_are_flagged_and_unreadable_lines_named(editor_client, e
     assert response.context["errors"] == [
         "Line 14: cannot read “this is not a result line”; write it as “Driver – Nation +gap” "
         "(for example “Jose Serrano – Spain +1.0684”).",
-        "Line 15: “Atlantis” is not a nation we know.",
+        "Line 15: “Atlantis” is neither a nation we know nor a team.",
     ]
     assert not empty_main_race.results.exists()
     assert not Driver.objects.filter(name="New Face").exists()

@@ -3,6 +3,7 @@
 import copy
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -101,6 +102,18 @@ def test_a_changed_result_is_updated_not_duplicated():
         race__round__season__year=2030, race__round__number=1, driver__name="Bob"
     ).gap == ("+1.600")
     assert Result.objects.filter(driver__name="Bob").count() == 6
+
+
+def test_a_gap_with_its_unit_is_imported_as_published_and_sorted_as_seconds():
+    document = season_2030()
+    main_race(document)["results"][1]["gap"] = "+1.6 s"
+    imported(document)
+    bob = Result.objects.get(race__round__season__year=2030, race__round__number=1, driver__name="Bob")
+    assert (bob.gap, bob.gap_seconds) == ("+1.6 s", Decimal("1.6"))
+    assert refused(changed(lambda d: main_race(d)["results"][1].update(gap="+1.6 ss"))) == [
+        "competitions[0].rounds[0].races[0].results[1].gap: “+1.6 ss” is not a gap: "
+        "write it as +1.0684, +1.6 s, +1:05.950, +1 lap, +2 laps or N/A."
+    ]
 
 
 def test_a_dry_run_reports_and_changes_nothing():

@@ -75,7 +75,7 @@ def test_an_unreadable_gap_is_refused_with_the_published_forms():
     with pytest.raises(ValidationError) as caught:
         result.full_clean()
     assert caught.value.message_dict["gap"] == [
-        "“+1,0684” is not a gap: write it as +1.0684, +1:05.950, +1 lap, +2 laps or N/A."
+        "“+1,0684” is not a gap: write it as +1.0684, +1.6 s, +1:05.950, +1 lap, +2 laps or N/A."
     ]
 
 

@@ -14,6 +14,12 @@ from results.rules.gaps import Gap, GapError, format_gap, format_time, parse_gap
         ("+1.0684", Decimal("1.0684"), None, "+1.0684"),
         ("+ 43.476", Decimal("43.476"), None, "+43.476"),
         ("+1:05.950", Decimal("65.950"), None, "+1:05.950"),
+        ("+1.6 s", Decimal("1.6"), None, "+1.600"),
+        ("+1.6s", Decimal("1.6"), None, "+1.600"),
+        ("+1.6 sec", Decimal("1.6"), None, "+1.600"),
+        ("+12 secs", Decimal("12"), None, "+12.000"),
+        ("+ 43.476 seconds", Decimal("43.476"), None, "+43.476"),
+        ("+1:05.950 s", Decimal("65.950"), None, "+1:05.950"),
         ("+8.184", Decimal("8.184"), None, "+8.184"),
         ("+1 lap", None, 1, "+1 lap"),
         ("+2 laps", None, 2, "+2 laps"),
@@ -35,6 +41,12 @@ def test_equal_gaps_compare_equal_and_laps_sort_after_times():
     assert ordered == ["+1.0684", "+1:05.950", "+1 lap", "+2 laps", "N/A"]
 
 
+def test_a_gap_in_seconds_sorts_with_the_same_gap_written_without_its_unit():
+    assert parse_gap("+1.6 s") == parse_gap("+1.6")
+    ordered = sorted(["+2 laps", "+1.6 s", "+1.0684"], key=lambda g: parse_gap(g).sort_key())
+    assert ordered == ["+1.0684", "+1.6 s", "+2 laps"]
+
+
 def test_race_times_with_hours_minutes_and_seconds():
     assert parse_time("1:02:03.456") == Decimal("3723.456")
     assert format_time(Decimal("3723.456")) == "1:02:03.456"
@@ -48,6 +60,9 @@ def test_race_times_with_hours_minutes_and_seconds():
         ("+1:75.0", "75.0 seconds"),
         ("+0 laps", "at least 1 lap down"),
         ("+1.2.3", "is not a gap"),
+        ("+1.6 ss", "“+1.6 ss” is not a gap: write it as +1.0684, +1.6 s, +1:05.950"),
+        ("+s", "“+s” is not a gap"),
+        ("+1 lap s", "“+1 lap s” is not a gap"),
     ],
 )
 def test_unreadable_gaps_say_what_is_wrong(text, words):

@@ -3,56 +3,60 @@
     - Takuma Miyazono – Japan – 35 laps
     - Jose Serrano – Spain +1.0684
     - Adriano Carrazza – Brazil + 43.476
+    - Kylian Drumont +1.6 s
     - Guy Barbara – Australia N/A
+    3. Coque Lopez DNF
 
-Each line is a driver, a nation (and, where the competition scores teams, the
-team or the car's brand: ``Jose Serrano – Spain – Toyota +1.0684``) and what
-follows them: the winner's laps or time, a gap, ``N/A``, or a status (DNF, DNS,
-DSQ, NC). Positions follow the order of the lines unless a line starts with one
-(``3.`` or ``P3``). A classified driver whose place was not published starts
-with ``?`` (no band), ``7-12`` or ``7–12`` (somewhere from 7th to 12th) or
-``11+`` (11th or lower); such lines take no position. A line that cannot be read
-is an error naming the line; nothing is dropped.
+Each line is a driver, a nation if the list gives one (and, where the competition
+scores teams, the team or the car's brand: ``Jose Serrano – Spain – Toyota +1.0684``;
+``Jose Serrano – Toyota +1.0684`` when the name is one of ``teams``) and what
+follows them: the winner's laps or time, a gap (``+1.0684``, ``+1.6 s``,
+``+1:05.950``, ``+1 lap``), ``N/A``, or a status (DNF, DNS, DSQ, NC). Positions
+follow the order of the lines unless a line starts with one (``3.`` or ``P3``). A
+classified driver whose place was not published starts with ``?`` (no band),
+``7-12`` or ``7–12`` (somewhere from 7th to 12th) or ``11+`` (11th or lower); such
+lines take no position. A line that cannot be read is an error naming the line and
+the wrong token (``problem_token``); nothing is dropped.
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from results.exchange.lines import (
+    NULL_CHARACTER,
+    POSITION,
+    SEPARATOR,
+    PastedLine,
+    body,
+    bounded,
+    null_character,
+    pasted_lines,
+    read_driver,
+    size_problems,
+)
 from results.exchange.nations import nation_code
 from results.rules.classification import place_words
 from results.rules.gaps import GapError, parse_gap, parse_time
-from results.rules.limits import (
-    MAX_FIELD_SIZE,
-    MAX_LAPS,
-    MAX_PASTE_LINE_LENGTH,
-    MAX_PASTE_LINES,
-    NAME_LENGTH,
-    excerpt,
-)
+from results.rules.limits import MAX_FIELD_SIZE, MAX_LAPS, NAME_LENGTH, excerpt
 
-# Each line is read with its whitespace made single spaces, and every pattern below is matched at
-# one place or fails after a bounded look: none can backtrack over a long line (a line of 40,000
-# digits is read as fast as a short one).
-_BULLETS = ("- ", "• ", "* ", "· ")
-_POSITION = re.compile(r"(?:P ?(\d+)|(\d+)[.)]?) ", re.IGNORECASE)
+__all__ = ["PastedRow", "parse_pasted", "size_problems"]
+
 # A place not published: "? ", "7-12 ", "7–12 ", "11+ " (one token, read before a position).
 _UNPUBLISHED = re.compile(r"(\?|(\d+)[–—-](\d+)|(\d+)\+) ")
-_SEPARATOR = re.compile(r" [–—-] | ?[–—] ?")
-_GAP = re.compile(r"\+ ?\d")  # a gap: +1.0684, + 43.476, +1:05.950, +1 lap; it runs to the end
+_GAP = re.compile(r"(?:^| )\+")  # a gap starts with a "+" that starts a word; it runs to the end
 _TIME = re.compile(r"\d+(?::\d{1,2}){1,2}(?:\.\d+)?")  # the winner's time
+# A gap published without its "+" (a number with a decimal point or a unit): "9.870", "1.6 s".
+_BARE_GAP = re.compile(r"\d+\.\d+|\d+(?:\.\d+)? ?(?:s|secs?|seconds)", re.IGNORECASE)
+_SECONDS_UNITS = ("s", "sec", "secs", "seconds")
 _UNKNOWN = ("n/a", "na")
 _LAPS = ("lap", "laps")
 _STATUSES = {"dnf": "dnf", "dns": "dns", "dsq": "dsq", "nc": "nc"}
-NULL_CHARACTER = "\x00"
 
 
 @dataclass
-class PastedRow:
-    line: int
-    text: str
+class PastedRow(PastedLine):
     position: int | None = None
-    driver: str = ""
-    nation: str = ""  # alpha-2 code
+    nation: str = ""  # alpha-2 code; "" when the line gives none
     nation_text: str = ""
     laps: int | None = None
     time: str = ""
@@ -62,7 +66,6 @@ class PastedRow:
     place_from: int | None = None
     place_to: int | None = None
     team: str = ""  # as written: a team or the car's brand
-    errors: list[str] = field(default_factory=list)
 
     @property
     def place_text(self):
@@ -70,93 +73,82 @@ class PastedRow:
         return place_words(self.place_from, self.place_to) if self.place_unknown else ""
 
 
-def size_problems(text):
-    """What makes a paste too large to read (more lines than a race, overlong lines) or impossible
-    to store (a null character), each naming its line; none for a paste of one race."""
-    lines = text.splitlines()
-    if len(lines) > MAX_PASTE_LINES:
-        return [f"The list has {len(lines):,} lines; paste one race, at most {MAX_PASTE_LINES} lines."]
-    problems = []
-    for number, line in enumerate(lines, start=1):
-        if len(line) > MAX_PASTE_LINE_LENGTH:
-            problems.append(
-                f"Line {number} is {len(line):,} characters long; a result line has at most "
-                f"{MAX_PASTE_LINE_LENGTH}: “{excerpt(line)}”."
-            )
-        elif NULL_CHARACTER in line:
-            problems.append(_null_character(number, line))
-    return problems
-
-
-def _null_character(number, line):
-    return (
-        f"Line {number} contains a null character (\\x00), which cannot be stored: “{excerpt(line)}”. "
-        "Delete it, or copy the list again from its source."
-    )
-
-
-def parse_pasted(text):
-    """One :class:`PastedRow` per non-blank line, each with its errors (if any)."""
-    rows = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if raw.strip():
-            rows.append(_parse_line(number, raw.strip()))
+def parse_pasted(text, teams=()):
+    """One :class:`PastedRow` per non-blank line, each with its errors (if any). ``teams``: the
+    names a line may give in place of a nation (teams, cars' brands), in any case."""
+    known_teams = {" ".join(name.split()).casefold() for name in teams}
+    rows = [_parse_line(number, raw, known_teams) for number, raw in pasted_lines(text)]
     _number_positions(rows)
     _fill_laps(rows)
     return rows
 
 
-def _parse_line(number, raw):
+def _parse_line(number, raw, teams):
     row = PastedRow(line=number, text=raw)
     if NULL_CHARACTER in raw:
-        row.errors.append(_null_character(number, raw))
+        row.errors.append(null_character(number, raw))
         return row
-    body = " ".join(raw.split())
-    if body.startswith(_BULLETS):
-        body = body[2:]
-    unpublished = _UNPUBLISHED.match(body)
+    line = body(raw)
+    unpublished = _UNPUBLISHED.match(line)
     if unpublished:
         if not _read_band(row, unpublished):
             return row
-        body = body[unpublished.end() :]
-    position = None if unpublished else _POSITION.match(body)
+        line = line[unpublished.end() :]
+    position = None if unpublished else POSITION.match(line)
     if position:
         digits = position.group(1) or position.group(2)
-        row.position = _bounded(digits, MAX_FIELD_SIZE)
+        row.position = bounded(digits, MAX_FIELD_SIZE)
         if row.position is None or row.position < 1:
-            row.errors.append(
-                f"Line {number}: position “{excerpt(digits)}” is not one a race has "
-                f"(1 to {MAX_FIELD_SIZE}, the largest field)."
+            row.refuse(
+                digits,
+                f"position “{excerpt(digits)}” is not one a race has "
+                f"(1 to {MAX_FIELD_SIZE}, the largest field).",
             )
             return row
-        body = body[position.end() :]
-    body, tail = _split_tail(body)
-    if tail:
-        _read_tail(row, tail)
-    parts = [p.strip() for p in _SEPARATOR.split(body.strip(" –—-")) if p.strip()]
-    if len(parts) not in (2, 3):
-        row.errors.append(
-            f"Line {number}: cannot read “{excerpt(raw, 80)}”; write it as “Driver – Nation +gap” "
-            "(for example “Jose Serrano – Spain +1.0684”)."
+        line = line[position.end() :]
+    line, tail = _split_tail(line)
+    parts = [p.strip() for p in SEPARATOR.split(line.strip(" –—-")) if p.strip()]
+    if not (len(parts) in (2, 3) or (len(parts) == 1 and tail)) or not any(c.isalpha() for c in parts[0]):
+        row.refuse(
+            raw,
+            f"cannot read “{excerpt(raw, 80)}”; write it as “Driver – Nation +gap” "
+            "(for example “Jose Serrano – Spain +1.0684”).",
         )
         return row
-    row.driver, row.nation_text = parts[:2]
-    if len(parts) == 3:
-        row.team = parts[2]
-        if len(row.team) > NAME_LENGTH:
-            row.errors.append(
-                f"Line {number}: the team “{excerpt(row.team)}” is {len(row.team):,} characters long; "
-                f"a name has at most {NAME_LENGTH}."
-            )
-    if len(row.driver) > NAME_LENGTH:
-        row.errors.append(
-            f"Line {number}: the driver's name “{excerpt(row.driver)}” is {len(row.driver):,} characters "
-            f"long; a name has at most {NAME_LENGTH}."
-        )
-    row.nation = nation_code(row.nation_text)
-    if not row.nation:
-        row.errors.append(f"Line {number}: “{excerpt(row.nation_text)}” is not a nation we know.")
+    read_driver(row, parts[0])
+    if len(parts) == 2:
+        _read_nation_or_team(row, parts[1], teams)
+    elif len(parts) == 3:
+        _read_nation(row, parts[1])
+        _read_team(row, parts[2])
+    if tail:
+        _read_tail(row, tail)
     return row
+
+
+def _read_nation(row, text):
+    row.nation_text, row.nation = text, nation_code(text)
+    if not row.nation:
+        row.refuse(text, f"“{excerpt(text)}” is not a nation we know.")
+
+
+def _read_nation_or_team(row, text, teams):
+    """The part after the driver: a nation we know, else one of ``teams``."""
+    if nation_code(text):
+        _read_nation(row, text)
+    elif " ".join(text.split()).casefold() in teams:
+        _read_team(row, text)
+    else:
+        row.refuse(text, f"“{excerpt(text)}” is neither a nation we know nor a team.")
+
+
+def _read_team(row, text):
+    row.team = text
+    if len(text) > NAME_LENGTH:
+        row.refuse(
+            text,
+            f"the team “{excerpt(text)}” is {len(text):,} characters long; a name has at most {NAME_LENGTH}.",
+        )
 
 
 def _read_band(row, match):
@@ -167,45 +159,42 @@ def _read_band(row, match):
     if token == "?":
         return True
     first_digits = match.group(2) or match.group(4)
-    first = _bounded(first_digits, MAX_FIELD_SIZE)
-    last = _bounded(match.group(3), MAX_FIELD_SIZE) if match.group(3) else None
+    first = bounded(first_digits, MAX_FIELD_SIZE)
+    last = bounded(match.group(3), MAX_FIELD_SIZE) if match.group(3) else None
     if first is None or first < 1 or (match.group(3) and (last is None or last < 1)):
-        row.errors.append(
-            f"Line {row.line}: the band of places “{excerpt(token)}” is not one a race has "
-            f"(places run from 1 to {MAX_FIELD_SIZE}, the largest field)."
+        row.refuse(
+            token,
+            f"the band of places “{excerpt(token)}” is not one a race has "
+            f"(places run from 1 to {MAX_FIELD_SIZE}, the largest field).",
         )
         return False
     if last is not None and first > last:
-        row.errors.append(
-            f"Line {row.line}: the band of places “{excerpt(token)}” runs backwards; "
-            f"write the higher place first ({last}-{first})."
+        row.refuse(
+            token,
+            f"the band of places “{excerpt(token)}” runs backwards; "
+            f"write the higher place first ({last}-{first}).",
         )
         return False
     row.place_from, row.place_to = first, last
     return True
 
 
-def _split_tail(body):
-    """(driver and nation, what follows them): a gap, N/A, the winner's laps or time, or a status."""
-    gap = _GAP.search(body)
+def _split_tail(line):
+    """(driver, nation and team; what follows them): a gap, N/A, the winner's laps or time, a
+    status, or a gap without its "+" (left for :func:`_read_tail` to refuse)."""
+    gap = _GAP.search(line)
     if gap:
-        return body[: gap.start()], body[gap.start() :]
-    words = body.rsplit(" ", 2)
+        return line[: gap.start()], line[gap.start() :].strip()
+    words = line.rsplit(" ", 2)
     last = words[-1].lower()
-    if last in _STATUSES or last in _UNKNOWN or _TIME.fullmatch(last):
+    if last in _STATUSES or last in _UNKNOWN or _TIME.fullmatch(last) or _BARE_GAP.fullmatch(last):
         return " ".join(words[:-1]), words[-1]
-    if last in _LAPS and len(words) == 3 and words[-2].isascii() and words[-2].isdigit():
+    if len(words) == 3 and (
+        (last in _LAPS and words[-2].isascii() and words[-2].isdigit())
+        or (last in _SECONDS_UNITS and _BARE_GAP.fullmatch(f"{words[-2]} {last}"))
+    ):
         return words[0], f"{words[1]} {words[2]}"
-    return body, ""
-
-
-def _bounded(digits, largest):
-    """The number ``digits`` spell if it is at most ``largest``, else None (a number of 40,000
-    digits is never converted)."""
-    digits = digits.lstrip("0") or "0"
-    if len(digits) > len(str(largest)) or int(digits) > largest:
-        return None
-    return int(digits)
+    return line, ""
 
 
 def _read_tail(row, tail):
@@ -213,26 +202,30 @@ def _read_tail(row, tail):
     if lowered in _STATUSES:
         row.status = _STATUSES[lowered]
         return
+    if lowered in _UNKNOWN:
+        row.gap = tail
+        return
     count, _, word = lowered.partition(" ")
     if word in _LAPS and not tail.startswith("+"):
-        row.laps = _bounded(count, MAX_LAPS)
+        row.laps = bounded(count, MAX_LAPS)
         if row.laps is None:
-            row.errors.append(
-                f"Line {row.line}: “{excerpt(tail)}” is more laps than any race has ({MAX_LAPS} at most)."
-            )
+            row.refuse(tail, f"“{excerpt(tail)}” is more laps than any race has ({MAX_LAPS} at most).")
         return
     if _TIME.fullmatch(tail):
         try:
             parse_time(tail)
             row.time = tail
         except GapError as error:
-            row.errors.append(f"Line {row.line}: {error}")
+            row.refuse(tail, str(error))
+        return
+    if _BARE_GAP.fullmatch(tail):
+        row.refuse(tail, f"“{excerpt(tail)}” is a gap without its “+”: write “+{excerpt(tail)}”.")
         return
     try:
         parse_gap(tail)
         row.gap = tail
     except GapError as error:
-        row.errors.append(f"Line {row.line}: {error}")
+        row.refuse(tail, str(error))
 
 
 def _number_positions(rows):
@@ -240,9 +233,10 @@ def _number_positions(rows):
     next_position = 1
     for row in rows:
         if row.place_unknown and row.status in {"dns", "dsq", "nc"}:
-            row.errors.append(
-                f"Line {row.line}: a driver marked {row.status.upper()} is not classified, so has no "
-                "place; remove the “?” or the band at the start of the line."
+            row.refuse(
+                row.status.upper(),
+                f"a driver marked {row.status.upper()} is not classified, so has no "
+                "place; remove the “?” or the band at the start of the line.",
             )
         if row.status in {"dns", "dsq", "nc"} or row.place_unknown:
             row.position = None

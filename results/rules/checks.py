@@ -107,18 +107,25 @@ class _Sheet:
         return Problem(section, row.row, field, detail, label[:1].upper() + label[1:])
 
 
-def _repeats(ctx, section, rows, key, field_name, describe):
-    """A problem for each row whose ``key`` an earlier row already used."""
+def repeats(rows, key):
+    """(row, the earlier row) for each row whose ``key`` (None: not compared) an earlier row has."""
     seen = {}
     for row in rows:
         value = key(row)
         if value is None:
             continue
         if value in seen:
-            detail = f"{describe(row)} is already in {ctx.ref(section, seen[value])}."
-            yield ctx.problem(section, row, field_name, detail)
+            yield row, seen[value]
         else:
             seen[value] = row
+
+
+def _repeats(ctx, section, rows, key, field_name, describe):
+    """A problem for each row whose ``key`` an earlier row already used."""
+    for row, first in repeats(rows, key):
+        yield ctx.problem(
+            section, row, field_name, f"{describe(row)} is already in {ctx.ref(section, first)}."
+        )
 
 
 def _check_results(ctx):

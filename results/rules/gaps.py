@@ -1,7 +1,8 @@
 """Race times and gaps: parse what editors paste, show it back in one style.
 
-Published gaps come in many hands: ``+1.0684``, ``+ 43.476``, ``+1:05.950``,
-``+1 lap``, ``+2 laps`` or ``N/A``. Times are kept as :class:`~decimal.Decimal`
+Published gaps come in many hands: ``+1.0684``, ``+ 43.476``, ``+1.6 s``,
+``+1.6sec``, ``+1:05.950``, ``+1 lap``, ``+2 laps`` or ``N/A``; the text is kept
+as published and read here wherever it is needed. Times are kept as :class:`~decimal.Decimal`
 seconds, so ``+1.0684`` stays exactly 1.0684 s and equal gaps compare equal.
 """
 
@@ -13,7 +14,12 @@ from .limits import MAX_LAPS, MAX_RACE_HOURS, TIME_LENGTH, excerpt
 
 _CLOCK = re.compile(r"^(?:(?:(\d+):)?(\d{1,2}):)?(\d{1,2}(?:\.\d+)?|\d+(?:\.\d+)?)$")
 _LAPS = re.compile(r"^(\d+)\s*laps?$", re.IGNORECASE)
+# A unit after the seconds: "1.6 s", "1.6s", "1.6 sec", "1.6 secs", "1.6 seconds" (the text is short).
+_SECONDS_UNIT = re.compile(r"(?<=\d) ?(?:s|secs?|seconds)$", re.IGNORECASE)
 _UNKNOWN = {"n/a", "na", "-", "—", "–"}
+
+
+GAP_FORMS = "+1.0684, +1.6 s, +1:05.950, +1 lap, +2 laps or N/A"
 
 
 class GapError(ValueError):
@@ -80,10 +86,9 @@ def parse_gap(text):
         if count > MAX_LAPS:
             raise GapError(f"“{text}” is more laps than any race has ({MAX_LAPS} at most).")
         return Gap(laps=count)
+    body = _SECONDS_UNIT.sub("", body)
     if not _CLOCK.match(body):
-        raise GapError(
-            f"“{excerpt(text)}” is not a gap: write it as +1.0684, +1:05.950, +1 lap, +2 laps or N/A."
-        )
+        raise GapError(f"“{excerpt(text)}” is not a gap: write it as {GAP_FORMS}.")
     return Gap(seconds=parse_time(body))
 
 

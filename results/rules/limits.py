@@ -13,6 +13,7 @@ MAX_RACE_HOURS = 24  # the longest race time or gap
 MAX_POINTS = 1000  # points for one position, on a scale or set by hand
 MAX_POINTS_MULTIPLIER = 10
 MAX_PENALTY_SECONDS = 999  # a time penalty, with at most 3 decimals
+MAX_PIT_STOP_SECONDS = 999  # a pit stop's duration, with at most 3 decimals
 
 # A season.
 MAX_ROUNDS = 100  # round numbers run from 1 to this
