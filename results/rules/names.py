@@ -36,25 +36,40 @@ def fold(text):
     return _NOT_A_LETTER.sub(" ", plain).strip()
 
 
-def key(text):
+def name_key(text):
     """The folded letters and digits of ``text`` without spaces: ``O'Neill`` and ``ONeill`` are one."""
     return fold(text).replace(" ", "")
 
 
 def split_aliases(text):
-    """The aliases written one a line, stripped, without blank lines or repeats (by :func:`key`)."""
+    """The aliases written one a line, stripped, without blank lines or repeats (by :func:`name_key`)."""
     aliases, seen = [], set()
     for line in (text or "").splitlines():
         alias = " ".join(line.split())
-        if alias and key(alias) not in seen:
-            seen.add(key(alias))
+        if alias and name_key(alias) not in seen:
+            seen.add(name_key(alias))
             aliases.append(alias)
     return tuple(aliases)
 
 
-def alias_problems(text, taken):
+def taken_names(people):
+    """{:func:`name_key`: {id: what it is of them}}: whose name, alias or online ID each key is, as a
+    message says it ("the name of Coque López")."""
+    taken = {}
+    for person in people:
+        for alias in person.aliases:
+            taken.setdefault(name_key(alias), {})[person.id] = f"an alias of {person.name}"
+        if person.online_id:
+            taken.setdefault(name_key(person.online_id), {})[person.id] = f"the online ID of {person.name}"
+        taken.setdefault(name_key(person.name), {})[person.id] = f"the name of {person.name}"
+    taken.pop("", None)
+    return taken
+
+
+def alias_problems(text, taken, own=None):
     """What is wrong with aliases written one a line, each naming its line: too long, too many, or
-    already someone else's (``taken``: {:func:`key`: "the name of Coque López"})."""
+    already another person's (``taken``: :func:`taken_names`; ``own``, the id of the person whose
+    aliases they are)."""
     problems, count = [], 0
     for number, line in enumerate((text or "").splitlines(), start=1):
         alias = " ".join(line.split())
@@ -62,15 +77,16 @@ def alias_problems(text, taken):
             continue
         count += 1
         where = f'Line {number} ("{excerpt(alias)}")'
+        others = [what for id_, what in taken.get(name_key(alias), {}).items() if id_ != own]
         if count > MAX_ALIASES:
             problems.append(f"{where}: at most {MAX_ALIASES} aliases fit, one a line.")
             break
         if len(alias) > NAME_LENGTH:
             problems.append(f"{where} is {len(alias)} characters long; at most {NAME_LENGTH} fit.")
-        elif not key(alias):
+        elif not name_key(alias):
             problems.append(f"{where} has no letter or digit to match a name by.")
-        elif key(alias) in taken:
-            problems.append(f"{where} is already {taken[key(alias)]}.")
+        elif others:
+            problems.append(f"{where} is already {others[0]}.")
     return problems
 
 
@@ -105,11 +121,13 @@ def typos_allowed(text):
 
 @dataclass(frozen=True)
 class Person:
-    """Someone a typed name may mean: an id, the name, and other names they are known by."""
+    """Someone a typed name may mean: an id, the name, other names they are known by and their
+    online ID (matched as one more alias)."""
 
     id: object
     name: str
     aliases: tuple[str, ...] = ()
+    online_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -128,12 +146,12 @@ class _Index:
     def __init__(self, people):
         self.people = list(people)
         self.names, self.aliases, self.surnames, self.first_names = {}, {}, {}, {}
-        self.keys = []  # (key, rank, person): every key a near miss is measured against
+        self.by_length = {}  # {length: [(key, rank, person)]}: every key a near miss is measured against
         for person in self.people:
             words = fold(person.name).split()
             self._add(self.names, "".join(words), person, 0)
-            for alias in person.aliases:
-                self._add(self.aliases, key(alias), person, 3)
+            for alias in (*person.aliases, person.online_id):
+                self._add(self.aliases, name_key(alias), person, 3)
             if len(words) > 1:
                 self._add(self.first_names, words[0], person, 2)
                 for start in range(1, len(words)):  # "de bruin" and "bruin" of Nicky de Bruin
@@ -142,7 +160,7 @@ class _Index:
     def _add(self, keys, text, person, rank):
         if text:
             keys.setdefault(text, {})[person.id] = person
-            self.keys.append((text, rank, person))
+            self.by_length.setdefault(len(text), []).append((text, rank, person))
 
     def match(self, typed):
         words = fold(typed).split()
@@ -176,7 +194,8 @@ class _Index:
         one, and of ``same`` (the people the typed text names without telling which), best first."""
         most = typos_allowed(typed_key)
         scored = {person.id: (0, 0, person.name, str(person.id)) for person in same}
-        for text, rank, person in self.keys if most else ():
+        lengths = range(len(typed_key) - most, len(typed_key) + most + 1)
+        for text, rank, person in (row for length in lengths for row in self.by_length.get(length, ())):
             apart = distance(typed_key, text, most)
             if apart <= most:
                 score = (apart, rank, person.name, str(person.id))
