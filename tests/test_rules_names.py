@@ -8,12 +8,14 @@ from hypothesis import strategies as st
 from results.rules.names import (
     NameMatch,
     Person,
+    alias_problems,
     distance,
     fold,
-    key,
     match_name,
     match_names,
+    name_key,
     split_aliases,
+    taken_names,
 )
 
 MIYAZONO, SASAKI, LOPEZ, DE_BRUIN, SERRANO, KOKUSAI = range(1, 7)
@@ -32,7 +34,7 @@ def test_fold_drops_accents_case_punctuation_and_extra_spaces():
     assert fold("de Bruin") == fold("De-Bruin") == fold("  DE   bruin ") == "de bruin"
     assert fold("Søren Œstergård") == "soren oestergard"
     assert fold("T. Miyazono") == "t miyazono"
-    assert key("O'Neill") == key("ONeill") == key("o neill")
+    assert name_key("O'Neill") == name_key("ONeill") == name_key("o neill")
 
 
 def test_a_name_is_found_as_typed_in_any_case_or_accent():
@@ -105,6 +107,18 @@ def test_aliases_are_read_one_a_line():
     assert split_aliases("") == ()
 
 
+def test_an_alias_problem_names_the_line_as_the_editor_typed_it():
+    taken = taken_names(DRIVERS)
+    text = "Coque_GT\n\ntakuma-miyazono\n!!\nJOSE SERRANO SANCHEZ\n" + "x" * 101
+    assert alias_problems(text, taken, own=LOPEZ) == [
+        'Line 3 ("takuma-miyazono") is already the name of Takuma Miyazono.',
+        'Line 4 ("!!") has no letter or digit to match a name by.',
+        'Line 5 ("JOSE SERRANO SANCHEZ") is already an alias of José Serrano.',
+        f'Line 6 ("{"x" * 40}…") is 101 characters long; at most 100 fit.',
+    ]
+    assert alias_problems("Coque_GT", taken, own=LOPEZ) == []  # its own alias
+
+
 def test_distance_counts_typos_and_stops_past_the_most():
     assert distance("miyazona", "miyazono", 2) == 1
     assert distance("kokusia", "kokusai", 2) == 1
@@ -123,7 +137,7 @@ def strip_accents(text):
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-@given(st.lists(names, min_size=1, max_size=6, unique_by=key), st.data())
+@given(st.lists(names, min_size=1, max_size=6, unique_by=name_key), st.data())
 def test_a_name_always_matches_itself_folded_or_stripped_of_accents(all_names, data):
     people = [Person(i, name) for i, name in enumerate(all_names)]
     chosen = data.draw(st.sampled_from(people))
@@ -141,7 +155,7 @@ def test_a_suggestion_is_never_a_match(all_names, typed):
         assert found.suggestions == ()
 
 
-@given(st.lists(names, min_size=1, max_size=6, unique_by=key), st.data())
+@given(st.lists(names, min_size=1, max_size=6, unique_by=name_key), st.data())
 def test_a_typo_is_suggested_not_matched(all_names, data):
     people = [Person(i, name) for i, name in enumerate(all_names)]
     chosen = data.draw(st.sampled_from(people))
@@ -149,10 +163,12 @@ def test_a_typo_is_suggested_not_matched(all_names, data):
     assume(chosen.name[spot] != " ")
     typed = chosen.name[:spot] + "x" + chosen.name[spot + 1 :]
     typed_words = fold(typed).split()
-    every_part = {key(" ".join(fold(p.name).split()[i:])) for p in people for i in range(len(p.name.split()))}
+    every_part = {
+        name_key(" ".join(fold(p.name).split()[i:])) for p in people for i in range(len(p.name.split()))
+    }
     every_part |= {fold(p.name).split()[0] for p in people}
-    assume(key(typed) not in every_part and not (len(typed_words) > 1 and len(typed_words[0]) == 1))
+    assume(name_key(typed) not in every_part and not (len(typed_words) > 1 and len(typed_words[0]) == 1))
     found = match_name(typed, people)
     assert found.person is None
-    if len(key(chosen.name)) >= 3:
+    if len(name_key(chosen.name)) >= 3:
         assert chosen.id in found.suggestions or len(found.suggestions) == 3
