@@ -110,3 +110,23 @@ def test_folding_drops_accents_and_case():
     assert fold("Montréal") == "montreal"
     assert fold("Coque LÓPEZ") == "coque lopez"
     assert words_of("<b>Road</b> Atlanta!") == ["b", "road", "b", "atlanta"]
+
+
+def test_a_former_online_id_or_another_spelling_finds_the_driver(client, demo):
+    driver = factories.driver("Coque Lopez Jr", nation="ES")
+    driver.aliases = "Coque_GT_2019\nKoke Lópes"
+    driver.save()
+    for query in ["coque_gt_2019", "Coque GT 2019", "koke lopes", "KOKE"]:
+        groups = dict(groups_of(page(client, "/search/?" + urlencode({"q": query}))))
+        assert groups["Drivers"] == ["/drivers/coque-lopez-jr/"], query
+    # The alias that found the driver is named beside the nation; a hit by the name names none.
+    assert "Spain, also Koke Lópes" in text_of(page(client, "/search/?q=koke"))
+    assert "also Koke" not in text_of(page(client, "/search/?q=coque+lopez+jr"))
+
+
+def test_a_driver_found_by_name_comes_before_one_found_by_an_alias(client, demo):
+    other = factories.driver("Someone Else")
+    other.aliases = "Coque López"
+    other.save(update_fields=["aliases"])
+    drivers = dict(groups_of(page(client, "/search/?q=coque+lopez")))["Drivers"]
+    assert drivers == ["/drivers/coque-lopez/", "/drivers/someone-else/"]

@@ -90,10 +90,20 @@ class RacingAdmin(admin.ModelAdmin):
 
 @admin.register(Driver)
 class DriverAdmin(RacingAdmin):
+    """A driver, with the other names pasted lists and the site search know them by (``aliases``)."""
+
     list_display = ["name", "nation", "online_id"]
     list_filter = ["nation"]
-    search_fields = ["name", "online_id", "slug"]
+    search_fields = ["name", "online_id", "slug", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "nation", "online_id", "aliases"]
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 40})}}
+
+    def save_model(self, request, obj, form, change):
+        if change and form.changed_data == ["aliases"]:
+            obj.save(update_fields=["aliases"])  # no page but the (uncached) search shows them
+        else:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(Team)

@@ -129,6 +129,7 @@ def _shared(season):
                 "slug": d.slug,
                 "nation": d.nation.code or None,
                 "online_id": d.online_id or None,
+                "aliases": list(d.alias_list),
             }
             for d in Driver.objects.filter(pk__in=driver_ids).order_by("name", "slug")
         ],

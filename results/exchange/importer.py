@@ -45,6 +45,8 @@ from results.models import (
     Track,
     TyreStint,
 )
+from results.rules.limits import excerpt
+from results.rules.names import name_key, taken_names
 from results.write.changes import racing_change
 from results.write.results import free_slug, new_result
 
@@ -221,9 +223,12 @@ class _Importer:
             self.place = f"drivers[{i}] ({driver_doc.name})"
             values = {"nation": driver_doc.nation, "online_id": driver_doc.online_id}
             values = {name: value for name, value in values.items() if value}
+            if driver_doc.aliases is not None:  # given, even empty: the file's
+                values["aliases"] = "\n".join(driver_doc.aliases)
             self.drivers[driver_doc.name] = self._named(
                 Driver, "drivers", driver_doc.name, driver_doc.slug, values
             )
+        self._check_aliases(doc.drivers)
         for i, track_doc in enumerate(doc.tracks):
             self.place = f"tracks[{i}] ({track_doc.name})"
             values = {"country": track_doc.country, "length_km": track_doc.length_km}
@@ -240,6 +245,21 @@ class _Importer:
             else:
                 self._set(track, "tracks", values)
             self.tracks[(track_doc.name, track_doc.layout)] = track
+
+    def _check_aliases(self, driver_docs):
+        """Refuse an alias the file gives that is already another stored driver's name, alias or
+        online ID (the file's own drivers were checked when it was read)."""
+        given = {self.drivers[d.name].pk: i for i, d in enumerate(driver_docs) if d.aliases}
+        if not given:
+            return
+        people = [driver.as_person() for driver in Driver.objects.for_matching()]
+        taken = taken_names(people)
+        for person in people:
+            for j, alias in enumerate(person.aliases if person.id in given else ()):
+                owners = taken.get(name_key(alias), {})
+                if others := [what for id_, what in owners.items() if id_ != person.id]:
+                    where = f"drivers[{given[person.id]}].aliases[{j}]"
+                    raise ImportFailed(f'{where}: "{excerpt(alias)}" is already {others[0]}.')
 
     def _named(self, model, label, name, slug, values):
         """The row of ``model`` called ``name``: created with the file's slug (if free) and ``values``,

@@ -23,6 +23,7 @@ from results.rules.gaps import GapError, parse_gap, parse_time
 from results.rules.limits import (
     AUTHOR_LENGTH,
     LONG_NAME_LENGTH,
+    MAX_ALIASES,
     MAX_FIELD_SIZE,
     MAX_LAPS,
     MAX_PENALTY_SECONDS,
@@ -41,6 +42,7 @@ from results.rules.limits import (
     VENUE_LENGTH,
     excerpt,
 )
+from results.rules.names import Person, name_key, taken_names
 
 FORMAT_1 = "gtws-results/1"
 FORMAT = "gtws-results/2"  # what the exporter writes; both are read
@@ -215,6 +217,7 @@ class DriverDoc:
     slug: str
     nation: str
     online_id: str
+    aliases: list[str] | None = None  # other spellings, former online IDs; None: not given, the stored kept
 
 
 @dataclass
@@ -630,6 +633,7 @@ def read(data):
     ]
     competitions = [c for c in competitions if c is not None]
     shared = _shared(reader, doc)
+    _check_aliases(reader, shared["drivers"])
     _check_across(reader, competitions, shared["drivers"])
     _check_crews(reader, competitions, shared["drivers"])
     reports = _reports(reader, doc.get("reports", []), competitions)
@@ -678,10 +682,42 @@ def _driver(reader, obj, path):
         online_id=reader.get(
             obj, "online_id", path, reader.text, max_length=ONLINE_ID_LENGTH, default=None, nullable=True
         ),
+        aliases=_aliases(reader, obj, path),
     )
 
 
-_driver.keys = ("name", "slug", "nation", "online_id")
+_driver.keys = ("name", "slug", "nation", "online_id", "aliases")
+
+
+def _aliases(reader, obj, path):
+    """A driver's aliases, each one line of letters or digits; None when not given (the stored are kept)."""
+    if "aliases" not in obj:
+        return None
+    aliases = []
+    for i, value in enumerate(reader.items(obj["aliases"], f"{path}.aliases", MAX_ALIASES)):
+        alias = reader.text(value, f"{path}.aliases[{i}]", max_length=NAME_LENGTH)
+        if alias and not name_key(alias):
+            reader.error(
+                f"{path}.aliases[{i}]", f'"{excerpt(alias)}" has no letter or digit to match a name by'
+            )
+        elif "\n" in alias or "\r" in alias:
+            reader.error(f"{path}.aliases[{i}]", f'"{excerpt(alias)}" runs over more than one line')
+        elif alias:
+            aliases.append(alias)
+    return aliases
+
+
+def _check_aliases(reader, drivers):
+    """No alias of a listed driver is another listed driver's name, alias or online ID."""
+    people = [Person(i, d.name, tuple(d.aliases or ()), d.online_id or "") for i, d in enumerate(drivers)]
+    taken = taken_names(people)
+    for person in people:
+        for j, alias in enumerate(person.aliases):
+            others = [what for id_, what in taken.get(name_key(alias), {}).items() if id_ != person.id]
+            if others:
+                reader.error(
+                    f"drivers[{person.id}].aliases[{j}]", f'"{excerpt(alias)}" is already {others[0]}'
+                )
 
 
 def _team(reader, obj, path):

@@ -31,6 +31,13 @@ class Shown:
     # shows and its season's sums, never the season's frame (its competitions, rounds and races as
     # named and scored), so the other races' tables stay as drawn.
     sheet: bool = False
+    # Columns no cached page shows (a driver's aliases: only the search, which is never cached): a
+    # write of these alone is marked, and moves no page's version.
+    unshown: frozenset = frozenset()
+
+    def shows(self, columns):
+        """Whether writing these columns changes a cached page (all of them unless named)."""
+        return not columns or not set(columns) <= self.unshown
 
     @property
     def lookups(self):
@@ -52,6 +59,7 @@ SHOWN = {
         ],
         RACE_ROW,
     ),
+    "results.Driver": Shown(shared=True, unshown=frozenset({"aliases"})),
     "results.Source": RACE_ROW,
     "results.ConflictingValue": RACE_ROW,
 }
@@ -180,6 +188,11 @@ class MarkingQuerySet(models.QuerySet):
         return Changes.of([*stored.values(), *current_rows(objs, shown, stored, through_parents)], shown)
 
     def update(self, **kwargs):
+        if not self.shown_rows().shows(kwargs):
+            count = super().update(**kwargs)
+            if count:
+                Changes().mark()
+            return count
         stored = self.stored()
         count = super().update(**kwargs)
         changes = self.changes_of([], stored)
@@ -215,11 +228,12 @@ class MarkingQuerySet(models.QuerySet):
 
     def bulk_update(self, objs, fields, batch_size=None):
         objs = list(objs)
+        shows = self.shown_rows().shows(fields)
         stored = self.model.objects.using(self.db).filter(pk__in=[obj.pk for obj in objs]).stored()
         count = super().bulk_update(objs, fields, batch_size=batch_size)
         record_bulk(self.model, objs, update=True)
         if count:
-            self.changes_of(objs, stored).mark()
+            (self.changes_of(objs, stored) if shows else Changes()).mark()
         return count
 
     bulk_update.alters_data = True

@@ -1,12 +1,14 @@
 """Who and what races: tracks, teams (brands), cars and drivers, shared by every season."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from results.models.base import MarkingQuerySet
-from results.rules.limits import LONG_NAME_LENGTH, NAME_LENGTH
+from results.rules.limits import LONG_NAME_LENGTH, NAME_LENGTH, excerpt
+from results.rules.names import Person, alias_problems, name_key, split_aliases, taken_names
 
 
 class Track(models.Model):
@@ -122,6 +124,11 @@ class DriverQuerySet(MarkingQuerySet):
         """The drivers with a result or a seat in a crew in these races."""
         return self.filter(Q(results__race__in=race_ids) | Q(crew_seats__race__in=race_ids)).distinct()
 
+    def for_matching(self):
+        """The drivers as a typed name is matched against them (results.rules.names): what a
+        match or a suggestion shows and links to, by name."""
+        return self.only("name", "slug", "nation", "online_id", "aliases").order_by("name", "pk")
+
 
 class Driver(models.Model):
     """A driver, the nation they represent and their online ID."""
@@ -131,6 +138,11 @@ class Driver(models.Model):
     nation = CountryField(blank=True)
     online_id = models.CharField(
         "online ID", max_length=64, blank=True, help_text="The driver's PSN name, where known."
+    )
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other spellings of the name and former online IDs, one a line: pasted lists and the "
+        "site search find the driver by them.",
     )
 
     objects = DriverQuerySet.as_manager()
@@ -151,3 +163,25 @@ class Driver(models.Model):
 
     def get_absolute_url(self):
         return reverse("results:driver", args=[self.slug])
+
+    @property
+    def alias_list(self):
+        """The aliases, one a line as stored, without blank lines or repeats."""
+        return split_aliases(self.aliases)
+
+    def as_person(self):
+        """The driver as the name rules see them (results.rules.names.Person), by primary key."""
+        return Person(self.pk, self.name, self.alias_list, self.online_id)
+
+    def clean(self):
+        """An alias names this driver only: it is no other driver's name, alias or online ID."""
+        super().clean()
+        others = [driver.as_person() for driver in Driver.objects.exclude(pk=self.pk).for_matching()]
+        errors = {}
+        if problems := alias_problems(self.aliases, taken_names(others)):
+            errors["aliases"] = problems
+        if owner := next((p.name for p in others if name_key(self.name) in map(name_key, p.aliases)), None):
+            errors["name"] = f'"{excerpt(self.name)}" is already an alias of {owner}.'
+        if errors:
+            raise ValidationError(errors)
+        self.aliases = "\n".join(self.alias_list)

@@ -7,13 +7,13 @@ starting a word of the name, anywhere) and grouped by kind, the group with the b
 
 On PostgreSQL the candidates come from its full-text search over ``unaccent``-ed text (migration
 0011 enables the extension) with a prefix match on every word. On SQLite a function named
-``unaccent`` that folds accents and case the same way as :func:`fold` is registered on each
-connection (:func:`register_sqlite_unaccent`), and every word must appear in the folded text.
+``unaccent`` that folds accents, case and punctuation as names are matched
+(:func:`results.rules.names.fold`) is registered on each connection
+(:func:`register_sqlite_unaccent`), and every word must appear in the folded text.
 Nothing is stored for search, so no write path has to keep a copy of the text in step.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -24,21 +24,17 @@ from django.urls import reverse
 from django_countries import countries
 
 from results.models import Car, Competition, Driver, RaceReport, Round, Team, Track
+from results.rules.names import fold  # accents, case and punctuation, as names are matched
 
 MAX_WORDS = 8  # words beyond these are ignored: no query grows with what was typed
 CANDIDATES = 50  # rows of each kind the database hands over to be scored
 # A report's title names what it is about in passing ("Miyazono snatches Montréal win"): the driver,
 # round or team named comes before the report, which still comes before a mention in another field.
 REPORT_HANDICAP = 30
+ALIAS_HANDICAP = 5  # a driver found by another spelling or a former online ID, below the same by name
 SHOWN = 10  # hits shown for each kind
 # Words that name a page rather than a thing: "nations cup standings" is the Nations Cup's standings.
 STANDINGS_WORDS = {"standings", "standing", "table", "championship", "points", "leaderboard"}
-
-
-def fold(text):
-    """``text`` as search compares it: no accents, no case (``Montréal`` → ``montreal``)."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
 
 def words_of(query):
@@ -129,11 +125,17 @@ def search(query):
 
 
 def _drivers(words):
-    rows = matching(Driver.objects.all(), ["name", "online_id"], words)[:CANDIDATES]
-    hits = [
-        Hit(d.name, d.get_absolute_url(), d.nation.name if d.nation else "", score(words, d.name))
-        for d in rows
-    ]
+    """Drivers by name, online ID or alias (another spelling, a former online ID), which is then
+    named beside the nation: a hit by an alias ranks just below the same hit by the name."""
+    rows = matching(Driver.objects.all(), ["name", "online_id", "aliases"], words)[:CANDIDATES]
+    hits = []
+    for driver in rows:
+        nation = driver.nation.name if driver.nation else ""
+        hit = Hit(driver.name, driver.get_absolute_url(), nation, score(words, driver.name))
+        for alias in driver.alias_list:
+            if (by_alias := score(words, alias) - ALIAS_HANDICAP) > hit.score:
+                hit.score, hit.detail = by_alias, ", ".join(filter(None, [nation, f"also {alias}"]))
+        hits.append(hit)
     return Group("Drivers", hits)
 
 

@@ -25,6 +25,7 @@ LONG_NAME_LENGTH = 120  # a season, a track, a layout, a car
 VENUE_LENGTH = 150
 NOTE_LENGTH = 200  # why a driver retired, a penalty's reason
 TIME_LENGTH = 20  # a race time or a gap as published
+MAX_ALIASES = 20  # other spellings and former online IDs of one driver, each at most NAME_LENGTH
 
 # What an editor sends in one go.
 MAX_PASTE_LINES = 200  # lines of a pasted press list (one race)

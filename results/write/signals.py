@@ -18,11 +18,13 @@ from results.models.base import Changes, MarkingQuerySet, marks_itself, rows_cha
 def mark_changes(sender, changes, **kwargs):
     """Rows were written (:class:`results.models.base.Changes`): mark what they show for the page cache."""
     seasons, races = changes.known("seasons"), changes.known("races")
-    if changes.shared or seasons or races:
+    reports, comments = changes.known("reports"), changes.known("comments")
+    if changes.shared or seasons or races or not (reports or comments):
+        # With nothing known, columns no cached page shows (a driver's aliases): marked, nothing moves.
         racing_changed(seasons=seasons, races=races, shared=changes.shared, frames=changes.known("frames"))
-    if reports := changes.known("reports"):
+    if reports:
         reports_changed(reports)
-    if comments := changes.known("comments"):
+    if comments:
         comments_changed(comments)
 
 
@@ -32,9 +34,12 @@ def remember_stored(sender, instance, **kwargs):
         instance.stored_before_save = sender.objects.filter(pk=instance.pk).stored()
 
 
-def mark_saved(sender, instance, **kwargs):
+def mark_saved(sender, instance, update_fields=None, **kwargs):
     stored = vars(instance).pop("stored_before_save", None)
-    sender.objects.changes_of([instance], stored).mark()
+    if sender.objects.shown_rows().shows(update_fields):
+        sender.objects.changes_of([instance], stored).mark()
+    else:
+        Changes().mark()
 
 
 def mark_deleted(sender, instance, origin=None, **kwargs):
