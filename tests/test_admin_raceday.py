@@ -128,3 +128,9 @@ def test_a_fan_without_the_editors_rights_cannot_add_races_or_set_grids(client, 
     assert response.status_code == 403
     assert not Race.objects.filter(round=prague).exists()
     assert not Result.objects.filter(race__round=prague).exists()
+
+
+def test_a_new_round_starts_in_the_latest_season_numbered_after_its_last(editor_client, demo):
+    form = editor_client.get(reverse("admin:results_round_add")).context["adminform"].form
+    assert form.initial["season"] == Round.objects.get(number=1).season_id
+    assert form.initial["number"] == 3

@@ -321,7 +321,7 @@ def test_pasting_over_a_published_race_needs_a_reason_and_is_listed(client, edit
 
     refused = editor_client.post(url, {"text": text, "save": "1"})
     assert refused.status_code == 200
-    assert "This race is published: give the reason for replacing its results." in refused.content.decode()
+    assert "This race is published: give the reason for the change." in refused.content.decode()
     assert "Coque López" in refused.content.decode()  # the list as read is still shown
     assert race.results.get(driver__slug="jose-serrano").position == 2
 

@@ -186,7 +186,7 @@ def test_a_lap_not_known_leaves_the_stints_around_it_open_and_is_never_guessed()
             "Jose Serrano: S → X (lap 33)",
             "X",
             "Line 1: “X” is not a tyre compound: write S, M, H, IM or W (or soft, medium, hard, "
-            "intermediate, wet).",
+            "intermediate, wet), or ? if not known.",
         ),
         (
             "Jose Serrano: M → S (lap 33) → H (lap 10)",
@@ -437,3 +437,10 @@ def test_a_line_of_40000_characters_is_refused_quickly(parse):
     [row] = parse(line)
     assert row.errors
     assert time.perf_counter() - started < 0.5
+
+
+def test_a_compound_the_report_does_not_name_keeps_the_stop_and_leaves_the_rest_unknown():
+    drumont, miyazono = parse_strategies("Kylian Drumont: S → ? (lap 10)\nTakuma Miyazono: M → ?")
+    assert (drumont.stints, drumont.pit_laps) == ([PastedStint("S", 1, 10)], [10])
+    assert (miyazono.stints, miyazono.pit_laps) == ([PastedStint("M", 1, None, to_finish=False)], [None])
+    assert drumont.errors == miyazono.errors == []

@@ -211,6 +211,16 @@ class RoundAdmin(RacingAdmin):
     inlines = [RaceLinkInline]
     change_form_template = "admin/results/round/change_form.html"
 
+    def get_changeform_initial_data(self, request):
+        """A new round: in the latest season, numbered after its last round (unless the URL says)."""
+        initial = super().get_changeform_initial_data(request)
+        season = Season.objects.order_by("-year").first()
+        if season is not None and "season" not in initial:
+            initial["season"] = season.pk
+            last = season.rounds.order_by("-number").values_list("number", flat=True).first()
+            initial.setdefault("number", (last or 0) + 1)
+        return initial
+
     def get_urls(self):
         def view(function):
             return self.admin_site.admin_view(lambda request, **kwargs: function(self, request, **kwargs))

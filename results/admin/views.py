@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils.text import capfirst
 
 from results.exchange import uploads
-from results.exchange.paste import parse_pasted, size_problems
+from results.exchange.paste import size_problems
+from results.exchange.sheet_paste import SECTIONS, read_sheet
 from results.exchange.validate import DocumentError, too_large
-from results.models import Competition, Driver, Race, SeasonImport, Team
+from results.models import Race, SeasonImport
 from results.models.history import correcting
-from results.rules.checks import LapRow, RaceSheet, ResultRow, StintRow, check_race
-from results.rules.limits import MAX_SEASON_FILE_BYTES, NOTE_LENGTH, excerpt
-from results.write.results import save_pasted_results
+from results.rules.limits import MAX_SEASON_FILE_BYTES, NOTE_LENGTH
+from results.write.results import save_pasted_sheet
 
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
 IMPORT_SEASONS = [
@@ -39,35 +39,79 @@ class PastedListField(forms.CharField):
 
 
 class PasteForm(forms.Form):
+    """Every list a press release gives for one race; each is optional, and those pasted replace the
+    race's rows of their kind."""
+
     text = PastedListField(
-        label="Results as published",
-        widget=forms.Textarea(attrs={"rows": 16, "cols": 90, "spellcheck": "false"}),
-        help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. "
-        "The winner's line may give laps (“– 35 laps”) or a time; others a gap, N/A, DNF, DNS, DSQ or NC. "
-        "A team or the car's brand may follow the nation (“Jose Serrano – Spain – Toyota +1.0684”); "
-        "a competition scored by team needs one on every line. A classified driver whose place was not "
-        "published starts with “?”, a band (“7-12”) or “11+”.",
+        label="Results",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 60, "spellcheck": "false"}),
+        help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. The nation may be "
+        "left out for a known driver. The winner's line may give laps (“– 35 laps”) or a time; others a gap "
+        "(+1.0684, +1.6 s, +1:05.950, +1 lap), N/A, DNF, DNS, DSQ or NC. A team or the car's brand may "
+        "follow the nation; a competition scored by team needs one on every line. A classified driver whose "
+        "place was not published starts with “?”, a band (“7-12”) or “11+”.",
     )
+    grid = PastedListField(
+        label="Grid or qualifying order",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
+        help_text="“1. Kylian Drumont (S)”: one driver a line, in grid order, with the starting tyre "
+        "if known.",
+    )
+    strategies = PastedListField(
+        label="Tyre strategies",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
+        help_text="“Serrano: S → H (lap 33)”: the compounds in order, each change with the lap at the end of "
+        "which the car pitted; “(lap ?)” where the lap is not known. The stops are entered with them.",
+    )
+    penalties = PastedListField(
+        label="Penalties",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "spellcheck": "false"}),
+        help_text="“Miyazono +0.5 s track limits, lap 3”; the size may be left out; “(after the race)” for "
+        "time added to the result.",
+    )
+    pit_stops = PastedListField(
+        label="Pit stops",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "spellcheck": "false"}),
+        help_text="“Calen Roach: laps 1, 15”: only stops the strategies above do not give.",
+    )
+    is_complete = forms.BooleanField(
+        label="The classification is complete",
+        required=False,
+        help_text="Untick when the source names only some places (a report giving the top three).",
+    )
+    acknowledged = forms.CharField(required=False, widget=forms.HiddenInput)
     correction_reason = forms.CharField(
         label="Reason for the correction",
         required=False,
         max_length=NOTE_LENGTH,
-        help_text="Required when the race is published (its classification complete): the pasted list "
-        "replaces its results, and the change is shown on the race page.",
+        help_text="Required when the race is published (its classification complete): the pasted lists "
+        "replace its rows, and the change is shown on the race page.",
     )
     correction_source = forms.CharField(label="Source of the correction", required=False, max_length=500)
+
+    LISTS = {"text": "results", "grid": "grid", "strategies": "strategies", "penalties": "penalties"}
 
     def __init__(self, *args, race=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.race = race
+        if not self.is_bound and race is not None:
+            self.fields["is_complete"].initial = race.is_complete
+
+    def texts(self):
+        """{section of the sheet: pasted text} (see :data:`results.exchange.sheet_paste.SECTIONS`)."""
+        data = self.cleaned_data
+        return {"pit_stops": data.get("pit_stops", ""), **{s: data.get(f, "") for f, s in self.LISTS.items()}}
 
     def clean(self):
         cleaned = super().clean()
         published = self.race is not None and Race.objects.published().filter(pk=self.race.pk).exists()
         if "save" in self.data and published and not cleaned.get("correction_reason", "").strip():
-            self.add_error(
-                "correction_reason", "This race is published: give the reason for replacing its results."
-            )
+            self.add_error("correction_reason", "This race is published: give the reason for the change.")
         return cleaned
 
 
@@ -91,115 +135,44 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _preview(race, text):
-    """The pasted rows with their drivers looked up, and every problem found."""
-    rows = parse_pasted(text)
-    names = {row.driver.casefold() for row in rows if row.driver}
-    known = {d.name.casefold(): d for d in Driver.objects.all() if d.name.casefold() in names}
-    errors = [error for row in rows for error in row.errors]
-    if not rows:
-        errors.append("Paste at least one line.")
-    for row in rows:
-        row.known_driver = known.get(row.driver.casefold())
-        row.nation_differs = bool(
-            row.known_driver and row.nation and row.known_driver.nation.code not in ("", row.nation)
-        )
-    errors.extend(_team_problems(race, rows))
-    if not errors:
-        errors.extend(_sheet_problems(race, rows))
-    return rows, errors
-
-
-def _team_problems(race, rows):
-    """Each named team must be one entered (a team or a car's brand); a competition scored by team
-    needs one on every line, or its points would go to nobody."""
-    problems = []
-    teams = {team.name.casefold(): team for team in Team.objects.all()} if any(r.team for r in rows) else {}
-    by_team = race.competition.scores == Competition.Scores.TEAM
-    for row in rows:
-        row.known_team = teams.get(row.team.casefold()) if row.team else None
-        if row.errors:
-            continue
-        if row.team and row.known_team is None:
-            problems.append(
-                f"Line {row.line}: there is no team or brand “{excerpt(row.team)}”; write its name as "
-                "entered under Teams, or add it there first."
-            )
-        elif by_team and not row.team:
-            problems.append(
-                f"Line {row.line}: the {race.competition.name} is scored by team, so every line names "
-                f"the team or the car's brand after the nation: “{excerpt(row.driver)} – "
-                f"{excerpt(row.nation_text)} – Team …”."
-            )
-    return problems
-
-
-def _sheet_problems(race, rows):
-    """The admin's race checks over the pasted results and the race's stored stints and pit stops."""
-    line_of = {index: row.line for index, row in enumerate(rows, start=1)}
-    sheet = RaceSheet(
-        laps=race.laps,
-        is_complete=race.is_complete,
-        points_scale=tuple(race.points_scale or ()),
-        results=[
-            ResultRow(
-                index,
-                row.known_driver.pk if row.known_driver else f"new:{row.driver.casefold()}",
-                row.driver,
-                row.position,
-                row.laps,
-                row.status,
-                row.place_unknown,
-                row.place_from,
-                row.place_to,
-            )
-            for index, row in enumerate(rows, start=1)
-        ],
-        stints=[
-            StintRow(0, s.driver_id, s.driver.name, s.compound, s.first_lap, s.last_lap)
-            for s in race.stints.select_related("driver")
-        ],
-        pit_stops=[
-            LapRow(0, p.driver_id, p.driver.name, p.lap) for p in race.pit_stops.select_related("driver")
-        ],
-    )
-
-    def where(section, row):
-        return f"line {line_of[row]}" if section == "results" else f"stored {section.replace('_', ' ')}"
-
-    return [
-        p.message for p in check_race(sheet, where=where) if p.section in ("results", "stints", "pit_stops")
-    ]
-
-
 def paste_results_view(model_admin, request, object_id):
+    """Paste a race's lists, see what was read (who each name is, what is wrong, what is unusual),
+    then save them in one change."""
     if not request.user.has_perms(EDIT_RESULTS):
         raise PermissionDenied
     race = model_admin.get_object(request, unquote(object_id))  # None for a missing or malformed id
     if race is None:
         raise Http404("No race has this id.")
     form = PasteForm(request.POST or None, race=race)
-    rows, errors = [], []
+    sheet = None
     if request.method == "POST":
-        valid = form.is_valid()  # a missing reason still shows the list as read
-        if "text" in form.cleaned_data:
-            rows, errors = _preview(race, form.cleaned_data["text"])
-        if valid and "save" in request.POST and not errors:
-            reason, source = form.cleaned_data["correction_reason"], form.cleaned_data["correction_source"]
-            with correcting(reason, source, request.user):
-                save_pasted_results(race, rows)
-            model_admin.log_change(request, race, f"Pasted {len(rows)} results.")
-            messages.success(request, f"Saved {len(rows)} results for {race}.")
-            return redirect(reverse("admin:results_race_change", args=[race.pk]))
+        valid = form.is_valid()  # a missing reason still shows the lists as read
+        if form.cleaned_data.keys() >= {"text", "grid", "strategies", "penalties", "pit_stops"}:
+            answers = {key: value for key, value in request.POST.items() if key.startswith("who-")}
+            sheet = read_sheet(race, form.texts(), answers, form.cleaned_data.get("is_complete", False))
+        if valid and sheet is not None and "save" in request.POST and not sheet.errors:
+            if sheet.warnings and form.cleaned_data["acknowledged"] != sheet.acknowledgement:
+                messages.warning(request, "The warnings changed since you read them: check them again.")
+            else:
+                reason, source = (
+                    form.cleaned_data["correction_reason"],
+                    form.cleaned_data["correction_source"],
+                )
+                with correcting(reason, source, request.user):
+                    written = save_pasted_sheet(sheet)
+                words = ", ".join(SECTIONS[name].lower() for name in written)
+                model_admin.log_change(request, race, f"Pasted {words}.")
+                messages.success(request, f"Saved the {words} of {race}.")
+                return redirect(reverse("admin:results_round_change", args=[race.round_id]) + "#race-day")
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": f"Paste results: {race}",
+        "title": f"Paste: {race}",
         "opts": model_admin.model._meta,
         "original": race,
         "form": form,
-        "rows": rows,
-        "errors": errors,
-        "new_drivers": [row.driver for row in rows if not row.known_driver and row.driver],
+        "sheet": sheet,
+        "rows": sheet.results if sheet else [],
+        "errors": sheet.errors if sheet else [],
     }
     return TemplateResponse(request, "admin/results/race/paste.html", context)
 

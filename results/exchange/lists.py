@@ -17,7 +17,10 @@ end of which the car pitted for it (``(lap ?)`` or no lap: not known)::
     Kylian Drumont: S → M (lap 10) → H (lap ?)
 
 Arrows may be ``→``, ``->``, ``>`` or a comma; compounds letters (S, M, H, IM, W) or
-words (soft, medium, hard, intermediate, wet).
+words (soft, medium, hard, intermediate, wet), or ``?`` where the report does not say:
+``Kylian Drumont: S → ? (lap 10)`` (started on softs, pitted after lap 10 for tyres not
+named) and ``Takuma Miyazono: M → ?`` (started on mediums; the rest is not known). A
+strategy whose last compound is named ran on it to the finish.
 
 Penalties, with their size (``+5 s``, ``+0.5s``; optional), their reason (required),
 the lap (optional) and ``(after the race)`` for time added to the finish::
@@ -257,6 +260,10 @@ def parse_strategies(text):
     )
 
 
+UNKNOWN_COMPOUND = "?"  # a stint whose compound is not known: its stop is kept, the stint is not
+_UNKNOWN_COMPOUNDS = ("?", "…", "...")
+
+
 def _read_strategy(row, rest):
     steps = _ARROW.split(rest)
     compounds, tokens = [], []
@@ -276,6 +283,7 @@ def _read_strategy(row, rest):
     row.stints = [
         PastedStint(compound, first, last, to_finish=number == len(compounds) - 1)
         for number, (compound, first, last) in enumerate(zip(compounds, first_laps, last_laps, strict=True))
+        if compound != UNKNOWN_COMPOUND
     ]
 
 
@@ -302,9 +310,13 @@ def _read_step(row, step, strategy, is_first):
             )
             return "", None
         lap = _read_lap(row, pit.group(1), bracket) if pit.group(1) != "?" else None
+    if name in _UNKNOWN_COMPOUNDS:
+        return UNKNOWN_COMPOUND, lap
     code = compound_code(name)
     if not code:
-        row.refuse(name, f"“{excerpt(name)}” is not a tyre compound: write {COMPOUND_FORMS}.")
+        row.refuse(
+            name, f"“{excerpt(name)}” is not a tyre compound: write {COMPOUND_FORMS}, or ? if not known."
+        )
     return code, lap
 
 

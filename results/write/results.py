@@ -2,8 +2,67 @@
 
 from django.utils.text import slugify
 
-from results.models import Driver, Result
+from results.models import Driver, GridSlot, Penalty, PitStop, Race, Result, TyreStint
+from results.rules.names import fold
 from results.write.changes import racing_change
+
+
+@racing_change()
+def save_pasted_sheet(sheet):
+    """Write every list of a :class:`results.exchange.sheet_paste.PastedSheet` read without errors,
+    each replacing the race's rows of its kind; lists not pasted are left as they are. New drivers
+    are created with the results. Returns the names of the lists written."""
+    race = sheet.race
+    drivers = {}
+    if sheet.results:
+        drivers = save_pasted_results(race, sheet.results)
+    changes = {}
+    if sheet.set_laps:
+        changes["laps"] = sheet.set_laps
+    if sheet.is_complete != race.is_complete:
+        changes["is_complete"] = sheet.is_complete
+    if changes:
+        Race.objects.filter(pk=race.pk).update(**changes)
+        for name, value in changes.items():
+            setattr(race, name, value)
+
+    def driver_id(key):
+        return drivers.get(key, key)
+
+    if sheet.grid:
+        race.grid_slots.all().delete()
+        GridSlot.objects.bulk_create(
+            GridSlot(race=race, driver_id=driver_id(r.driver_key), position=r.position, compound=r.compound)
+            for r in sheet.grid
+        )
+    if sheet.strategies:
+        stored_laps = dict(race.results.exclude(laps=None).values_list("driver_id", "laps"))
+        laps_done = {r.driver_key: stored_laps.get(driver_id(r.driver_key)) for r in sheet.strategies}
+        race.stints.all().delete()
+        TyreStint.objects.bulk_create(
+            TyreStint(race=race, driver_id=driver_id(key), compound=compound, first_lap=first, last_lap=last)
+            for key, compound, first, last in sheet.stint_rows(laps_done)
+        )
+    if sheet.strategies or sheet.pit_stops:
+        race.pit_stops.all().delete()
+        PitStop.objects.bulk_create(
+            PitStop(race=race, driver_id=driver_id(key), lap=lap, duration_seconds=duration)
+            for _, _, key, _, lap, duration in sheet.pit_stop_rows()
+        )
+    if sheet.penalties:
+        race.penalties.all().delete()
+        Penalty.objects.bulk_create(
+            Penalty(
+                race=race,
+                driver_id=driver_id(r.driver_key),
+                seconds=r.seconds,
+                reason=r.reason,
+                lap=r.lap,
+                is_added_after_finish=r.after_finish,
+            )
+            for r in sheet.penalties
+        )
+    return sheet.pasted
 
 
 @racing_change()
@@ -12,15 +71,18 @@ def save_pasted_results(race, rows):
 
     Each row's ``known_driver`` is the stored driver it names, or None for a new driver, who is
     created; its ``known_team`` the stored team (or brand) the line names, or None. A team named
-    on the line is saved; otherwise teams and cars already entered for a driver are kept.
+    on the line is saved; otherwise teams and cars already entered for a driver are kept. Returns
+    {the new drivers' keys ("new:<folded name>"): their ids}.
     """
     kept = {r.driver_id: (r.team_id, r.car_id) for r in race.results.all()}
     race.results.all().delete()
-    results = []
+    results, created = [], {}
     for row in rows:
         driver = row.known_driver or Driver.objects.create(
             name=row.driver, slug=free_slug(Driver, row.driver), nation=row.nation
         )
+        if row.known_driver is None:
+            created[f"new:{fold(row.driver)}"] = driver.pk
         team_id, car_id = kept.get(driver.pk, (None, None))
         known_team = getattr(row, "known_team", None)
         if known_team is not None:
@@ -42,6 +104,7 @@ def save_pasted_results(race, rows):
             )
         )
     Result.objects.bulk_create(results)
+    return created
 
 
 def new_result(race, **values):
