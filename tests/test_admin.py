@@ -339,3 +339,22 @@ def test_the_race_page_runs_the_same_queries_for_a_short_or_a_full_race(editor_c
     for position, driver in enumerate(setting["drivers"][1:], start=2):
         enter(position, driver)
     assert queries_for(editor_client, change_url(race)) == few
+
+
+def test_a_stint_ending_before_it_starts_is_named_once_beside_its_field(editor_client, setting):
+    miyazono, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    data = form_data(editor_client.get(change_url(race)))
+    add_rows(data, "stints", {"driver": miyazono.pk, "compound": "M", "first_lap": 12, "last_lap": 5})
+
+    response = editor_client.post(change_url(race), data)
+
+    page = response.content.decode()
+    message = "Row 1 (Miyazono): the stint ends on lap 5, before it starts on lap 12."
+    assert page.count(message) == 1
+    beside = re.search(r'<td class="field-last_lap">\s*<ul class="errorlist"[^>]*><li>([^<]*)</li>', page)
+    assert beside and beside.group(1) == message
+    assert "A stint cannot end before it starts." not in page  # the database's words for the same
+    assert "1 row below has a problem, shown beside the field: row 1." in page
+    assert not TyreStint.objects.exists()
