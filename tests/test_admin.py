@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from results.models import GridSlot, Race, RaceReport, Result, TyreStint
+from results.models import GridSlot, Race, RaceReport, Result, Team, TyreStint
 
 from . import factories
 from .admin_forms import add_rows, form_data, set_row
@@ -358,3 +358,37 @@ def test_a_stint_ending_before_it_starts_is_named_once_beside_its_field(editor_c
     assert "A stint cannot end before it starts." not in page  # the database's words for the same
     assert "1 row below has a problem, shown beside the field: row 1." in page
     assert not TyreStint.objects.exists()
+
+
+def test_the_race_page_has_blank_rows_ready_in_each_table(editor_client, setting):
+    miyazono, serrano, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    data = form_data(editor_client.get(change_url(race)))
+
+    # Three more results below the one entered; a whole grid to fill in.
+    assert (data["results-INITIAL_FORMS"], data["results-TOTAL_FORMS"]) == ("1", "4")
+    assert (data["grid_slots-INITIAL_FORMS"], data["grid_slots-TOTAL_FORMS"]) == ("0", "12")
+    set_row(data, "grid_slots", 0, position=1, driver=serrano.pk)
+    set_row(data, "grid_slots", 1, position=2, driver=miyazono.pk)
+    data["correction_reason"] = "Grid published late"  # the race is published: a correction
+    response = editor_client.post(change_url(race), data)  # the blank rows left are not saved
+    assert response.status_code == 302, errors_on_page(response)
+    assert [g.driver.name for g in race.grid_slots.all()] == ["Serrano", "Miyazono"]
+
+
+def test_team_and_car_columns_show_where_the_competition_scores_teams_or_a_result_has_one(
+    editor_client, setting
+):
+    def columns(race):
+        return (
+            editor_client.get(change_url(race)).context["inline_admin_formsets"][0].formset.form.base_fields
+        )
+
+    nations = factories.race(setting["round"], setting["cup"], laps=35)
+    assert "team" not in columns(nations) and "car" not in columns(nations)
+    toyota = Team.objects.create(name="Toyota", slug="toyota")
+    Result.objects.create(race=nations, driver=setting["drivers"][0], team=toyota)
+    assert "team" in columns(nations) and "car" in columns(nations)
+    makers = factories.competition(setting["season"], "Manufacturers Cup", scores="team")
+    assert "team" in columns(factories.race(setting["round"], makers, laps=35))

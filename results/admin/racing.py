@@ -300,11 +300,20 @@ class RaceAdminForm(forms.ModelForm):
         return cleaned
 
 
+# Notes typed in a row of the race page: a small box that grows as the editor types, not a wide field.
+ROW_NOTES = {"reason", "reasoning", "description"}
+
+
 class RaceRowInline(admin.TabularInline):
-    """An inline of the race page; its rows are checked against the race's other rows."""
+    """An inline of the race page; its rows are checked against the race's other rows.
+
+    A race with no rows of the kind yet gets ``extra_for_new_race`` blank rows to fill in; a race that
+    has some gets ``extra_rows`` more, so a few rows are added without “Add another” each time.
+    """
 
     formset = RaceSheetFormSet
     extra_for_new_race = 0
+    extra_rows = 3
     autocomplete_fields = ["driver"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -313,7 +322,10 @@ class RaceRowInline(admin.TabularInline):
         return formset
 
     def get_extra(self, request, obj=None, **kwargs):
-        return self.extra_for_new_race if obj is None else 0
+        if obj is None or not obj.pk:
+            return self.extra_for_new_race
+        has_rows = self.model.objects.filter(race=obj).exists()
+        return self.extra_rows if has_rows else max(self.extra_for_new_race, self.extra_rows)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
@@ -321,6 +333,8 @@ class RaceRowInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ROW_NOTES:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "class": "row-note"})
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in self.autocomplete_fields:
             # Rows stay quick to scan: only "add a new driver/car/team" beside each box.
@@ -341,6 +355,16 @@ class ResultInline(RaceRowInline):
         *("laps", "time", "gap", "status", "reason", "points", "certainty", "reasoning"),
     ]
     autocomplete_fields = ["driver", "team", "car"]
+
+    def get_fields(self, request, obj=None):
+        """Without the team and car columns where the race's competition scores drivers and none of its
+        results names a team or a car: the page stays within 1280 px."""
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.pk or obj.competition.scores == Competition.Scores.TEAM:
+            return fields
+        if obj.results.filter(Q(team__isnull=False) | Q(car__isnull=False)).exists():
+            return fields
+        return [name for name in fields if name not in ("team", "car")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("team", "car")
@@ -381,6 +405,7 @@ class CrewMemberInline(RaceRowInline):
 
     model = CrewMember
     section = "crews"
+    extra_rows = 1
     fields = ["result", "driver", "order"]
     verbose_name = "crew member"
     verbose_name_plural = (
@@ -444,25 +469,27 @@ class RaceAdmin(RacingAdmin):
     autocomplete_fields = ["round", "competition", "track", "car"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
-        ("When", {"fields": [("date", "start_time")]}),
         (
-            "Format",
+            "The race",
             {
                 "fields": [
-                    "track",
-                    ("laps", "is_timed", "car"),
-                    "grid_from",
-                    ("required_compounds", "required_compounds_min"),
+                    ("round", "competition"),
+                    ("number", "name", "slug", "kind"),
+                    ("track", "car"),
+                    ("laps", "is_timed"),
+                    ("date", "start_time", "status"),
                 ]
             },
         ),
-        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete", "status"]}),
-        ("Checks", {"fields": ["mandatory_tyres"]}),
+        (
+            "Grid chain and tyre rule",
+            {"fields": ["grid_from", ("required_compounds", "required_compounds_min"), "mandatory_tyres"]},
+        ),
+        ("Points", {"fields": [("points_scale", "points_multiplier", "is_complete")]}),
         (
             "Correction",
             {
-                "fields": ["correction_reason", "correction_source"],
+                "fields": [("correction_reason", "correction_source")],
                 "description": "Every change to a published race is kept on record and shown on its page.",
             },
         ),
