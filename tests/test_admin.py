@@ -392,3 +392,47 @@ def test_team_and_car_columns_show_where_the_competition_scores_teams_or_a_resul
     assert "team" in columns(nations) and "car" in columns(nations)
     makers = factories.competition(setting["season"], "Manufacturers Cup", scores="team")
     assert "team" in columns(factories.race(setting["round"], makers, laps=35))
+
+
+def test_the_races_list_shows_what_editors_look_for_with_its_results_counted(editor_client, setting):
+    race = factories.race(setting["round"], setting["cup"], number=2, name="Main Race", laps=35)
+    for position, driver in enumerate(setting["drivers"], start=1):
+        Result.objects.create(race=race, driver=driver, position=position, laps=35)
+
+    response = editor_client.get(reverse("admin:results_race_changelist"))
+
+    headers = [str(header["text"]) for header in response.context["result_headers"]]
+    columns = ["name", "round", "competition", "kind", "laps", "complete", "results"]
+    assert headers[1:] == columns
+    first = re.search(r'<tr>\s*<td class="action-checkbox">.*?</tr>', response.content.decode(), re.S)[0]
+    cells = [cell.strip() for cell in re.sub(r"<[^>]+>", "|", first).split("|") if cell.strip()]
+    assert cells == ["Main Race", "2024 Round 1: Montréal", "Nations Cup", "Main race", "35", "4"]
+    assert 'class="field-complete"><img src="/static/admin/img/icon-yes.svg" alt="True">' in first
+
+
+def test_the_rounds_country_filter_offers_only_the_countries_of_rounds(editor_client, setting):
+    factories.round_(setting["season"], 2, "Prague", country="CZ")
+
+    response = editor_client.get(reverse("admin:results_round_changelist"))
+
+    offered = re.findall(r'href="\?country=(\w+)"[^>]*>([^<]+)<', response.content.decode())
+    assert offered == [("CZ", "Czechia"), ("FR", "France")]  # Montréal is in France here
+    only_prague = editor_client.get(reverse("admin:results_round_changelist") + "?country=CZ")
+    assert [str(r) for r in only_prague.context["cl"].result_list] == ["2024 Round 2: Prague"]
+
+
+@pytest.mark.parametrize(
+    "term", ["2024 Round 2: Prague", "Prague", "round 2", "2024 prague", "2024 Round 2:"]
+)
+def test_the_round_autocomplete_finds_a_round_as_it_shows_it(editor_client, setting, term):
+    factories.round_(setting["season"], 2, "Prague", country="CZ")
+    factories.round_(factories.season(2025), 2, "Prague", country="CZ")
+    query = {"app_label": "results", "model_name": "race", "field_name": "round"}
+
+    response = editor_client.get(reverse("admin:autocomplete"), {**query, "term": term})
+
+    found = [option["text"] for option in response.json()["results"]]
+    assert "2024 Round 2: Prague" in found
+    assert "2024 Round 1: Montréal" not in found
+    if term.startswith("2024"):
+        assert found == ["2024 Round 2: Prague"]

@@ -1,6 +1,7 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
+import re
 from collections import defaultdict
 from contextlib import ExitStack, nullcontext
 
@@ -9,11 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
+from django_countries import countries
 
 from results.admin.sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
 from results.admin.views import import_season_view, import_status_view, paste_results_view
@@ -78,6 +80,24 @@ class RacingAdmin(admin.ModelAdmin):
             return super().changelist_view(request, *args, **kwargs)
 
 
+def countries_in_use(field_name, title="country"):
+    """A list filter offering only the countries the listed rows have (one query), not all 250."""
+
+    class CountryInUseFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            used = model_admin.get_queryset(request).exclude(**{field_name: ""})
+            codes = used.order_by().values_list(field_name, flat=True).distinct()
+            return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field_name: self.value()}) if self.value() else queryset
+
+    CountryInUseFilter.title = title
+    return CountryInUseFilter
+
+
 # --- People, machines and places -------------------------------------------------------------
 
 
@@ -92,7 +112,7 @@ class DriverAdmin(RacingAdmin):
 @admin.register(Team)
 class TeamAdmin(RacingAdmin):
     list_display = ["name", "kind", "country"]
-    list_filter = ["kind"]
+    list_filter = ["kind", countries_in_use("country")]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -110,7 +130,7 @@ class CarAdmin(RacingAdmin):
 @admin.register(Track)
 class TrackAdmin(RacingAdmin):
     list_display = ["name", "layout", "country", "length_km"]
-    list_filter = ["country"]
+    list_filter = [countries_in_use("country")]
     search_fields = ["name", "layout"]
     prepopulated_fields = {"slug": ["name", "layout"]}
 
@@ -183,12 +203,30 @@ class RaceLinkInline(admin.TabularInline):
         return False
 
 
+# A round as its autocomplete shows it, typed back: “2024 Round 2: Prague”, “Round 2”, “2024 Prague”.
+ROUND_TERM = re.compile(
+    r"(?:(?P<year>\d{4})\s+)?(?:round\s*(?P<number>\d{1,3})\b\s*:?)?\s*(?P<rest>.*)", re.IGNORECASE
+)
+
+
 @admin.register(Round)
 class RoundAdmin(RacingAdmin):
     list_display = ["__str__", "city", "country", "date", "time_zone", "status"]
-    list_filter = ["season", "status", "country"]
+    list_filter = ["season", "status", countries_in_use("country")]
     list_select_related = ["season"]
     search_fields = ["name", "city", "venue", "season__year"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find a round by what its name shows (“2024 Round 2: Prague”) as well as by its words."""
+        match = ROUND_TERM.fullmatch(" ".join(search_term.split())[:200])
+        if match is None or not (match["number"] or (match["year"] and match["rest"])):
+            return super().get_search_results(request, queryset, search_term)
+        if match["year"]:
+            queryset = queryset.filter(season__year=int(match["year"]))
+        if match["number"]:
+            queryset = queryset.filter(number=int(match["number"]))
+        return super().get_search_results(request, queryset, match["rest"])
+
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "date"
     inlines = [RaceLinkInline]
@@ -337,9 +375,11 @@ class RaceRowInline(admin.TabularInline):
             kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "class": "row-note"})
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in self.autocomplete_fields:
-            # Rows stay quick to scan: only "add a new driver/car/team" beside each box.
+            # Rows stay quick to scan and narrow: only "add a new driver" beside the driver's box
+            # (a new team or car is added on its own page, or by a pasted list).
             wrapper = formfield.widget
             wrapper.can_change_related = wrapper.can_delete_related = wrapper.can_view_related = False
+            wrapper.can_add_related = wrapper.can_add_related and db_field.name == "driver"
         return formfield
 
     def get_queryset(self, request):
@@ -459,12 +499,28 @@ class ConflictingValueInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class CompetitionNameFilter(admin.AllValuesFieldListFilter):
+    """The races of a competition by its name, whatever the season (“Nations Cup”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "competition"
+
+
 @admin.register(Race)
 class RaceAdmin(RacingAdmin):
     form = RaceAdminForm
-    list_display = ["__str__", "kind", "track", "laps", "is_complete", "status", "grid_from"]
-    list_filter = ["round__season", "competition__name", "kind", "is_complete", "status"]
-    list_select_related = ["round__season", "competition", "track", "grid_from__round__season"]
+    list_display = ["name", "round", "competition_name", "kind", "scheduled_laps", "complete", "result_count"]
+    list_display_links = ["name"]
+    list_filter = [
+        "round__season",
+        ("competition__name", CompetitionNameFilter),
+        "kind",
+        "is_complete",
+        "status",
+    ]
+    list_select_related = ["round__season", "competition"]
+    ordering = ["-round__season__year", "round__number", "competition__name", "number"]
     search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
     autocomplete_fields = ["round", "competition", "track", "car"]
     prepopulated_fields = {"slug": ["name"]}
@@ -510,7 +566,24 @@ class RaceAdmin(RacingAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("round__season", "competition", "track")
+        races = super().get_queryset(request).select_related("round__season", "competition", "track")
+        return races.annotate(result_count=Count("results"))
+
+    @admin.display(description="competition", ordering="competition__name")
+    def competition_name(self, race):
+        return race.competition.name
+
+    @admin.display(description="laps", ordering="laps")
+    def scheduled_laps(self, race):
+        return race.laps
+
+    @admin.display(description="complete", boolean=True, ordering="is_complete")
+    def complete(self, race):
+        return race.is_complete
+
+    @admin.display(description="results", ordering="result_count")
+    def result_count(self, race):
+        return race.result_count
 
     def get_urls(self):
         view = self.admin_site.admin_view(
