@@ -436,3 +436,22 @@ def test_the_round_autocomplete_finds_a_round_as_it_shows_it(editor_client, sett
     assert "2024 Round 1: Montréal" not in found
     if term.startswith("2024"):
         assert found == ["2024 Round 2: Prague"]
+
+
+def test_the_grid_is_chosen_from_races_found_as_the_editor_types(editor_client, setting):
+    factories.race(setting["round"], setting["cup"], number=1, name="Sprint Race")
+    factories.race(
+        factories.round_(setting["season"], 2, "Prague"), setting["cup"], number=1, name="Sprint Race"
+    )
+    query = {
+        "app_label": "results",
+        "model_name": "race",
+        "field_name": "grid_from",
+        "term": "Montréal sprint",
+    }
+
+    response = editor_client.get(reverse("admin:autocomplete"), query)
+
+    assert [option["text"] for option in response.json()["results"]] == [
+        "2024 Montréal · Nations Cup · Sprint Race"
+    ]

@@ -522,7 +522,7 @@ class RaceAdmin(RacingAdmin):
     list_select_related = ["round__season", "competition"]
     ordering = ["-round__season__year", "round__number", "competition__name", "number"]
     search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
-    autocomplete_fields = ["round", "competition", "track", "car"]
+    autocomplete_fields = ["round", "competition", "track", "car", "grid_from"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
         (
