@@ -46,8 +46,9 @@ def set_row(data, prefix, index, **values):
 
 
 def add_rows(data, prefix, *new_rows):
-    """Append rows to an inline, as “Add another” does."""
-    start = int(data[f"{prefix}-TOTAL_FORMS"])
+    """Fill in an inline's blank rows, as an editor does, then append rows as “Add another” does."""
+    start = int(data[f"{prefix}-INITIAL_FORMS"])
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
     for offset, values in enumerate(new_rows):
         set_row(data, prefix, start + offset, **values)
-    data[f"{prefix}-TOTAL_FORMS"] = str(start + len(new_rows))
+    data[f"{prefix}-TOTAL_FORMS"] = str(max(total, start + len(new_rows)))

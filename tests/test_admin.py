@@ -9,7 +9,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from results.models import GridSlot, Race, RaceReport, Result, TyreStint
+from results.models import GridSlot, Race, RaceReport, Result, Team, TyreStint
 
 from . import factories
 from .admin_forms import add_rows, form_data, set_row
@@ -339,3 +339,119 @@ def test_the_race_page_runs_the_same_queries_for_a_short_or_a_full_race(editor_c
     for position, driver in enumerate(setting["drivers"][1:], start=2):
         enter(position, driver)
     assert queries_for(editor_client, change_url(race)) == few
+
+
+def test_a_stint_ending_before_it_starts_is_named_once_beside_its_field(editor_client, setting):
+    miyazono, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    data = form_data(editor_client.get(change_url(race)))
+    add_rows(data, "stints", {"driver": miyazono.pk, "compound": "M", "first_lap": 12, "last_lap": 5})
+
+    response = editor_client.post(change_url(race), data)
+
+    page = response.content.decode()
+    message = "Row 1 (Miyazono): the stint ends on lap 5, before it starts on lap 12."
+    assert page.count(message) == 1
+    beside = re.search(r'<td class="field-last_lap">\s*<ul class="errorlist"[^>]*><li>([^<]*)</li>', page)
+    assert beside and beside.group(1) == message
+    assert "A stint cannot end before it starts." not in page  # the database's words for the same
+    assert "1 row below has a problem, shown beside the field: row 1." in page
+    assert not TyreStint.objects.exists()
+
+
+def test_the_race_page_has_blank_rows_ready_in_each_table(editor_client, setting):
+    miyazono, serrano, *_ = setting["drivers"]
+    race = factories.race(setting["round"], setting["cup"], laps=35)
+    Result.objects.create(race=race, driver=miyazono, position=1, laps=35)
+    data = form_data(editor_client.get(change_url(race)))
+
+    # Three more results below the one entered; a whole grid to fill in.
+    assert (data["results-INITIAL_FORMS"], data["results-TOTAL_FORMS"]) == ("1", "4")
+    assert (data["grid_slots-INITIAL_FORMS"], data["grid_slots-TOTAL_FORMS"]) == ("0", "12")
+    set_row(data, "grid_slots", 0, position=1, driver=serrano.pk)
+    set_row(data, "grid_slots", 1, position=2, driver=miyazono.pk)
+    data["correction_reason"] = "Grid published late"  # the race is published: a correction
+    response = editor_client.post(change_url(race), data)  # the blank rows left are not saved
+    assert response.status_code == 302, errors_on_page(response)
+    assert [g.driver.name for g in race.grid_slots.all()] == ["Serrano", "Miyazono"]
+
+
+def test_team_and_car_columns_show_where_the_competition_scores_teams_or_a_result_has_one(
+    editor_client, setting
+):
+    def columns(race):
+        return (
+            editor_client.get(change_url(race)).context["inline_admin_formsets"][0].formset.form.base_fields
+        )
+
+    nations = factories.race(setting["round"], setting["cup"], laps=35)
+    assert "team" not in columns(nations) and "car" not in columns(nations)
+    toyota = Team.objects.create(name="Toyota", slug="toyota")
+    Result.objects.create(race=nations, driver=setting["drivers"][0], team=toyota)
+    assert "team" in columns(nations) and "car" in columns(nations)
+    makers = factories.competition(setting["season"], "Manufacturers Cup", scores="team")
+    assert "team" in columns(factories.race(setting["round"], makers, laps=35))
+
+
+def test_the_races_list_shows_what_editors_look_for_with_its_results_counted(editor_client, setting):
+    race = factories.race(setting["round"], setting["cup"], number=2, name="Main Race", laps=35)
+    for position, driver in enumerate(setting["drivers"], start=1):
+        Result.objects.create(race=race, driver=driver, position=position, laps=35)
+
+    response = editor_client.get(reverse("admin:results_race_changelist"))
+
+    headers = [str(header["text"]) for header in response.context["result_headers"]]
+    columns = ["name", "round", "competition", "kind", "laps", "complete", "results"]
+    assert headers[1:] == columns
+    first = re.search(r'<tr>\s*<td class="action-checkbox">.*?</tr>', response.content.decode(), re.S)[0]
+    cells = [cell.strip() for cell in re.sub(r"<[^>]+>", "|", first).split("|") if cell.strip()]
+    assert cells == ["Main Race", "2024 Round 1: Montréal", "Nations Cup", "Main race", "35", "4"]
+    assert 'class="field-complete"><img src="/static/admin/img/icon-yes.svg" alt="True">' in first
+
+
+def test_the_rounds_country_filter_offers_only_the_countries_of_rounds(editor_client, setting):
+    factories.round_(setting["season"], 2, "Prague", country="CZ")
+
+    response = editor_client.get(reverse("admin:results_round_changelist"))
+
+    offered = re.findall(r'href="\?country=(\w+)"[^>]*>([^<]+)<', response.content.decode())
+    assert offered == [("CZ", "Czechia"), ("FR", "France")]  # Montréal is in France here
+    only_prague = editor_client.get(reverse("admin:results_round_changelist") + "?country=CZ")
+    assert [str(r) for r in only_prague.context["cl"].result_list] == ["2024 Round 2: Prague"]
+
+
+@pytest.mark.parametrize(
+    "term", ["2024 Round 2: Prague", "Prague", "round 2", "2024 prague", "2024 Round 2:"]
+)
+def test_the_round_autocomplete_finds_a_round_as_it_shows_it(editor_client, setting, term):
+    factories.round_(setting["season"], 2, "Prague", country="CZ")
+    factories.round_(factories.season(2025), 2, "Prague", country="CZ")
+    query = {"app_label": "results", "model_name": "race", "field_name": "round"}
+
+    response = editor_client.get(reverse("admin:autocomplete"), {**query, "term": term})
+
+    found = [option["text"] for option in response.json()["results"]]
+    assert "2024 Round 2: Prague" in found
+    assert "2024 Round 1: Montréal" not in found
+    if term.startswith("2024"):
+        assert found == ["2024 Round 2: Prague"]
+
+
+def test_the_grid_is_chosen_from_races_found_as_the_editor_types(editor_client, setting):
+    factories.race(setting["round"], setting["cup"], number=1, name="Sprint Race")
+    factories.race(
+        factories.round_(setting["season"], 2, "Prague"), setting["cup"], number=1, name="Sprint Race"
+    )
+    query = {
+        "app_label": "results",
+        "model_name": "race",
+        "field_name": "grid_from",
+        "term": "Montréal sprint",
+    }
+
+    response = editor_client.get(reverse("admin:autocomplete"), query)
+
+    assert [option["text"] for option in response.json()["results"]] == [
+        "2024 Montréal · Nations Cup · Sprint Race"
+    ]

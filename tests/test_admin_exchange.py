@@ -1,6 +1,8 @@
 """Editors paste press lists and upload season files in the admin, seeing what will change first."""
 
+import html
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -288,3 +290,45 @@ def test_a_replace_upload_says_what_it_deletes_before_anything_is(editor_client,
     done = editor_client.get(status).content.decode()
     assert "<strong>Deleted</strong>" in done
     assert not main.grid_slots.filter(driver=newcomer).exists()
+
+
+def test_the_preview_lists_each_change_before_to_after_and_writes_nothing(editor_client, demo, monkeypatch):
+    from results.exchange.exporter import export_season
+
+    document = export_season(2024)
+    montreal = document["competitions"][0]["rounds"][0]
+    main = montreal["races"][1]
+    de_bruin = next(entry for entry in main["results"] if entry["driver"] == "Kaj de Bruin")
+    de_bruin["gap"] = "+8.190"
+    main["laps"] = 36
+    feature = {**montreal["races"][0], "number": 3, "name": "Feature Race", "slug": "feature-race"}
+    feature["grid_from"] = None
+    montreal["races"].append(feature)
+
+    status = upload(editor_client, json.dumps(document).encode())
+    run_worker()
+    preview = editor_client.get(status)
+
+    changes = re.search(r'<ul id="import-changes">(.*?)</ul>', preview.content.decode(), re.S)[1]
+    lines = [html.unescape(line) for line in re.findall(r"<li>(.*?)</li>", changes)]
+    assert lines[:2] == [
+        "Round 1 Montréal · Nations Cup · Main Race: scheduled laps 35 → 36",
+        "Round 1 Montréal · Nations Cup · Feature Race: added",
+    ]
+    assert "Round 1 Montréal · Nations Cup · Main Race, 4th: Kaj de Bruin gap +8.184 → +8.190" in lines
+    assert f"Round 1 Montréal · Nations Cup · Feature Race: {len(feature['results'])} results added" in lines
+    main_race = Race.objects.get(slug="main-race")
+    assert main_race.laps == 35 and main_race.results.get(driver__name="Kaj de Bruin").gap == "+8.184"
+    assert not Race.objects.filter(slug="feature-race").exists()
+
+    # A long list is cut, with a count of the rest.
+    monkeypatch.setattr("results.exchange.uploads.MAX_SHOWN", 2)
+    capped = upload(editor_client, json.dumps(document).encode())
+    run_worker()
+    page = editor_client.get(capped).content.decode()
+    assert f"<li>… and {len(lines) - 2} more changes.</li>" in page
+
+    editor_client.post(status, {"confirm": "1"})
+    run_worker()
+    assert Race.objects.get(slug="main-race").results.get(driver__name="Kaj de Bruin").gap == "+8.190"
+    assert "What changed, value by value" in editor_client.get(status).content.decode()

@@ -1,6 +1,7 @@
 """The editors' tool: a whole race on one page, and every list searchable and filtered."""
 
 import json
+import re
 from collections import defaultdict
 from contextlib import ExitStack, nullcontext
 
@@ -9,11 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.defaultfilters import pluralize
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
+from django_countries import countries
 
 from results.admin.raceday import (
     add_races_view,
@@ -85,6 +87,24 @@ class RacingAdmin(admin.ModelAdmin):
             return super().changelist_view(request, *args, **kwargs)
 
 
+def countries_in_use(field_name, title="country"):
+    """A list filter offering only the countries the listed rows have (one query), not all 250."""
+
+    class CountryInUseFilter(admin.SimpleListFilter):
+        parameter_name = field_name
+
+        def lookups(self, request, model_admin):
+            used = model_admin.get_queryset(request).exclude(**{field_name: ""})
+            codes = used.order_by().values_list(field_name, flat=True).distinct()
+            return sorted(((code, countries.name(code) or code) for code in codes), key=lambda c: c[1])
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field_name: self.value()}) if self.value() else queryset
+
+    CountryInUseFilter.title = title
+    return CountryInUseFilter
+
+
 # --- People, machines and places -------------------------------------------------------------
 
 
@@ -109,7 +129,7 @@ class DriverAdmin(RacingAdmin):
 @admin.register(Team)
 class TeamAdmin(RacingAdmin):
     list_display = ["name", "kind", "country"]
-    list_filter = ["kind"]
+    list_filter = ["kind", countries_in_use("country")]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
@@ -127,7 +147,7 @@ class CarAdmin(RacingAdmin):
 @admin.register(Track)
 class TrackAdmin(RacingAdmin):
     list_display = ["name", "layout", "country", "length_km"]
-    list_filter = ["country"]
+    list_filter = [countries_in_use("country")]
     search_fields = ["name", "layout"]
     prepopulated_fields = {"slug": ["name", "layout"]}
 
@@ -200,12 +220,30 @@ class RaceLinkInline(admin.TabularInline):
         return False
 
 
+# A round as its autocomplete shows it, typed back: “2024 Round 2: Prague”, “Round 2”, “2024 Prague”.
+ROUND_TERM = re.compile(
+    r"(?:(?P<year>\d{4})\s+)?(?:round\s*(?P<number>\d{1,3})\b\s*:?)?\s*(?P<rest>.*)", re.IGNORECASE
+)
+
+
 @admin.register(Round)
 class RoundAdmin(RacingAdmin):
     list_display = ["__str__", "city", "country", "date", "time_zone", "status"]
-    list_filter = ["season", "status", "country"]
+    list_filter = ["season", "status", countries_in_use("country")]
     list_select_related = ["season"]
     search_fields = ["name", "city", "venue", "season__year"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find a round by what its name shows (“2024 Round 2: Prague”) as well as by its words."""
+        match = ROUND_TERM.fullmatch(" ".join(search_term.split())[:200])
+        if match is None or not (match["number"] or (match["year"] and match["rest"])):
+            return super().get_search_results(request, queryset, search_term)
+        if match["year"]:
+            queryset = queryset.filter(season__year=int(match["year"]))
+        if match["number"]:
+            queryset = queryset.filter(number=int(match["number"]))
+        return super().get_search_results(request, queryset, match["rest"])
+
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "date"
     inlines = [RaceLinkInline]
@@ -351,11 +389,20 @@ class RaceAdminForm(forms.ModelForm):
         return cleaned
 
 
+# Notes typed in a row of the race page: a small box that grows as the editor types, not a wide field.
+ROW_NOTES = {"reason", "reasoning", "description"}
+
+
 class RaceRowInline(admin.TabularInline):
-    """An inline of the race page; its rows are checked against the race's other rows."""
+    """An inline of the race page; its rows are checked against the race's other rows.
+
+    A race with no rows of the kind yet gets ``extra_for_new_race`` blank rows to fill in; a race that
+    has some gets ``extra_rows`` more, so a few rows are added without “Add another” each time.
+    """
 
     formset = RaceSheetFormSet
     extra_for_new_race = 0
+    extra_rows = 3
     autocomplete_fields = ["driver"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -364,7 +411,10 @@ class RaceRowInline(admin.TabularInline):
         return formset
 
     def get_extra(self, request, obj=None, **kwargs):
-        return self.extra_for_new_race if obj is None else 0
+        if obj is None or not obj.pk:
+            return self.extra_for_new_race
+        has_rows = self.model.objects.filter(race=obj).exists()
+        return self.extra_rows if has_rows else max(self.extra_for_new_race, self.extra_rows)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.autocomplete_fields:
@@ -372,11 +422,15 @@ class RaceRowInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in ROW_NOTES:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 1, "class": "row-note"})
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name in self.autocomplete_fields:
-            # Rows stay quick to scan: only "add a new driver/car/team" beside each box.
+            # Rows stay quick to scan and narrow: only "add a new driver" beside the driver's box
+            # (a new team or car is added on its own page, or by a pasted list).
             wrapper = formfield.widget
             wrapper.can_change_related = wrapper.can_delete_related = wrapper.can_view_related = False
+            wrapper.can_add_related = wrapper.can_add_related and db_field.name == "driver"
         return formfield
 
     def get_queryset(self, request):
@@ -392,6 +446,16 @@ class ResultInline(RaceRowInline):
         *("laps", "time", "gap", "status", "reason", "points", "certainty", "reasoning"),
     ]
     autocomplete_fields = ["driver", "team", "car"]
+
+    def get_fields(self, request, obj=None):
+        """Without the team and car columns where the race's competition scores drivers and none of its
+        results names a team or a car: the page stays within 1280 px."""
+        fields = super().get_fields(request, obj)
+        if obj is None or not obj.pk or obj.competition.scores == Competition.Scores.TEAM:
+            return fields
+        if obj.results.filter(Q(team__isnull=False) | Q(car__isnull=False)).exists():
+            return fields
+        return [name for name in fields if name not in ("team", "car")]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("team", "car")
@@ -432,6 +496,7 @@ class CrewMemberInline(RaceRowInline):
 
     model = CrewMember
     section = "crews"
+    extra_rows = 1
     fields = ["result", "driver", "order"]
     verbose_name = "crew member"
     verbose_name_plural = (
@@ -485,35 +550,53 @@ class ConflictingValueInline(admin.TabularInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class CompetitionNameFilter(admin.AllValuesFieldListFilter):
+    """The races of a competition by its name, whatever the season (“Nations Cup”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "competition"
+
+
 @admin.register(Race)
 class RaceAdmin(RacingAdmin):
     form = RaceAdminForm
-    list_display = ["__str__", "kind", "track", "laps", "is_complete", "status", "grid_from"]
-    list_filter = ["round__season", "competition__name", "kind", "is_complete", "status"]
-    list_select_related = ["round__season", "competition", "track", "grid_from__round__season"]
+    list_display = ["name", "round", "competition_name", "kind", "scheduled_laps", "complete", "result_count"]
+    list_display_links = ["name"]
+    list_filter = [
+        "round__season",
+        ("competition__name", CompetitionNameFilter),
+        "kind",
+        "is_complete",
+        "status",
+    ]
+    list_select_related = ["round__season", "competition"]
+    ordering = ["-round__season__year", "round__number", "competition__name", "number"]
     search_fields = ["name", "round__name", "round__city", "competition__name", "track__name"]
-    autocomplete_fields = ["round", "competition", "track", "car"]
+    autocomplete_fields = ["round", "competition", "track", "car", "grid_from"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["round", "competition", ("number", "name", "slug"), "kind"]}),
-        ("When", {"fields": [("date", "start_time")]}),
         (
-            "Format",
+            "The race",
             {
                 "fields": [
-                    "track",
-                    ("laps", "is_timed", "car"),
-                    "grid_from",
-                    ("required_compounds", "required_compounds_min"),
+                    ("round", "competition"),
+                    ("number", "name", "slug", "kind"),
+                    ("track", "car"),
+                    ("laps", "is_timed"),
+                    ("date", "start_time", "status"),
                 ]
             },
         ),
-        ("Points", {"fields": [("points_scale", "points_multiplier"), "is_complete", "status"]}),
-        ("Checks", {"fields": ["mandatory_tyres"]}),
+        (
+            "Grid chain and tyre rule",
+            {"fields": ["grid_from", ("required_compounds", "required_compounds_min"), "mandatory_tyres"]},
+        ),
+        ("Points", {"fields": [("points_scale", "points_multiplier", "is_complete")]}),
         (
             "Correction",
             {
-                "fields": ["correction_reason", "correction_source"],
+                "fields": [("correction_reason", "correction_source")],
                 "description": "Every change to a published race is kept on record and shown on its page.",
             },
         ),
@@ -534,7 +617,24 @@ class RaceAdmin(RacingAdmin):
     save_on_top = True
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("round__season", "competition", "track")
+        races = super().get_queryset(request).select_related("round__season", "competition", "track")
+        return races.annotate(result_count=Count("results"))
+
+    @admin.display(description="competition", ordering="competition__name")
+    def competition_name(self, race):
+        return race.competition.name
+
+    @admin.display(description="laps", ordering="laps")
+    def scheduled_laps(self, race):
+        return race.laps
+
+    @admin.display(description="complete", boolean=True, ordering="is_complete")
+    def complete(self, race):
+        return race.is_complete
+
+    @admin.display(description="results", ordering="result_count")
+    def result_count(self, race):
+        return race.result_count
 
     def get_urls(self):
         view = self.admin_site.admin_view(

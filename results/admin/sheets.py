@@ -10,7 +10,7 @@ shows its own beside the row they concern.
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -134,11 +134,24 @@ class RaceSheetFormSet(BaseInlineFormSet):
         if self.section is None:
             return
         summary = []
+        rows = []
         for problem in self.binder.problems(self.section):
-            summary.append(problem.message)
-            if problem.row is not None:
-                form = self.forms[problem.row - 1]
-                form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            if problem.row is None:
+                summary.append(problem.message)
+                continue
+            form = self.forms[problem.row - 1]
+            form.add_error(problem.field if problem.field in form.fields else None, problem.message)
+            self._drop_constraint_errors(form)
+            rows.append(problem.row)
+        if rows:
+            # Each problem is shown once, beside its field; the heading of the section says where.
+            numbers = sorted(set(rows))
+            summary.insert(
+                0,
+                f"{len(numbers)} row{'s' if len(numbers) > 1 else ''} below "
+                f"{'have' if len(numbers) > 1 else 'has'} a problem, shown beside the field: "
+                f"row{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))}.",
+            )
         corrected = self.section in self.CORRECTED_SECTIONS and self.has_changed()
         if corrected and not self.data.get("correction_reason", "").strip() and self.binder.is_published:
             summary.append(
@@ -147,6 +160,21 @@ class RaceSheetFormSet(BaseInlineFormSet):
             )
         if summary:
             raise ValidationError(summary)
+
+    def _drop_constraint_errors(self, form):
+        """Drop a row's database-constraint messages: the sheet's check of that row says the same, naming
+        the row and the field (“the stint ends on lap 5, before it starts on lap 12”)."""
+        said_by_constraints = {
+            str(constraint.get_violation_error_message()) for constraint in self.model._meta.constraints
+        }
+        shown = form.errors.get(NON_FIELD_ERRORS)
+        if not shown:
+            return
+        kept = [message for message in shown if message not in said_by_constraints]
+        if kept:
+            form.errors[NON_FIELD_ERRORS] = form.error_class(kept, error_class="nonfield")
+        else:
+            del form.errors[NON_FIELD_ERRORS]
 
     def save(self, commit=True):
         if commit:

@@ -225,6 +225,7 @@ def import_status_view(model_admin, request, token):
         "deleted_words": _deleted_words(kept.summary.get("deleted", {})) if kept.summary else "",
         "more_problems": kept.problem_count - len(kept.problems),
         "more_races": kept.summary.get("race_count", 0) - len(kept.summary.get("races", [])),
+        "more_changes": kept.summary.get("change_count", 0) - len(kept.summary.get("changes", [])),
     }
     return TemplateResponse(request, "admin/results/season/import_status.html", context)
 

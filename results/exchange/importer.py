@@ -14,15 +14,19 @@ reports it does not list, and the tables its version does not carry (a ``gtws-re
 carries no pit stops, incidents or reports) are kept. With ``replace``, the season becomes the
 document: races, rounds, competitions and (version 2) reports it does not list are deleted, and each
 race's rows of the tables it carries are the document's. The summary counts what was deleted, so a
-dry run says it before anything is. Every write marks what it changed for the page cache through the
-models' QuerySets and signals (:mod:`results.models.base`).
+dry run says it before anything is, and lists what changes value by value (``changes``: a race added,
+“Round 1 Montréal · Nations Cup · Main Race, 4th: Kaj de Bruin gap +8.184 → +8.190”). Every write
+marks what it changed for the page cache through the models' QuerySets and signals
+(:mod:`results.models.base`).
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import DatabaseError, transaction
+from django.utils.text import capfirst
 
 from results.models import (
     Car,
@@ -60,6 +64,7 @@ class ImportSummary:
     unchanged: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)  # only with replace: rows the file does not have
     races: list[str] = field(default_factory=list)  # one line per race: "… : 12 results (new)"
+    changes: list[str] = field(default_factory=list)  # one line per change: "…, 4th: X gap +1.2 → +1.3"
     replace: bool = False
 
     @property
@@ -75,6 +80,7 @@ class ImportSummary:
             "deleted": dict(self.deleted),
             "replace": self.replace,
             "races": self.races,
+            "changes": self.changes,
         }
 
 
@@ -116,13 +122,17 @@ class _Importer:
         self.cars = {}
         self.tracks = {}
         self.place = "season"  # where in the document the row being written is, should the database refuse it
+        self.known_names = {}  # model → {id: name}, for the changes listed
 
-    def _upsert(self, model, label, lookup, values):
-        """get-or-create ``lookup``, then set ``values``; count what happened under ``label``."""
+    def _upsert(self, model, label, lookup, values, name=""):
+        """get-or-create ``lookup``, then set ``values``; count what happened under ``label``, and list it
+        under ``name`` (“Round 2 Prague”; no name: only counted)."""
         obj, created = model.objects.get_or_create(**lookup, defaults=values)
         if created:
             self.summary.created[label] += 1
-        elif not self._set(obj, label, values):
+            if name:
+                self.summary.changes.append(f"{name}: added")
+        elif not self._set(obj, label, values, name):
             self.summary.unchanged[label] += 1
         return obj
 
@@ -171,6 +181,7 @@ class _Importer:
                     "tie_break": competition_doc.tie_break,
                     **({"crew_points": competition_doc.crew_points} if competition_doc.crew_points else {}),
                 },
+                competition_doc.name,
             )
             for r_index, round_doc in enumerate(competition_doc.rounds):
                 path = f"competitions[{c_index}].rounds[{r_index}]"
@@ -264,22 +275,30 @@ class _Importer:
     def _named(self, model, label, name, slug, values):
         """The row of ``model`` called ``name``: created with the file's slug (if free) and ``values``,
         or updated to ``values``; a stored slug is kept (it is the row's address)."""
+        kind = capfirst(model._meta.verbose_name)
         obj = model.objects.filter(name=name).first()
         if obj is None:
             if not slug or model.objects.filter(slug=slug).exists():
                 slug = free_slug(model, slug or name)
             obj = model.objects.create(name=name, slug=slug, **values)
             self.summary.created[label] += 1
+            self.summary.changes.append(f"{kind} {name}: added")
         else:
-            self._set(obj, label, values)
+            self._set(obj, label, values, f"{kind} {name}")
         return obj
 
-    def _set(self, obj, label, values):
-        """Save the ``values`` that differ from ``obj``'s, counted as updated; whether any did."""
-        changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    def _set(self, obj, label, values, name=""):
+        """Save the ``values`` that differ from ``obj``'s, counted as updated (and listed under ``name``,
+        field by field: “Round 2 Prague: date 2024-05-11 → 2024-05-12”); whether any did."""
+        changed = [field for field, value in values.items() if getattr(obj, field) != value]
         if changed:
-            for name in changed:
-                setattr(obj, name, values[name])
+            for field in changed:
+                if name:
+                    before, after = getattr(obj, field), values[field]
+                    self.summary.changes.append(
+                        f"{name}: {_field_words(obj, field)} {_shown(before)} → {_shown(after)}"
+                    )
+                setattr(obj, field, values[field])
             obj.save(update_fields=changed)
             self.summary.updated[label] += 1
         return bool(changed)
@@ -316,7 +335,8 @@ class _Importer:
     def _round(self, season, number, values):
         """The round of this number: one event, whichever competitions race there."""
         self.place = f"round {number} ({values['name']})"
-        return self._upsert(Round, "rounds", {"season": season, "number": number}, values)
+        name = f"Round {number} {values['name']}"
+        return self._upsert(Round, "rounds", {"season": season, "number": number}, values, name)
 
     def round(self, competition, round_, round_doc, path):
         """The round's races of this competition; the ids of the races written."""
@@ -341,6 +361,7 @@ class _Importer:
                     "is_complete": race_doc.complete,
                     **race_doc.given,
                 },
+                f"Round {round_.number} {round_.name} · {competition.name} · {race_doc.name}",
             )
         for race_doc in round_doc.races:
             self.place = places[race_doc.number]
@@ -382,6 +403,10 @@ class _Importer:
             return
         state = "new" if not race.results.exists() else "changed"
         (self.summary.created if state == "new" else self.summary.updated)["race results"] += 1
+        for name in differing:
+            self._list_row_changes(label, name, stored[name], wanted[name])
+        if crews_differ and "results" not in differing:
+            self.summary.changes.append(f"{label}: crews changed")
         gone = Counter()
         for name in differing:
             table = self.tables[name]
@@ -405,6 +430,54 @@ class _Importer:
         self.summary.deleted.update(+gone)
         removed = "".join(f"; deletes {n} {what}" for what, n in sorted((+gone).items()))
         self.summary.races.append(f"{label}: {count} results ({state}{removed})")
+
+    def _list_row_changes(self, label, name, stored, wanted):
+        """List what changes in a race's rows of one table: results and grid places driver by driver,
+        field by field; other rows (stints, penalties…) as counts added and removed."""
+        table = self.tables[name]
+        if not stored:
+            self.summary.changes.append(f"{label}: {len(wanted)} {table.label} added")
+            return
+        if name not in ("results", "grid"):
+            before, after = Counter(map(_freeze, stored)), Counter(map(_freeze, wanted))
+            added, removed = sum((after - before).values()), sum((before - after).values())
+            words = [f"{n} {what}" for n, what in ((added, "added"), (removed, "removed")) if n]
+            self.summary.changes.append(f"{label}: {table.label} {', '.join(words)}")
+            return
+        where = label if name == "results" else f"{label}, grid"
+        old = {row["driver_id"]: row for row in stored}
+        new = {row["driver_id"]: row for row in wanted}
+        names = self._names(Driver, set(old) | set(new))
+        for driver in [*new, *(d for d in old if d not in new)]:
+            row = new.get(driver) or old[driver]
+            place = (
+                f"{where}, {ordinal(row['position'])}" if row.get("position") and name == "results" else where
+            )
+            if driver not in old:
+                self.summary.changes.append(f"{place}: {names[driver]} added")
+            elif driver not in new:
+                self.summary.changes.append(f"{place}: {names[driver]} removed")
+            else:
+                fields = [f for f in table.fields if _normal(old[driver][f]) != _normal(new[driver][f])]
+                for f in fields:
+                    before, after = self._value(f, old[driver][f]), self._value(f, new[driver][f])
+                    words = _field_words(table.model, f)
+                    self.summary.changes.append(f"{place}: {names[driver]} {words} {before} → {after}")
+
+    def _value(self, field_name, value):
+        """A row's value as an editor reads it: a team's or car's name, not its id."""
+        models = {"team_id": Team, "car_id": Car, "driver_id": Driver}
+        if field_name in models and value is not None:
+            return self._names(models[field_name], {value})[value]
+        return _shown(value)
+
+    def _names(self, model, ids):
+        """The names of rows of ``model`` by id (one query for those not yet known)."""
+        known = self.known_names.setdefault(model, {})
+        missing = set(ids) - set(known)
+        if missing:
+            known.update(model.objects.filter(pk__in=missing).values_list("pk", "name"))
+        return known
 
     def _wanted_crews(self, race_doc, stored_crews):
         """The crews of the race's results: the file's, or (not given) those stored for the entry."""
@@ -550,10 +623,9 @@ class _Importer:
             if driver is None:
                 driver = Driver.objects.create(name=name, slug=free_slug(Driver, name), nation=nation)
                 self.summary.created["drivers"] += 1
+                self.summary.changes.append(f"Driver {name}: added")
             elif nation and driver.nation != nation:
-                driver.nation = nation
-                driver.save(update_fields=["nation"])
-                self.summary.updated["drivers"] += 1
+                self._set(driver, "drivers", {"nation": nation}, f"Driver {name}")
             self.drivers[name] = driver
         return self.drivers[name]
 
@@ -598,6 +670,24 @@ class _Importer:
 
 def _label(race):
     return f"Round {race.round.number} {race.round.name} · {race.competition.name} · {race.name}"
+
+
+def _field_words(model, field_name):
+    """A field as the editor knows it: its verbose name (“laps completed”, “team”)."""
+    return str(model._meta.get_field(field_name).verbose_name)
+
+
+def _shown(value):
+    """A value in a line of changes: 5 not 5.000, lists as “S, M”, nothing as “blank”."""
+    if value is None or value == "" or value == []:
+        return "blank"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return f"{value.normalize():f}"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value)
+    return str(value)
 
 
 def _freeze(row):

@@ -46,6 +46,8 @@ def _summary(summary):
     data = summary.as_data()
     data["race_count"] = len(data["races"])
     data["races"] = data["races"][:MAX_SHOWN]
+    data["change_count"] = len(data["changes"])
+    data["changes"] = data["changes"][:MAX_SHOWN]
     return data
 
 
