@@ -34,6 +34,14 @@ def errors_on_page(response):
     return found
 
 
+def section_errors(response, prefix):
+    """The messages heading one inline section of the race page (its formset's own errors)."""
+    for inline in response.context["inline_admin_formsets"]:
+        if inline.formset.prefix == prefix:
+            return list(inline.formset.non_form_errors())
+    raise AssertionError(f"no section {prefix}")
+
+
 @pytest.fixture
 def setting():
     season = factories.season(2024)
@@ -86,7 +94,14 @@ def test_an_editor_enters_a_whole_race_on_one_page(editor_client, setting):
     set_row(data, "pit_stops", 0, driver=miyazono.pk, lap=12)
     set_row(data, "penalties", 0, driver=miyazono.pk, seconds="0.5", reason="Track limits")
 
-    response = editor_client.post(ADD_RACE, data)
+    checked = editor_client.post(ADD_RACE, data)
+    # Miyazono's whole strategy is known and has no soft stint: a warning, saved on a second save.
+    assert section_errors(checked, "stints") == [
+        "Check before saving (these may be right as published):",
+        "Row 1 (Miyazono): the whole strategy is known and never uses Soft.",
+        "If they are, save again: saving a second time says you checked them.",
+    ]
+    response = editor_client.post(ADD_RACE, form_data(checked))
 
     assert response.status_code == 302, errors_on_page(response)
     race = Race.objects.get(slug="main-race")
@@ -455,3 +470,39 @@ def test_the_grid_is_chosen_from_races_found_as_the_editor_types(editor_client, 
     assert [option["text"] for option in response.json()["results"]] == [
         "2024 Montréal · Nations Cup · Sprint Race"
     ]
+
+
+def test_points_by_hand_off_the_scale_are_a_warning_saved_only_on_a_second_save(editor_client, setting):
+    miyazono, serrano, *_ = setting["drivers"]
+    data = new_race_data(editor_client, setting)
+    set_row(data, "results", 0, position=1, driver=miyazono.pk, laps=35, status="finished", points=6)
+    set_row(
+        data, "results", 1, position=2, driver=serrano.pk, laps=35, gap="+1.0", status="finished", points=4
+    )
+
+    refused = editor_client.post(ADD_RACE, data)
+
+    assert refused.status_code == 200
+    assert section_errors(refused, "results") == [
+        "Check before saving (these may be right as published):",
+        "Row 2 (Serrano): 4 points set by hand, but the scale gives position 2 5.",
+        "If they are, save again: saving a second time says you checked them.",
+    ]
+    assert not Race.objects.filter(slug="main-race").exists()
+
+    again = form_data(refused)  # the page as shown, with the digest of the warnings it showed
+    saved = editor_client.post(ADD_RACE, again)
+    assert saved.status_code == 302, errors_on_page(saved)
+    assert Race.objects.get(slug="main-race").results.get(driver=serrano).points == 4
+
+    # A different warning on the next save is not covered by the first one's acknowledgement.
+    race = Race.objects.get(slug="main-race")
+    page = editor_client.get(change_url(race))
+    changed = form_data(page)
+    changed["acknowledged_warnings"] = again["acknowledged_warnings"]
+    set_row(changed, "results", 1, points=3)
+    changed["correction_reason"] = "Points as the organiser published them"
+    refused_again = editor_client.post(change_url(race), changed)
+    assert "Row 2 (Serrano): 3 points set by hand, but the scale gives position 2 5." in section_errors(
+        refused_again, "results"
+    )

@@ -61,7 +61,7 @@ def test_until_the_change_is_published_readers_keep_the_stored_page(demo, django
             with django_assert_num_queries(0):
                 seen[path] = reader.get(path)
 
-    for before, gap in ((gallo().gap, "+8.7654"), ("+8.7654", "+7.6543")):  # a change, then the next
+    for before, gap in ((gallo().gap, "+8.7654"), ("+8.7654", "+28.7654")):  # a change, then the next
         with racing_change():
             transaction.on_commit(read_between_commit_and_publish)  # before the change's own flush
             result = gallo()
@@ -98,12 +98,12 @@ def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(
     change = reverse("admin:results_race_change", args=[race.pk])
     data = form_data(editor_client.get(change))
     row = next(i for i in range(12) if data[f"results-{i}-id"] == str(gallo().pk))
-    set_row(data, "results", row, gap="+7.6543")
+    set_row(data, "results", row, gap="+28.7654")
     data["correction_reason"] = "Gap as timed"  # the race is published: a correction
     assert editor_client.post(change, data).status_code == 302
     with django_assert_num_queries(0):
         page = reader.get(RACE)
-    assert "+7.6543" in page.content.decode()
+    assert "+28.7654" in page.content.decode()
 
 
 def test_a_change_that_rolls_back_leaves_no_page_showing_it(demo):

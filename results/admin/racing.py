@@ -24,7 +24,13 @@ from results.admin.raceday import (
     round_reports,
     set_grid_view,
 )
-from results.admin.sheets import PointsScaleField, RaceSheetBinder, RaceSheetFormSet, RowAutocompleteSelect
+from results.admin.sheets import (
+    ACKNOWLEDGED,
+    PointsScaleField,
+    RaceSheetBinder,
+    RaceSheetFormSet,
+    RowAutocompleteSelect,
+)
 from results.admin.views import import_season_view, import_status_view, paste_results_view
 from results.exchange.exporter import export_season
 from results.models import (
@@ -320,6 +326,7 @@ class RaceAdminForm(forms.ModelForm):
         label="Source",
         help_text="Where the correction comes from: a stewards' decision, an address.",
     )
+    acknowledged_warnings = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # The race's own fields whose change alters its classification, points or grid.
     CORRECTED_FIELDS = ("points_scale", "points_multiplier", "grid_from", "is_complete")
@@ -596,7 +603,7 @@ class RaceAdmin(RacingAdmin):
         (
             "Correction",
             {
-                "fields": [("correction_reason", "correction_source")],
+                "fields": [("correction_reason", "correction_source"), "acknowledged_warnings"],
                 "description": "Every change to a published race is kept on record and shown on its page.",
             },
         ),
@@ -687,6 +694,15 @@ class RaceAdmin(RacingAdmin):
         binders = request.__dict__.setdefault("_race_sheet_binders", {})
         kwargs["binder"] = binders.setdefault(id(obj), RaceSheetBinder(obj))
         return kwargs
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # A page refused for its warnings carries their digest: saving it again acknowledges them.
+        form = context.get("adminform") and context["adminform"].form
+        for binder in request.__dict__.get("_race_sheet_binders", {}).values():
+            if form is not None and form.is_bound and binder.formsets and binder.warnings:
+                form.data = form.data.copy()
+                form.data[ACKNOWLEDGED] = binder.acknowledgement
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.action(description="Set the grid from the race it comes from")
     def set_grid_from_source(self, request, queryset):

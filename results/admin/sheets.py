@@ -8,6 +8,8 @@ cleans, the binder reads every formset's rows into the rules' plain data,
 shows its own beside the row they concern.
 """
 
+from collections import defaultdict
+
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -15,7 +17,13 @@ from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
 
+from results.rules import plausibility
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow, check_race
+from results.rules.tyres import Stint
+from results.write.grids import grid_set_by
+
+# The race page's hidden field that carries the digest of the warnings the editor was shown.
+ACKNOWLEDGED = "acknowledged_warnings"
 
 
 def _row(section, index, data):
@@ -91,6 +99,93 @@ class RaceSheetBinder:
     def problems(self, section):
         return [p for p in check_race(self.sheet()) if p.section == section]
 
+    @cached_property
+    def warnings(self):
+        """Plausibility warnings (:mod:`results.rules.plausibility`) of the results and grid sections
+        the editor changed: gaps out of order, a lapped car ahead, points by hand off the scale, a
+        grid other than its source race sets. Rows stored as they are raise none."""
+        finishers, grid = [], []
+        results, slots = self.formsets.get("results"), self.formsets.get("grid")
+        if results is not None and results.has_changed():
+            for index, form in self.rows_of(results):
+                data = form.cleaned_data
+                finishers.append(
+                    plausibility.Finisher(
+                        row=index,
+                        driver=data["driver"].pk,
+                        name=data["driver"].name,
+                        position=data.get("position"),
+                        laps=data.get("laps"),
+                        gap=data.get("gap") or "",
+                        status=data.get("status") or "finished",
+                        points_set=data.get("points"),
+                    )
+                )
+        expected, source = {}, ""
+        if slots is not None and slots.has_changed() and self.race is not None and self.race.grid_from_id:
+            source = self.race.grid_from.name
+            expected = {slot.driver: slot.position for slot in grid_set_by(self.race.grid_from)}
+            for index, form in self.rows_of(slots):
+                data = form.cleaned_data
+                if data.get("position") is not None:
+                    grid.append(
+                        plausibility.GridPlace(
+                            index, data["driver"].pk, data["driver"].name, data["position"]
+                        )
+                    )
+        plans = self.plans()
+        return plausibility.warnings(
+            plausibility.Sheet(
+                results=finishers,
+                points_scale=tuple(self.race.points_scale or ()) if self.race else (),
+                points_multiplier=self.race.points_multiplier if self.race else 1,
+                grid=grid,
+                grid_source=source,
+                grid_expected=expected,
+                plans=plans,
+                required_compounds=tuple(self.race.required_compounds or ()) if plans else (),
+                required_at_least=self.race.required_compounds_min if plans else None,
+            )
+        )
+
+    def plans(self):
+        """Each driver's stints as the page has them, when the editor changed the stints."""
+        stints, results = self.formsets.get("stints"), self.formsets.get("results")
+        if stints is None or not stints.has_changed() or self.race is None:
+            return []
+        laps = {}
+        if results is not None:
+            laps = {
+                form.cleaned_data["driver"].pk: form.cleaned_data.get("laps")
+                for _, form in self.rows_of(results)
+            }
+        rows, names, used = {}, {}, defaultdict(list)
+        for index, form in self.rows_of(stints):
+            driver, data = form.cleaned_data["driver"], form.cleaned_data
+            rows.setdefault(driver.pk, index)
+            names[driver.pk] = driver.name
+            used[driver.pk].append(
+                Stint(data.get("compound", ""), data.get("first_lap"), data.get("last_lap"))
+            )
+        return [
+            plausibility.Plan(rows[driver], driver, names[driver], tuple(used[driver]), laps.get(driver))
+            for driver in used
+        ]
+
+    @property
+    def acknowledgement(self):
+        return plausibility.acknowledgement(self.warnings)
+
+    def rows_of(self, formset):
+        """(row number, form) of the rows with a driver that stay: neither deleted nor blank."""
+        for index, form in enumerate(formset.forms, start=1):
+            if not hasattr(form, "cleaned_data") or is_deleted(formset, form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            if form.cleaned_data.get("driver") is not None:
+                yield index, form
+
 
 class RaceSheetFormSet(BaseInlineFormSet):
     """An inline formset of the race page, checked with the race's other inlines."""
@@ -158,8 +253,24 @@ class RaceSheetFormSet(BaseInlineFormSet):
                 f"This race is published: changing its {self.CORRECTED_SECTIONS[self.section]} is a "
                 "correction. Give its reason under “Correction” (and its source, if any)."
             )
+        if not summary and self.section in ("results", "grid", "stints"):
+            summary.extend(self.unacknowledged_warnings())
         if summary:
             raise ValidationError(summary)
+
+    def unacknowledged_warnings(self):
+        """This section's warnings, unless the editor saved the page again after seeing them all."""
+        binder = self.binder
+        if not binder.warnings or self.data.get(ACKNOWLEDGED) == binder.acknowledgement:
+            return []
+        mine = [warning.message for warning in binder.warnings if warning.section == self.section]
+        if not mine:
+            return []
+        return [
+            "Check before saving (these may be right as published):",
+            *mine,
+            "If they are, save again: saving a second time says you checked them.",
+        ]
 
     def _drop_constraint_errors(self, form):
         """Drop a row's database-constraint messages: the sheet's check of that row says the same, naming
