@@ -183,12 +183,9 @@ class RaceProgress:
     source_results: int  # results entered in the race that sets its grid
 
     @property
-    def next_step(self):
-        if not self.results:
-            return "results"
-        if self.race.grid_from_id and not self.grid and self.source_results:
-            return "grid"
-        return ""
+    def grid_is_due(self):
+        """The race before has results and this race's grid, set by it, is still empty."""
+        return bool(self.race.grid_from_id and not self.grid and self.source_results)
 
 
 def round_progress(round):
@@ -242,7 +239,7 @@ def set_grid_view(model_admin, request, object_id, race_id):
         messages.success(
             request, f"{race.name}: grid set from {race.grid_from.name} ({count} driver{pluralize(count)})."
         )
-    return redirect(reverse("admin:results_round_change", args=[round.pk]) + "#race-day")
+    return redirect(reverse("admin:results_round_change", args=[round.pk]))
 
 
 def complete_round_view(model_admin, request, object_id):

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.text import capfirst
+from django.utils.text import capfirst, get_text_list
 
 from results.exchange import uploads
 from results.exchange.paste import size_problems
@@ -160,10 +160,10 @@ def paste_results_view(model_admin, request, object_id):
                 )
                 with correcting(reason, source, request.user):
                     written = save_pasted_sheet(sheet)
-                words = ", ".join(SECTIONS[name].lower() for name in written)
+                words = get_text_list([SECTIONS[name].lower() for name in written], "and")
                 model_admin.log_change(request, race, f"Pasted {words}.")
                 messages.success(request, f"Saved the {words} of {race}.")
-                return redirect(reverse("admin:results_round_change", args=[race.round_id]) + "#race-day")
+                return redirect(reverse("admin:results_round_change", args=[race.round_id]))
     context = {
         **model_admin.admin_site.each_context(request),
         "title": f"Paste: {race}",

@@ -39,18 +39,18 @@ MAIN_RESULTS = """\
 - Guy Barbara – Australia N/A
 """
 MAIN_STRATEGIES = """\
-Drumont: S → ? (lap 10)
+Kylian Drumont: S → ? (lap 10)
+Takuma Miyazono: M → ?
+Takuma Sasaki: M → ?
+Calen Roach: H → ? (lap 1)
+Guy Barbara: H → ? (lap 1)
+Angel Inostroza: H → ? (lap 1)
+Robert Heck: H → ? (lap 1)
 Serrano: S → H (lap 33)
 """
 MAIN_PENALTIES = """\
 Miyazono +0.5 s track limits
 Miyazono – track limits
-"""
-MAIN_PIT_STOPS = """\
-Calen Roach: lap 1
-Guy Barbara: lap 1
-Angel Inostroza: lap 1
-Robert Heck: lap 1
 """
 
 
@@ -137,12 +137,11 @@ def test_an_editor_enters_the_montreal_round_in_at_most_25_actions(
     editor.click(page.get_by_role("button", name="Set grid from Sprint Race"))
     assert "grid set from Sprint Race (4 drivers)" in page.inner_text("ul.messagelist")
 
-    # The main race: results, strategies, penalties and the stops the strategies do not give.
+    # The main race: results, strategies (with the stops they give) and penalties.
     editor.click(page.locator("#race-day tbody tr").nth(1).get_by_role("link", name="Paste results"))
     editor.fill(page.get_by_label("Results"), MAIN_RESULTS)
     editor.fill(page.get_by_label("Tyre strategies"), MAIN_STRATEGIES)
     editor.fill(page.get_by_label("Penalties"), MAIN_PENALTIES)
-    editor.fill(page.get_by_label("Pit stops"), MAIN_PIT_STOPS)
     editor.click(page.get_by_role("button", name="Read the lists"))
     editor.shoot("main-preview")
     editor.click(page.get_by_role("button", name="Save"))
@@ -166,5 +165,16 @@ def test_an_editor_enters_the_montreal_round_in_at_most_25_actions(
         "Takuma Sasaki",
         "Valerio Gallo",
     ]
-    assert main.laps == 35 and main.stints.count() == 4 and main.penalties.count() == 2
+    assert main.laps == 35 and main.penalties.count() == 2
+    assert sorted(main.stints.values_list("driver__name", "compound", "first_lap", "last_lap")) == [
+        ("Angel Inostroza", "H", 1, 1),
+        ("Calen Roach", "H", 1, 1),
+        ("Guy Barbara", "H", 1, 1),
+        ("Jose Serrano", "H", 34, 35),
+        ("Jose Serrano", "S", 1, 33),
+        ("Kylian Drumont", "S", 1, 10),
+        ("Robert Heck", "H", 1, 1),
+        ("Takuma Miyazono", "M", 1, None),
+        ("Takuma Sasaki", "M", 1, None),
+    ]
     assert main.pit_stops.count() == 6
