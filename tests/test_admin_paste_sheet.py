@@ -184,3 +184,29 @@ def test_a_wrong_gap_is_named_by_its_token(editor_client, prague):
     )
     assert "“+abc”" in page_of(response)
     assert "is not a nation" not in page_of(response)
+
+
+def test_reading_the_lists_runs_the_same_queries_for_a_short_or_a_long_list(editor_client, demo):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    main = Race.objects.get(slug="main-race", round__number=1)
+    names = list(main.results.order_by("position").values_list("driver__name", flat=True))
+    main.grid_slots.update(compound="")  # the strategies below start on mediums
+
+    def queries(count):
+        lists = {
+            "text": "\n".join(
+                f"{name} +{n}.0" if n else f"{name} – 35 laps" for n, name in enumerate(names[:count])
+            ),
+            "strategies": "\n".join(f"{name}: M → H (lap 10)" for name in names[:count]),
+            "penalties": "\n".join(f"{name} +5 s track limits" for name in names[:count]),
+            "is_complete": "on",
+            "preview": "1",
+        }
+        with CaptureQueriesContext(connection) as captured:
+            response = editor_client.post(paste_url(main), lists)
+        assert response.context["errors"] == [], response.context["errors"]
+        return len(captured)
+
+    assert queries(3) == queries(12)

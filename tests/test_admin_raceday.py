@@ -134,3 +134,23 @@ def test_a_new_round_starts_in_the_latest_season_numbered_after_its_last(editor_
     form = editor_client.get(reverse("admin:results_round_add")).context["adminform"].form
     assert form.initial["season"] == Round.objects.get(number=1).season_id
     assert form.initial["number"] == 3
+
+
+def test_the_round_page_runs_the_same_queries_for_two_races_or_five(
+    editor_client, prague, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    competition = prague.season.competitions.get()
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert editor_client.get(round_url(prague)).status_code == 200
+        return len(captured)
+
+    editor_client.post(add_races_url(prague), {"competition": competition.pk, "race_format": "sprint-main"})
+    two = queries()
+    editor_client.post(add_races_url(prague), {"competition": competition.pk, "race_format": "world-finals"})
+    assert Race.objects.filter(round=prague).count() == 5
+    assert queries() == two

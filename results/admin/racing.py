@@ -220,7 +220,7 @@ class RaceLinkInline(admin.TabularInline):
     verbose_name_plural = "races (open one to enter its grid and results)"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("competition__season", "track")
+        return super().get_queryset(request).select_related("competition__season", "track", "round__season")
 
     def has_add_permission(self, request, obj=None):
         return False
