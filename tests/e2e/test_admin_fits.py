@@ -1,6 +1,7 @@
-"""The editors' pages at 1280 px (issue 15): the race page, the races and rounds lists and the paste
-page are no wider than the screen, and an error on a result's gap shows beside the field, on screen.
-A full-page screenshot of each goes to tests/artifacts/admin-<page>-1280.png for review.
+"""The editors' pages at 1280 px and on a tablet (issue 15): the race page, the lists, the round's
+race-day page and the paste page are no wider than the screen, and an error on a result's gap shows
+beside the field, on screen. A full-page screenshot of each goes to
+tests/artifacts/admin-<page>-<width>.png for review.
 """
 
 import io
@@ -23,10 +24,12 @@ SEASON_FILE = Path(__file__).resolve().parents[1] / "data" / "gtws-2024-real.jso
 
 
 @pytest.fixture
-def editor_page(browser, live_server, editor):
-    """A 1280 px page signed in as an editor (the session of a client that gave its second factor)."""
+def editor_page(browser, live_server, editor, request):
+    """A 1280 px page (or the test's ``width``) signed in as an editor (the session of a client that
+    gave its second factor)."""
     client = sign_in_staff(Client(), editor)
-    context = browser.new_context(viewport={"width": WIDTH, "height": 900})
+    width = request.node.callspec.params.get("width", WIDTH) if hasattr(request.node, "callspec") else WIDTH
+    context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies(
         [
             {
@@ -52,12 +55,12 @@ INNER_SCROLLERS = """() => [...document.querySelectorAll("#content *")]
   .map(e => `${e.id || e.className}: ${e.scrollWidth} > ${e.clientWidth}`)"""
 
 
-def test_the_editors_pages_fit_1280_px(editor_page, live_server, artifacts):
-    # The real 2024 season: both cups, every round, names as long as they come.
+def editors_pages():
+    """The real 2024 season (both cups, every round, names as long as they come) and its pages."""
     call_command("import_results", str(SEASON_FILE), stdout=io.StringIO())
     makers = Race.objects.filter(competition__scores="team").order_by("pk").first()
     nations = Race.objects.filter(competition__scores="driver", results__isnull=False).order_by("pk").first()
-    pages = {
+    return {
         "race": f"/admin/results/race/{nations.pk}/change/",
         "race-with-teams": f"/admin/results/race/{makers.pk}/change/",
         "new-race": "/admin/results/race/add/",
@@ -66,7 +69,13 @@ def test_the_editors_pages_fit_1280_px(editor_page, live_server, artifacts):
         "drivers": "/admin/results/driver/",
         "tracks": "/admin/results/track/",
         "paste": f"/admin/results/race/{nations.pk}/paste/",
+        "round": f"/admin/results/round/{nations.round_id}/change/",
+        "add-races": f"/admin/results/round/{nations.round_id}/add-races/",
     }
+
+
+def test_the_editors_pages_fit_1280_px(editor_page, live_server, artifacts):
+    pages = editors_pages()
     measured, inner_scrollers = {}, {}
     for name, path in pages.items():
         response = editor_page.goto(live_server.url + path)
@@ -84,6 +93,26 @@ def test_the_editors_pages_fit_1280_px(editor_page, live_server, artifacts):
         ".map(a => a.getClientRects().length)"
     )
     assert lines and set(lines) == {1}
+
+
+@pytest.mark.parametrize("width", [768, 1024])
+def test_the_editors_pages_read_on_a_tablet(editor_page, live_server, artifacts, width):
+    """No page is wider than a tablet, portrait or landscape. Boxes that may scroll sideways inside the
+    page: the race page's results (fifteen fields a row need about 1,130 px) and, in portrait, the
+    races' and rounds' lists (their filters go under them from 1,024 px down)."""
+    measured, inner_scrollers = {}, {}
+    for name, path in editors_pages().items():
+        assert editor_page.goto(live_server.url + path).status == 200, name
+        measured[name] = widths(editor_page)
+        inner_scrollers[name] = editor_page.evaluate(INNER_SCROLLERS)
+        editor_page.screenshot(path=str(artifacts / f"admin-{name}-{width}.png"), full_page=True)
+    print(f"scrollWidth, innerWidth at {width}:", measured)
+    assert {name: scroll for name, (scroll, inner) in measured.items() if scroll > inner} == {}
+    scrolling = {name: [b.split(":")[0] for b in boxes] for name, boxes in inner_scrollers.items() if boxes}
+    expected = {name: ["results-group"] for name in ("race", "race-with-teams", "new-race")}
+    if width < 1024:
+        expected.update(races=["results"], rounds=["results"])
+    assert scrolling == expected
 
 
 def test_an_error_on_a_gap_shows_beside_the_field_without_scrolling_sideways(
