@@ -154,3 +154,12 @@ def test_the_round_page_runs_the_same_queries_for_two_races_or_five(
     editor_client.post(add_races_url(prague), {"competition": competition.pk, "race_format": "world-finals"})
     assert Race.objects.filter(round=prague).count() == 5
     assert queries() == two
+
+
+@pytest.mark.parametrize("term", ["lopez", "LÓPEZ", "coque lop", "Lopez Coque"])
+def test_the_driver_autocomplete_finds_a_driver_as_editors_type_him(editor_client, demo, term):
+    found = editor_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "results", "model_name": "result", "field_name": "driver", "term": term},
+    ).json()
+    assert [row["text"] for row in found["results"]] == ["Coque López"]

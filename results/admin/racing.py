@@ -56,6 +56,7 @@ from results.models import (
 )
 from results.models.history import correcting
 from results.read.loaders import entries_of_crews, tyre_checks
+from results.read.search import matching, words_of
 from results.rules.codes import COMPOUNDS
 from results.rules.limits import NOTE_LENGTH
 from results.rules.tyres import BREACH, UNKNOWN
@@ -124,6 +125,14 @@ class DriverAdmin(RacingAdmin):
     prepopulated_fields = {"slug": ["name"]}
     fields = ["name", "slug", "nation", "online_id", "aliases"]
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4, "cols": 40})}}
+
+    def get_search_results(self, request, queryset, search_term):
+        """Drivers as editors type them, in the list and in every driver autocomplete: accents and case
+        folded, each word a start of a name, an online ID or an alias (“lopez”, “koke”, “miya”)."""
+        words = words_of(search_term)
+        if not words:
+            return super().get_search_results(request, queryset, search_term)
+        return matching(queryset, ["name", "online_id", "aliases", "slug"], words), False
 
     def save_model(self, request, obj, form, change):
         if change and form.changed_data == ["aliases"]:
