@@ -15,10 +15,10 @@ from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
+from results.admin.views import admin_page
 from results.models import Competition, Race, RaceReport, Round, Track
 from results.models.history import correcting
 from results.rules.formats import FORMATS, RaceShape, format_of, numbered
@@ -159,15 +159,15 @@ def add_races_view(model_admin, request, object_id):
         names = ", ".join(race.name for race in races)
         messages.success(request, f"Added {len(races)} race{pluralize(len(races))} to {round}: {names}.")
         return redirect(reverse("admin:results_round_change", args=[round.pk]))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Add races: {round}",
-        "opts": model_admin.model._meta,
-        "original": round,
-        "form": form,
-        "race_numbers": range(1, MOST_RACES + 1),
-    }
-    return TemplateResponse(request, "admin/results/round/add_races.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/results/round/add_races.html",
+        f"Add races: {round}",
+        original=round,
+        form=form,
+        race_numbers=range(1, MOST_RACES + 1),
+    )
 
 
 @dataclass

@@ -38,46 +38,51 @@ class PastedListField(forms.CharField):
         return text
 
 
+def pasted_list(label, rows, help_text):
+    """An optional box for one pasted list, ``rows`` lines high."""
+    widget = forms.Textarea(attrs={"rows": rows, "cols": 60, "spellcheck": "false"})
+    return PastedListField(label=label, required=False, widget=widget, help_text=help_text)
+
+
+def admin_page(model_admin, request, template, title, **context):
+    """One of the editors' own pages, inside the admin's frame (its menu, breadcrumbs, title)."""
+    frame = {**model_admin.admin_site.each_context(request), "title": title, "opts": model_admin.model._meta}
+    return TemplateResponse(request, template, {**frame, **context})
+
+
 class PasteForm(forms.Form):
     """Every list a press release gives for one race; each is optional, and those pasted replace the
     race's rows of their kind."""
 
-    text = PastedListField(
-        label="Results",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 14, "cols": 60, "spellcheck": "false"}),
-        help_text="One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. The nation may be "
+    text = pasted_list(
+        "Results",
+        14,
+        "One driver a line, in finishing order: “Jose Serrano – Spain +1.0684”. The nation may be "
         "left out for a known driver. The winner's line may give laps (“– 35 laps”) or a time; others a gap "
         "(+1.0684, +1.6 s, +1:05.950, +1 lap), N/A, DNF, DNS, DSQ or NC. A team or the car's brand may "
         "follow the nation; a competition scored by team needs one on every line. A classified driver whose "
         "place was not published starts with “?”, a band (“7-12”) or “11+”.",
     )
-    grid = PastedListField(
-        label="Grid or qualifying order",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
-        help_text="“1. Kylian Drumont (S)”: one driver a line, in grid order, with the starting tyre "
-        "if known.",
+    grid = pasted_list(
+        "Grid or qualifying order",
+        6,
+        "“1. Kylian Drumont (S)”: one driver a line, in grid order, with the starting tyre if known.",
     )
-    strategies = PastedListField(
-        label="Tyre strategies",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6, "cols": 60, "spellcheck": "false"}),
-        help_text="“Serrano: S → H (lap 33)”: the compounds in order, each change with the lap at the end of "
-        "which the car pitted; “(lap ?)” where the lap is not known. The stops are entered with them.",
+    strategies = pasted_list(
+        "Tyre strategies",
+        6,
+        "“Serrano: S → H (lap 33)”: the compounds in order, each change with the lap at the end of "
+        "which the car pitted; ? for a compound or a lap not known (“Drumont: S → ? (lap 10)”). The stops "
+        "are entered with them.",
     )
-    penalties = PastedListField(
-        label="Penalties",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "spellcheck": "false"}),
-        help_text="“Miyazono +0.5 s track limits, lap 3”; the size may be left out; “(after the race)” for "
+    penalties = pasted_list(
+        "Penalties",
+        4,
+        "“Miyazono +0.5 s track limits, lap 3”; the size may be left out; “(after the race)” for "
         "time added to the result.",
     )
-    pit_stops = PastedListField(
-        label="Pit stops",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60, "spellcheck": "false"}),
-        help_text="“Calen Roach: laps 1, 15”: only stops the strategies above do not give.",
+    pit_stops = pasted_list(
+        "Pit stops", 4, "“Calen Roach: laps 1, 15”: only stops the strategies above do not give."
     )
     is_complete = forms.BooleanField(
         label="The classification is complete",
@@ -164,17 +169,17 @@ def paste_results_view(model_admin, request, object_id):
                 model_admin.log_change(request, race, f"Pasted {words}.")
                 messages.success(request, f"Saved the {words} of {race}.")
                 return redirect(reverse("admin:results_round_change", args=[race.round_id]))
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Paste: {race}",
-        "opts": model_admin.model._meta,
-        "original": race,
-        "form": form,
-        "sheet": sheet,
-        "rows": sheet.results if sheet else [],
-        "errors": sheet.errors if sheet else [],
-    }
-    return TemplateResponse(request, "admin/results/race/paste.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/results/race/paste.html",
+        f"Paste: {race}",
+        original=race,
+        form=form,
+        sheet=sheet,
+        rows=sheet.results if sheet else [],
+        errors=sheet.errors if sheet else [],
+    )
 
 
 def import_season_view(model_admin, request):
@@ -193,16 +198,16 @@ def import_season_view(model_admin, request):
             errors = error.errors
         else:
             return redirect(kept.get_absolute_url())
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": "Import a season file",
-        "opts": model_admin.model._meta,
-        "form": form,
-        "errors": errors,
-        "max_megabytes": MAX_SEASON_FILE_BYTES // (1024 * 1024),
-        "recent": SeasonImport.objects.of_editor(request.user)[:5],
-    }
-    return TemplateResponse(request, "admin/results/season/import.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/results/season/import.html",
+        "Import a season file",
+        form=form,
+        errors=errors,
+        max_megabytes=MAX_SEASON_FILE_BYTES // (1024 * 1024),
+        recent=SeasonImport.objects.of_editor(request.user)[:5],
+    )
 
 
 def import_status_view(model_admin, request, token):
@@ -216,18 +221,18 @@ def import_status_view(model_admin, request, token):
         if not uploads.confirm(kept):
             messages.error(request, "This file is not waiting to be imported.")
         return redirect(kept.get_absolute_url())
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "title": f"Import a season file: {kept.file_name}",
-        "opts": model_admin.model._meta,
-        "upload": kept,
-        "summary_words": _in_words(kept.summary) if kept.summary else "",
-        "deleted_words": _deleted_words(kept.summary.get("deleted", {})) if kept.summary else "",
-        "more_problems": kept.problem_count - len(kept.problems),
-        "more_races": kept.summary.get("race_count", 0) - len(kept.summary.get("races", [])),
-        "more_changes": kept.summary.get("change_count", 0) - len(kept.summary.get("changes", [])),
-    }
-    return TemplateResponse(request, "admin/results/season/import_status.html", context)
+    return admin_page(
+        model_admin,
+        request,
+        "admin/results/season/import_status.html",
+        f"Import a season file: {kept.file_name}",
+        upload=kept,
+        summary_words=_in_words(kept.summary) if kept.summary else "",
+        deleted_words=_deleted_words(kept.summary.get("deleted", {})) if kept.summary else "",
+        more_problems=kept.problem_count - len(kept.problems),
+        more_races=kept.summary.get("race_count", 0) - len(kept.summary.get("races", [])),
+        more_changes=kept.summary.get("change_count", 0) - len(kept.summary.get("changes", [])),
+    )
 
 
 def _deleted_words(deleted):

@@ -12,6 +12,7 @@ from django.test import Client
 
 from results.models import Competition, Race, Season, Track
 
+from ..test_admin_exchange import PRESS_LIST
 from ..twofactor import sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,20 +25,7 @@ SPRINT_RESULTS = """\
 3. Takuma Sasaki – Japan
 7. Valerio Gallo – Italy
 """
-MAIN_RESULTS = """\
-- Takuma Miyazono – Japan – 35 laps
-- Jose Serrano – Spain +1.0684
-- Coque López – Spain +5.678
-- Kaj de Bruin – The Netherlands +8.184
-- Takuma Sasaki – Japan +8.184
-- Valerio Gallo – Italy +28.755
-- Calen Roach – United States +35.113
-- Robert Heck – United States +41.215
-- Adriano Carrazza – Brazil + 43.476
-- Kylian Drumont – France +1:05.950
-- Angel Inostroza – Chile +1:22.152
-- Guy Barbara – Australia N/A
-"""
+MAIN_RESULTS = PRESS_LIST  # the seed report's list, as printed
 MAIN_STRATEGIES = """\
 Kylian Drumont: S → ? (lap 10)
 Takuma Miyazono: M → ?
