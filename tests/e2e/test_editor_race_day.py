@@ -48,9 +48,14 @@ class Editor:
     def __init__(self, page, artifacts):
         self.page, self.artifacts, self.actions, self.shots = page, artifacts, 0, 0
 
-    def click(self, locator):
+    def click(self, locator, navigates=True):
+        """One click; by default on a link or a button, whose next page is waited for (loaded)."""
         self.actions += 1
-        locator.click()
+        if not navigates:
+            locator.click()
+            return
+        with self.page.expect_navigation():
+            locator.click()
 
     def fill(self, locator, text):
         self.actions += 1
@@ -116,7 +121,7 @@ def test_an_editor_enters_the_montreal_round_in_at_most_25_actions(
     # The sprint: only the places the report names, so not a complete classification.
     editor.click(page.locator("#race-day tbody tr").nth(0).get_by_role("link", name="Paste results"))
     editor.fill(page.get_by_label("Results"), SPRINT_RESULTS)
-    editor.click(page.get_by_label("The classification is complete"))
+    editor.click(page.get_by_label("The classification is complete"), navigates=False)
     editor.click(page.get_by_role("button", name="Read the lists"))
     editor.shoot("sprint-preview")
     editor.click(page.get_by_role("button", name="Save"))
