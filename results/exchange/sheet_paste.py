@@ -79,10 +79,6 @@ class PastedSheet:
     def pit_stop_rows(self):
         return pit_stop_rows(self)
 
-    @property
-    def new_drivers(self):
-        return [row.driver for row in self.results if row.known_driver is None and row.driver]
-
 
 def read_sheet(race, texts, answers=None, is_complete=None):
     """What ``texts`` ({section: pasted text}) would make of ``race``; ``answers`` are the editor's
