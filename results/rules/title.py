@@ -4,8 +4,8 @@ Exact, not sampled: every answer holds for every finishing order of the races le
 contender takes a place on the race's scale (1st, 2nd, …) or finishes outside the points (no
 place counted: which place outside the points cannot be foretold), two contenders never share
 a place, and the other places go to drivers out of contention. The ranking is the standings'
-own (:func:`results.rules.standings.standings`, shared or countback), on a table of two
-competitors at a time.
+own (:func:`results.rules.standings.ranks_ahead`, shared or countback), two competitors at a
+time.
 
 Why two at a time is enough: a contender is first (alone or sharing) when nobody ranks ahead
 of them, and whoever is to be ahead of a contender does best by scoring most in every race
@@ -31,7 +31,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .classification import PointsRule
-from .standings import SHARED, Score, standings
+from .standings import SHARED, ranks_ahead, standings
 
 CHAMPION = "champion"
 CAN_WIN = "can win"
@@ -65,6 +65,12 @@ class Tally:
         if rule.awards_points:
             places[place] += 1
         return Tally(self.points + rule.for_position(place), tuple(sorted(places.items())))
+
+    @property
+    def record(self):
+        """How many 1st, 2nd, 3rd, … places, as the standings count them for countback."""
+        counts = dict(self.places)
+        return tuple(counts.get(p, 0) for p in range(1, max(counts, default=0) + 1))
 
 
 @dataclass(frozen=True)
@@ -146,14 +152,6 @@ def tallies(scores):
     return {c: (names[c], Tally(points[c], tuple(sorted(places[c].items())))) for c in points}
 
 
-def _scores(competitor, tally):
-    """Scores standing for a tally, for the standings to rank."""
-    yield Score(1, 0, competitor, "", None, tally.points, counts_places=False)
-    for place, count in tally.places:
-        for _ in range(count):
-            yield Score(1, 0, competitor, "", place, 0)
-
-
 class _Ranker:
     """Whether one tally ranks ahead of another, by the standings' rules, counted against the bound."""
 
@@ -163,9 +161,7 @@ class _Ranker:
 
     def ahead(self, first, second):
         self.count += 1
-        table = standings([*_scores("a", first), *_scores("b", second)], tie_break=self.tie_break)
-        position = {row.competitor: row.position for row in table}
-        return position["a"] < position["b"]
+        return ranks_ahead(first.points, first.record, second.points, second.record, self.tie_break)
 
 
 def after(tally, races, place_of):
