@@ -19,6 +19,7 @@ PAGES = {
     "race": "/2024/montreal/nations-cup/main-race/",
     "sprint": "/2024/montreal/nations-cup/sprint-race/",
     "standings": "/2024/nations-cup/standings/",
+    "title": "/2024/nations-cup/title/",
     "report": "/reports/2024-montreal-nations-cup-miyazono-leads/",
     "driver": "/drivers/takuma-miyazono/",
     "nation": "/nations/es/",
