@@ -182,6 +182,7 @@ def test_the_title_page_has_every_competitor_in_a_table(client, season_2024):
         '<table class="table table-sm table-striped align-middle standings-table" id="title-table">' in html
     )
     assert html.count("Can still win") >= 4
+    assert '<td class="pos"><abbr title="Shared position">=2</abbr></td><th scope="row">Valerio Gallo' in html
     assert 'href="/2024/nations-cup/standings/?after_round=3"' in html
 
 

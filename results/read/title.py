@@ -1,7 +1,8 @@
 """The title race as pages show it: the races left after a point of the season, and each
 contender's chances in words (results.rules.title works them out)."""
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 
 from results.models import Race, Round
 from results.read.loaders import points_rule
@@ -19,6 +20,7 @@ class OutlookLine:
     outlook: object  # rules.title.Outlook
     status_words: str
     needs: tuple  # sentences
+    is_shared: bool = False  # another competitor has the same position in the standings
 
 
 @dataclass
@@ -66,7 +68,9 @@ def title_data(competition, scores, *, after_round=None, after_race=None):
     title = title_race(counted, races, tie_break=competition.tie_break)
     if awaiting:
         return TitleData(title, [], awaiting)
-    return TitleData(title, [outlook_line(title, o) for o in title.outlooks], awaiting)
+    positions = Counter(o.position for o in title.outlooks)
+    lines = [replace(outlook_line(title, o), is_shared=positions[o.position] > 1) for o in title.outlooks]
+    return TitleData(title, lines, awaiting)
 
 
 def outlook_line(title, outlook):
