@@ -233,3 +233,11 @@ def test_brute_force_counts_every_finishing_order():
     # nobody, or one of three, in 1st; then nobody or another in 2nd
     assert len(outcomes) == 4 * 4 - 3
     assert Counter(o["A"] for o in outcomes) == Counter({None: 7, 1: 3, 2: 3})
+
+
+def test_too_many_contenders_leave_the_needs_not_worked_out_but_never_the_statuses():
+    scores = past({f"D{n:02}": [(n, 0)] for n in range(1, 41)})
+    answer = title_race(scores, [RaceAhead("Final", PointsRule(tuple(range(10, 0, -1))))], tie_break=SHARED)
+    assert not answer.needs_decided
+    assert {o.status for o in answer.outlooks} == {CAN_WIN}
+    assert all(o.clinches == () for o in answer.outlooks)

@@ -152,16 +152,9 @@ def tallies(scores):
     return {c: (names[c], Tally(points[c], tuple(sorted(places[c].items())))) for c in points}
 
 
-class _Ranker:
-    """Whether one tally ranks ahead of another, by the standings' rules, counted against the bound."""
-
-    def __init__(self, tie_break):
-        self.tie_break = tie_break
-        self.count = 0
-
-    def ahead(self, first, second):
-        self.count += 1
-        return ranks_ahead(first.points, first.record, second.points, second.record, self.tie_break)
+def _ahead(first, second, tie_break):
+    """Whether one tally ranks ahead of another, by the standings' rules."""
+    return ranks_ahead(first.points, first.record, second.points, second.record, tie_break)
 
 
 def after(tally, races, place_of):
@@ -181,15 +174,14 @@ def title_race(scores, races, *, tie_break=SHARED):
     leader = table[0].points
     left = sum(best_points(race.rule) for race in races)
     alive = [row.competitor for row in table if row.points + left >= leader]
-    ranker = _Ranker(tie_break)
     best = {c: after(counted[c][1], races, best_place) for c in alive}
     status = {}
     for c in alive:
         now = counted[c][1]
         rivals = [x for x in alive if x != c]
-        if not any(ranker.ahead(best[x], now) for x in rivals):
+        if not any(_ahead(best[x], now, tie_break) for x in rivals):
             status[c] = CHAMPION
-        elif any(ranker.ahead(counted[x][1], best[c]) for x in rivals):
+        elif any(_ahead(counted[x][1], best[c], tie_break) for x in rivals):
             status[c] = OUT
         else:
             status[c] = CAN_WIN
@@ -199,7 +191,7 @@ def title_race(scores, races, *, tie_break=SHARED):
     if needs_decided:
         for c in alive:
             if status[c] == CAN_WIN:
-                needs[c] = _needs(c, alive, counted, races, ranker)
+                needs[c] = _needs(c, alive, counted, races, tie_break)
     outlooks = tuple(
         Outlook(
             row.competitor,
@@ -221,7 +213,7 @@ def title_race(scores, races, *, tie_break=SHARED):
     )
 
 
-def _needs(c, alive, counted, races, ranker):
+def _needs(c, alive, counted, races, tie_break):
     """(clinches, survives): the Needs of ``c`` for the next race; any competitor not pruned may
     be a rival (one who cannot win may still finish ahead)."""
     first, later = races[0], races[1:]
@@ -234,9 +226,11 @@ def _needs(c, alive, counted, races, ranker):
         clinch, survive = {}, {}
         for x in rivals:
             then = {q: counted[x][1].plus(first.rule, q) for q in theirs}
-            clinch[x] = tuple(q for q in theirs if not ranker.ahead(after(then[q], later, best_place), mine))
+            clinch[x] = tuple(
+                q for q in theirs if not _ahead(after(then[q], later, best_place), mine, tie_break)
+            )
             if later:
-                survive[x] = tuple(q for q in theirs if not ranker.ahead(then[q], mine_best))
+                survive[x] = tuple(q for q in theirs if not _ahead(then[q], mine_best, tie_break))
         clinches.append(_need(place, clinch, theirs, counted))
         if later:
             survives.append(_need(place, survive, theirs, counted))
