@@ -27,7 +27,13 @@ class OutlookLine:
 class TitleData:
     title: TitleRace
     lines: list
-    awaiting: list  # names of rounds still to be held with no race of the competition yet
+    awaiting: list  # (number, name) of the rounds still to be held with no race of the competition yet
+
+    @property
+    def awaiting_names(self):
+        """The rounds without races in words: "Prague, Tokyo and World Finals"."""
+        names = [name for _, name in self.awaiting]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
     @property
     def is_decided(self):
@@ -44,7 +50,7 @@ class TitleData:
 
 
 def race_name(race):
-    """ "World Finals: Grand Final"."""
+    """A race as the title race names it: "World Finals: Grand Final"."""
     return f"{race.round.name}: {race.name}"
 
 
@@ -61,9 +67,7 @@ def title_data(competition, scores, *, after_round=None, after_race=None):
         if (race.round.number, race.number) > point
     ]
     awaiting = [
-        f"Round {r.number}, {r.name}"
-        for r in Round.objects.awaiting_races_of(competition)
-        if r.number > point[0]
+        (r.number, r.name) for r in Round.objects.awaiting_races_of(competition) if r.number > point[0]
     ]
     title = title_race(counted, races, tie_break=competition.tie_break)
     if awaiting:
@@ -112,7 +116,7 @@ def outlook_line(title, outlook):
 
 
 def _ways(needs, race, scale):
-    """ "1st in Race 1; or 2nd with Gallo 4th or lower and Serrano not 1st"."""
+    """The ways in words: "1st in Race 1; or 2nd with Gallo 4th or lower and Serrano not 1st"."""
     ways = []
     for index, need in enumerate(needs):
         where = f"{places_words(need.places, scale)}" + (f" in {race}" if index == 0 else "")
