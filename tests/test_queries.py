@@ -37,9 +37,12 @@ QUERIES = {
     # reports; the versions of its results, grid, penalties and the race (Corrections: six more
     # when it has any, the standings before and after); menu
     "/2024/montreal/nations-cup/main-race/": 16,
-    # competition, its results, penalties and crews, menu
-    "/2024/nations-cup/standings/": 5,
-    "/2024/nations-cup/standings/?after_race=montreal/sprint-race": 5,
+    # competition, its results, penalties and crews, its races (run or not) and the rounds still
+    # without one (the title race), menu
+    "/2024/nations-cup/standings/": 7,
+    "/2024/nations-cup/standings/?after_race=montreal/sprint-race": 7,
+    "/2024/nations-cup/title/": 7,
+    "/2024/nations-cup/title/?after_round=1": 7,
     # season (or competition), its races with a day (with round, competition, track)
     "/2024/calendar.ics": 2,
     "/2024/nations-cup/calendar.ics": 2,
@@ -78,6 +81,9 @@ QUERIES = {
     "/api/v1/2024/nations-cup/standings/": 4,
     "/api/v1/2024/nations-cup/standings.csv": 4,
     "/api/v1/2024/nations-cup/standings/?after_race=montreal/main-race": 4,
+    # the same, with the races and the rounds without one (the title race)
+    "/api/v1/2024/nations-cup/title/": 6,
+    "/api/v1/2024/nations-cup/title/?after_race=montreal/sprint-race": 6,
     # race + results, crews, penalties, grid, stints, stops, incidents, sources, conflicting
     # values; reports; the versions of its results, grid, penalties and the race (the corrections)
     "/api/v1/2024/nations-cup/montreal/main-race/results/": 15,
@@ -201,9 +207,11 @@ SEASON_2030 = {
     "/2030/": 8,
     "/2030/alpha/": 7,
     "/2030/alpha/test-cup/main-race/": 16,
-    "/2030/test-cup/standings/": 5,
-    "/2030/shared-cup/standings/": 5,
+    "/2030/test-cup/standings/": 7,
+    "/2030/shared-cup/standings/": 7,
+    "/2030/test-cup/title/": 7,
     "/api/v1/2030/test-cup/standings/": 4,
+    "/api/v1/2030/test-cup/title/": 6,
     "/api/v1/2030/calendar/": 3,
     "/api/v1/2030/test-cup/alpha/main-race/results/": 15,
 }

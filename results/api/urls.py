@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:year>/calendar/", api.calendar, name="calendar"),
     path("<int:year>/<slug:competition>/standings/", api.standings, name="standings"),
     path("<int:year>/<slug:competition>/standings.csv", api.standings_csv, name="standings-csv"),
+    path("<int:year>/<slug:competition>/title/", api.title, name="title"),
     path(
         "<int:year>/<slug:competition>/<slug:round_slug>/<slug:race_slug>/results/",
         api.race_results,

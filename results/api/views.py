@@ -117,11 +117,12 @@ def _after_race(request):
     return value
 
 
-def _standings_data(request, year, competition):
+def _standings_data(request, year, competition, *, with_title=False):
     after_round, after_race = _after_round(request), _after_race(request)
     if after_round is not None and after_race is not None:
         raise ValueError("Give after_round or after_race, not both.")
-    data = standings_page_data(year, competition, after_round, after_race, as_of=_as_of(request))
+    as_of = None if with_title else _as_of(request)  # the title race is worked out from results as they are
+    data = standings_page_data(year, competition, after_round, after_race, as_of=as_of, with_title=with_title)
     if data.unknown_race:
         raise ValueError(
             f"after_race “{after_race}” is no race with results of the {data.competition.name} {year}."
@@ -173,6 +174,61 @@ def standings(request, year, competition):
                     "tie_break": row.tie_note or None,
                 }
                 for row in data.rows
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def _after_race_fields(data):
+    if data.after_race is None:
+        return None
+    race = data.after_race
+    return {"id": race.id, "round": race.round, "name": race.label, "path": race.path}
+
+
+def _need_fields(need):
+    return {
+        "places": list(need.places),
+        "rivals": [{"name": rival.name, "not_places": list(rival.excluded)} for rival in need.rivals],
+    }
+
+
+@require_safe
+@cached_page(scopes.of_season, {"after_round": positive_number, "after_race": race_reference})
+@json_errors
+def title(request, year, competition):
+    """Who can still win the title, and what each needs in the next race (results.rules.title)."""
+    data = _standings_data(request, year, competition, with_title=True)
+    title = data.title
+    return JsonResponse(
+        {
+            "season": year,
+            "competition": competition,
+            "scores": data.competition.scores,
+            "tie_break": data.competition.tie_break,
+            "after_round": data.after_round if data.after_race is None else None,
+            "after_race": _after_race_fields(data),
+            "decided": title.is_decided,
+            "rounds_without_races": [{"number": number, "name": name} for number, name in title.awaiting],
+            "races_left": [
+                {"name": race.name, "points_scale": list(race.rule.scale), "multiplier": race.rule.multiplier}
+                for race in title.title.races
+            ],
+            "points_left": title.title.points_left,
+            "needs_decided": title.title.needs_decided,
+            "contenders": [
+                {
+                    "position": line.outlook.position,
+                    "name": line.outlook.name,
+                    "points": line.outlook.points,
+                    "most_points": line.outlook.most_points,
+                    "status": line.outlook.status,
+                    "needs": list(line.needs),
+                    "clinches": [_need_fields(need) for need in line.outlook.clinches],
+                    "survives": [_need_fields(need) for need in line.outlook.survives],
+                }
+                for line in title.lines
             ],
         },
         json_dumps_params={"ensure_ascii": False},

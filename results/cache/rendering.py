@@ -2,8 +2,8 @@
 
 After a change commits, :func:`after_change` queues one task (django-tasks; in production its
 database backend and a ``manage.py db_worker`` process of its own). The task works out the pages
-the change touched (the races, their rounds, their competitions' standings, the season's
-calendar, the home page, their API answers and the round's reports) and asks for each as an
+the change touched (the races, their rounds, their competitions' standings and title races, the
+season's calendar, the home page, their API answers and the round's reports) and asks for each as an
 anonymous reader would, through the site's own request handling: the page cache misses, renders
 the page once (single flight) and stores it. The first request after the commit never waits on
 the worker: it finds the new versions and renders the page itself if the worker has not yet.
@@ -63,6 +63,8 @@ def touched_paths(race_ids, seasons):
         paths += [
             reverse("results:standings", args=[year, competition.slug]),
             reverse("api:standings", args=[year, competition.slug]),
+            reverse("results:title", args=[year, competition.slug]),
+            reverse("api:title", args=[year, competition.slug]),
         ]
     for race in races:
         paths.append(reverse("results:round", args=[race.round.season.year, race.round.slug]))

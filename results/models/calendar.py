@@ -195,6 +195,12 @@ class RoundQuerySet(OfSeasonQuerySet):
         """Rounds still to be held, in calendar order."""
         return self.filter(status=Round.Status.SCHEDULED).order_by("number")
 
+    def awaiting_races_of(self, competition):
+        """The season's rounds still to be held that have no race of ``competition`` yet (the title
+        maths cannot count races not on the calendar)."""
+        races = Race.objects.filter(round=OuterRef("pk"), competition=competition)
+        return self.filter(season=competition.season_id).scheduled().exclude(Exists(races))
+
 
 class Round(models.Model):
     """One event of a season, held in a city, hosting the races of several competitions."""
@@ -426,6 +432,12 @@ class RaceQuerySet(MarkingQuerySet):
         if competition_slug is not None:
             races = races.filter(competition__slug=competition_slug)
         return races.order_by("date", "starts_at", "round__number", "competition__name", "number")
+
+    def in_calendar_of(self, competition):
+        """Every race of ``competition``, run or not, in the order of the season, with its round."""
+        return (
+            self.select_related("round").filter(competition=competition).order_by("round__number", "number")
+        )
 
     def published(self):
         """Races whose classification fans have seen as complete (see :attr:`Race.is_published`)."""

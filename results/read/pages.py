@@ -26,6 +26,7 @@ from results.read.loaders import (
     scores_by_competition,
     tyre_checks,
 )
+from results.read.title import TitleData, title_data
 from results.rules.crews import driver_points
 from results.rules.order import by_lap, stint_order
 from results.rules.standings import Standing, races_in_order, standings
@@ -71,6 +72,7 @@ class StandingsData:
     all_races: list[RaceChoice] = field(default_factory=list)  # every race with results, in order
     after_race: RaceChoice | None = None  # the race the standings are after, when one was asked for
     unknown_race: str = ""  # what was asked for as after_race and names no race with results
+    title: TitleData | None = None  # who can still win, where asked for (results.read.title)
 
     @property
     def chart(self):
@@ -142,11 +144,14 @@ def find_race(choices, asked):
     return next((c for c in choices if c.path == asked), None)
 
 
-def standings_page_data(year, competition_slug, after_round=None, after_race=None, as_of=None):
+def standings_page_data(
+    year, competition_slug, after_round=None, after_race=None, as_of=None, with_title=False
+):
     """The standings after a round, or (``after_race``: a race id or "<round slug>/<race slug>")
     after a race with results; a race that names none is noted in ``unknown_race`` and the
     standings are the latest. With ``as_of``, as they stood at that moment (from the history
-    tables, :mod:`results.read.history`)."""
+    tables, :mod:`results.read.history`). ``with_title``: with the title race from there (two
+    more queries)."""
     competition = competition_or_404(year, competition_slug)
     if as_of is None:
         scores = scores_by_competition([competition])[competition.pk]
@@ -158,6 +163,14 @@ def standings_page_data(year, competition_slug, after_round=None, after_race=Non
         after_round = None
     shown, rows = standings_lines(competition, scores, after_round, chosen.id if chosen else None)
     all_rounds = sorted({s.round for s in scores})
+    title = None
+    if with_title:
+        title = title_data(
+            competition,
+            scores,
+            after_round=shown[-1] if shown and chosen is None and after_round is not None else None,
+            after_race=chosen.id if chosen else None,
+        )
     return StandingsData(
         competition,
         shown[-1] if shown else None,
@@ -167,6 +180,7 @@ def standings_page_data(year, competition_slug, after_round=None, after_race=Non
         all_races=choices,
         after_race=chosen,
         unknown_race=after_race if after_race and chosen is None else "",
+        title=title,
     )
 
 

@@ -90,9 +90,10 @@ def _table(scores, tie_break):
     )
 
     def same_place(a, b):
-        if points[a] != points[b]:
-            return False
-        return tie_break == SHARED or record(a) == record(b)
+        return not (
+            ranks_ahead(points[a], record(a), points[b], record(b), tie_break)
+            or ranks_ahead(points[b], record(b), points[a], record(a), tie_break)
+        )
 
     rows = []
     for index, competitor in enumerate(competitors):
@@ -123,6 +124,19 @@ def _table(scores, tie_break):
         )
         for row in rows
     ]
+
+
+def ranks_ahead(points, places, other_points, other_places, tie_break):
+    """Whether ``points`` with ``places`` (how many 1st, 2nd, 3rd, … places) rank ahead of the
+    other's: more points, or under countback as many points and a better record."""
+    if points != other_points:
+        return points > other_points
+    if tie_break != COUNTBACK:
+        return False
+    length = max(len(places), len(other_places))
+    return tuple(places) + (0,) * (length - len(places)) > tuple(other_places) + (0,) * (
+        length - len(other_places)
+    )
 
 
 def _countback_note(competitor, neighbours, points, record, names):

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:year>/calendar.ics", views.calendar_ics, name="season-calendar"),
     path("<int:year>/<slug:competition>/calendar.ics", views.calendar_ics, name="competition-calendar"),
     path("<int:year>/<slug:competition>/standings/", views.standings, name="standings"),
+    path("<int:year>/<slug:competition>/title/", views.title, name="title"),
     # A round's page, or a competition's season where no round has the slug (/2024/nations-cup/).
     path("<int:year>/<slug:round_slug>/", views.round_detail, name="round"),
     path("<int:year>/<slug:round_slug>/<slug:competition>/<slug:race_slug>/", views.race_detail, name="race"),

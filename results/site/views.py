@@ -49,15 +49,16 @@ def round_detail(request, year, round_slug):
     return render(request, "results/round_detail.html", {"data": data})
 
 
-@require_safe
-@cached_page(scopes.of_season, {"after_round": positive_number, "after_race": race_reference})
-def standings(request, year, competition):
-    """A competition's standings after any round (?after_round=N) or any race with results
-    (?after_race=<race id> or ?after_race=<round slug>/<race slug>)."""
+AFTER = {"after_round": positive_number, "after_race": race_reference}
+
+
+def _standings_data(request, year, competition):
+    """The standings (with the title race) after ?after_round=N or ?after_race=…, or the latest;
+    only canonical addresses are stored by the page cache."""
     number = positive_number(request.GET.get("after_round", ""))
     after_round = int(number) if number else None
     asked_race = request.GET.get("after_race", "").strip()
-    data = pages.standings_page_data(year, competition, after_round, asked_race or None)
+    data = pages.standings_page_data(year, competition, after_round, asked_race or None, with_title=True)
     if data.after_race is not None:
         if after_round is not None or race_reference(asked_race) != str(data.after_race.id):
             dont_store(request)  # the race's id is its canonical name; other spellings are answered, not kept
@@ -65,7 +66,25 @@ def standings(request, year, competition):
         dont_store(request)  # no such race: the latest standings with a note, never kept
     elif after_round is not None and after_round not in data.all_rounds:
         dont_store(request)  # shown as after the last round before it; only real rounds are kept
+    return data
+
+
+@require_safe
+@cached_page(scopes.of_season, AFTER)
+def standings(request, year, competition):
+    """A competition's standings after any round (?after_round=N) or any race with results
+    (?after_race=<race id> or ?after_race=<round slug>/<race slug>), with who can still win."""
+    data = _standings_data(request, year, competition)
     return render(request, "results/standings.html", {"data": data, "year": year})
+
+
+@require_safe
+@cached_page(scopes.of_season, AFTER)
+def title(request, year, competition):
+    """Who can still win the title and what each contender needs, after the same points as the
+    standings."""
+    data = _standings_data(request, year, competition)
+    return render(request, "results/title.html", {"data": data, "year": year})
 
 
 @require_safe

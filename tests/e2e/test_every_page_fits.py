@@ -5,7 +5,11 @@ of each page at each width goes to tests/artifacts/<page>-<width>.png for review
 One browser and one page, resized for each width; the demo is loaded once per width.
 """
 
+import io
+from pathlib import Path
+
 import pytest
+from django.core.management import call_command
 
 from results.demo import load_demo
 
@@ -19,6 +23,7 @@ PAGES = {
     "race": "/2024/montreal/nations-cup/main-race/",
     "sprint": "/2024/montreal/nations-cup/sprint-race/",
     "standings": "/2024/nations-cup/standings/",
+    "title": "/2024/nations-cup/title/",
     "report": "/reports/2024-montreal-nations-cup-miyazono-leads/",
     "driver": "/drivers/takuma-miyazono/",
     "nation": "/nations/es/",
@@ -115,3 +120,28 @@ def test_every_kind_of_page_fits_the_screen_and_reads(tab, live_server, artifact
         + [f"text under {SMALLEST_TEXT} px: {line}" for line in small]
     )
     assert not problems, f"{len(problems)} problems at {width} px:\n" + "\n".join(problems)
+
+
+REAL_SEASON = Path(__file__).parent.parent / "data" / "gtws-2024-real.json"
+TITLE_RACES = {
+    "title-before-the-world-finals": "/2024/nations-cup/title/?after_round=3",
+    "title-before-the-grand-final": "/2024/nations-cup/title/?after_race=world-finals/race-2",
+    "standings-before-the-world-finals": "/2024/nations-cup/standings/?after_round=3",
+}
+
+
+def test_the_real_title_race_fits_a_phone(tab, live_server, artifacts):
+    """The longest needs (before the 2024 Grand Final) wrap inside the table at 360 px."""
+    call_command("import_results", str(REAL_SEASON), stdout=io.StringIO())
+    tab.set_viewport_size({"width": 360, "height": 900})
+    problems = []
+    for name, path in TITLE_RACES.items():
+        response = tab.goto(live_server.url + path)
+        assert response.status == 200, path
+        tab.screenshot(path=str(artifacts / f"{name}-360.png"), full_page=True)
+        scroll = tab.evaluate("document.documentElement.scrollWidth")
+        if scroll > 360:
+            problems.append(f"{name}: {scroll} px wide")
+        problems += [f"{name}: {row}" for row in tab.evaluate(ROWS_OUTSIDE)]
+        problems += [f"{name}: {text}" for text in tab.evaluate(SMALL_TEXTS, SMALLEST_TEXT)]
+    assert not problems, "\n".join(problems)

@@ -1,0 +1,156 @@
+"""The title race as pages show it: the races left after a point of the season, and each
+contender's chances in words (results.rules.title works them out)."""
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from results.models import Race, Round
+from results.read.loaders import points_rule
+from results.rules.classification import ordinal
+from results.rules.standings import races_in_order
+from results.rules.title import CAN_WIN, CHAMPION, NOT_DECIDED, OUT, RaceAhead, TitleRace, title_race
+
+STATUS_WORDS = {CHAMPION: "Champion", CAN_WIN: "Can still win", OUT: "Out", NOT_DECIDED: "Not decided"}
+
+
+@dataclass(frozen=True)
+class OutlookLine:
+    """A contender's chances, with what they need in words."""
+
+    outlook: object  # rules.title.Outlook
+    status_words: str
+    needs: tuple  # sentences
+    is_shared: bool = False  # another competitor has the same position in the standings
+
+
+@dataclass
+class TitleData:
+    title: TitleRace
+    lines: list
+    awaiting: list  # (number, name) of the rounds still to be held with no race of the competition yet
+
+    @property
+    def awaiting_names(self):
+        """The rounds without races in words: "Prague, Tokyo and World Finals"."""
+        names = [name for _, name in self.awaiting]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    @property
+    def is_decided(self):
+        return not self.awaiting and not self.title.reason
+
+    @property
+    def next_race(self):
+        return self.title.next_race
+
+    @property
+    def contenders(self):
+        """The lines of those who are champion or can still win."""
+        return [line for line in self.lines if line.outlook.status in (CHAMPION, CAN_WIN)]
+
+
+def race_name(race):
+    """A race as the title race names it: "World Finals: Grand Final"."""
+    return f"{race.round.name}: {race.name}"
+
+
+def title_data(competition, scores, *, after_round=None, after_race=None):
+    """The title race after a round, a race (its id) or the latest race with results (two queries)."""
+    order = [(r, n) for r, n, race in races_in_order(scores) if after_round is None or r <= after_round]
+    if after_race is not None:
+        order = [(r, n) for r, n, race in races_in_order(scores) if race == after_race]
+    point = order[-1] if order else (0, 0)  # the last race counted: (round, race number)
+    counted = [s for s in scores if (s.round, s.race_number) <= point]
+    races = [
+        RaceAhead(race_name(race), points_rule(race), race.pk)
+        for race in Race.objects.in_calendar_of(competition)
+        if (race.round.number, race.number) > point
+    ]
+    awaiting = [
+        (r.number, r.name) for r in Round.objects.awaiting_races_of(competition) if r.number > point[0]
+    ]
+    title = title_race(counted, races, tie_break=competition.tie_break)
+    if awaiting:
+        return TitleData(title, [], awaiting)
+    positions = Counter(o.position for o in title.outlooks)
+    lines = [replace(outlook_line(title, o), is_shared=positions[o.position] > 1) for o in title.outlooks]
+    return TitleData(title, lines, awaiting)
+
+
+def outlook_line(title, outlook):
+    next_race = title.next_race
+    if outlook.status == CHAMPION:
+        shared = len(title.champions) > 1
+        return OutlookLine(outlook, "Champion", ("Shares the title." if shared else "Champion.",))
+    if outlook.status == OUT:
+        leader = title.outlooks[0]
+        if outlook.most_points < leader.points:
+            why = f"At most {outlook.most_points} points: {leader.name} has {leader.points}."
+        else:
+            why = "Cannot finish ahead of everyone, whatever happens."
+        return OutlookLine(outlook, "Out", (why,))
+    if not title.needs_decided:
+        return OutlookLine(
+            outlook, STATUS_WORDS[CAN_WIN], ("What they need is not worked out: too many contenders.",)
+        )
+    needs = []
+    scale = len(next_race.rule.scale)
+    if outlook.clinches:
+        needs.append(f"Champion if {_ways(outlook.clinches, next_race.name, scale)}.")
+    elif len(title.races) > 1:
+        needs.append(f"Cannot be champion after {next_race.name}.")
+    if len(title.races) > 1:
+        survives = outlook.survives
+        if (
+            len(survives) == 1
+            and not survives[0].rivals
+            and survives[0].places[-1] is None
+            and survives[0].places[0] == 1
+        ):
+            needs.append(f"Still in contention after {next_race.name} whatever happens in it.")
+        else:
+            needs.append(
+                f"Still in contention after {next_race.name} if {_ways(survives, next_race.name, scale)}."
+            )
+    return OutlookLine(outlook, STATUS_WORDS[CAN_WIN], tuple(needs))
+
+
+def _ways(needs, race, scale):
+    """The ways in words: "1st in Race 1; or 2nd with Gallo 4th or lower and Serrano not 1st"."""
+    ways = []
+    for index, need in enumerate(needs):
+        where = f"{places_words(need.places, scale)}" + (f" in {race}" if index == 0 else "")
+        rivals = [f"{r.name} {rival_words(r.excluded, need.places, scale)}" for r in need.rivals]
+        ways.append(where + (" with " + _and(rivals) if rivals else ""))
+    return "; or ".join(ways)
+
+
+def _and(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def place_word(place):
+    return "outside the points" if place is None else ordinal(place)
+
+
+def places_words(places, scale):
+    """(1, 2) → "1st or 2nd"; (3, …, None) → "3rd or lower"; (None,) → "outside the points"."""
+    if places[-1] is None and len(places) > 1:
+        return "anywhere" if places[0] == 1 else f"{ordinal(places[0])} or lower"
+    if len(places) == 1:
+        return place_word(places[0])
+    if len(places) == 2:
+        return f"{place_word(places[0])} or {place_word(places[1])}"
+    return f"{ordinal(places[0])} to {ordinal(places[-1])}"
+
+
+def rival_words(excluded, mine, scale):
+    """The places a rival must not take, in words: "not 1st", "4th or lower", "not 2nd or 5th"."""
+    numbers = [p for p in excluded if p is not None]
+    top = max(numbers)
+    if set(range(1, top + 1)) <= set(numbers) | set(mine):
+        if top == 1:
+            return "not 1st"
+        return "outside the points" if top >= scale else f"{ordinal(top + 1)} or lower"
+    listed = [ordinal(p) for p in numbers]
+    return "not " + (listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1])

@@ -1,0 +1,243 @@
+"""Title maths: the exact answer equals brute force over every finishing order of the races left."""
+
+import itertools
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from results.rules.classification import PointsRule
+from results.rules.standings import COUNTBACK, SHARED, Score, standings
+from results.rules.title import CAN_WIN, CHAMPION, OUT, RaceAhead, holds, title_race
+
+
+def past(points_and_places, names=None):
+    """Scores of one past round: {competitor: [(place, points), …]}."""
+    scores = []
+    for number, (competitor, finishes) in enumerate(points_and_places.items()):
+        for race, (place, points) in enumerate(finishes, start=1):
+            name = (names or {}).get(competitor, competitor)
+            scores.append(Score(1, race, competitor, name, place, points, race_number=race))
+        if not finishes:
+            scores.append(Score(1, 1, competitor, competitor, None, 0, race_number=number))
+    return scores
+
+
+def race_outcomes(contenders, rule):
+    """Every way the contenders may finish one race: {contender: place or None (outside the points)},
+    no two in one place, the other places taken by drivers out of contention."""
+    slots = [None, *contenders]
+    for taken in itertools.product(slots, repeat=len(rule.scale)):
+        named = [c for c in taken if c is not None]
+        if len(named) == len(set(named)):
+            placed = {c: place for place, c in enumerate(taken, start=1) if c is not None}
+            yield {c: placed.get(c) for c in contenders}
+
+
+class BruteForce:
+    """Every completion of the races left, ranked by the standings themselves."""
+
+    def __init__(self, scores, races, tie_break):
+        self.scores, self.races, self.tie_break = list(scores), races, tie_break
+        self.contenders = sorted({s.competitor for s in self.scores})
+        self.names = {s.competitor: s.name for s in self.scores}
+        self.ranked = {}
+
+    def first(self, state):
+        """The contenders in first place (alone or sharing) once the races left have added ``state``
+        (each contender's future points and the multiset of their future places)."""
+        if state not in self.ranked:
+            future = []
+            for c, (points, places) in zip(self.contenders, state, strict=True):
+                future.append(Score(99, "future", c, self.names[c], None, points, counts_places=False))
+                future += [Score(99, "future", c, self.names[c], place, 0) for place in places]
+            table = standings(self.scores + future, tie_break=self.tie_break)
+            self.ranked[state] = {row.competitor for row in table if row.position == 1}
+        return self.ranked[state]
+
+    def states(self, races, start):
+        states = {start}
+        for race in races:
+            states = {
+                self.plus(state, race.rule, outcome) for state in states for outcome in self.outcomes(race)
+            }
+        return states
+
+    def outcomes(self, race):
+        return list(race_outcomes(self.contenders, race.rule))
+
+    def plus(self, state, rule, outcome):
+        """A state after one race: points added, places counted where the race awards points (and
+        the tie-break reads them: equal points share a place under ``shared``)."""
+        counts = rule.awards_points and self.tie_break == COUNTBACK
+        return tuple(
+            (points + rule.for_position(outcome[c]), tuple(sorted((*places, outcome[c]))))
+            if outcome[c] is not None and counts
+            else (points + rule.for_position(outcome[c]), places)
+            for c, (points, places) in zip(self.contenders, state, strict=True)
+        )
+
+    def start(self):
+        return tuple((0, ()) for _ in self.contenders)
+
+    def firsts(self, races, start):
+        """(always first, sometimes first): the contenders first in every completion, in some."""
+        memo = {}
+
+        def walk(index, state):
+            if index == len(races):
+                first = self.first(state)
+                return first, first
+            if (index, state) not in memo:
+                always, sometimes = set(self.contenders), set()
+                for outcome in self.outcomes(races[index]):
+                    a, s = walk(index + 1, self.plus(state, races[index].rule, outcome))
+                    always &= a
+                    sometimes |= s
+                memo[index, state] = (frozenset(always), frozenset(sometimes))
+            return memo[index, state]
+
+        return walk(0, start)
+
+
+def check_against_brute_force(scores, races, tie_break):
+    answer = title_race(scores, races, tie_break=tie_break)
+    brute = BruteForce(scores, races, tie_break)
+    always, sometimes = brute.firsts(races, brute.start())
+    by_competitor = {o.competitor: o for o in answer.outlooks}
+    for c in brute.contenders:
+        expected = CHAMPION if c in always else CAN_WIN if c in sometimes else OUT
+        assert by_competitor[c].status == expected, (c, by_competitor[c], races)
+    races = answer.races  # the races that award points: the next race is the next of those
+    if not races or not answer.needs_decided:
+        return answer
+    first, later = races[0], races[1:]
+    for outcome in race_outcomes(brute.contenders, first.rule):
+        always, sometimes = brute.firsts(later, brute.plus(brute.start(), first.rule, outcome))
+        for c, outlook in by_competitor.items():
+            rivals = {x: q for x, q in outcome.items() if x != c}
+            is_champion = c in always
+            if outlook.status == CAN_WIN:
+                said = any(holds(need, outcome[c], rivals) for need in outlook.clinches)
+                assert said == is_champion, (c, outcome, outlook.clinches)
+                if later:
+                    can_win = c in sometimes
+                    said = any(holds(need, outcome[c], rivals) for need in outlook.survives)
+                    assert said == can_win, (c, outcome, outlook.survives)
+            else:
+                assert is_champion == (outlook.status == CHAMPION)
+    return answer
+
+
+# --- Fixed cases -----------------------------------------------------------------------------------
+
+
+def test_a_leader_out_of_reach_is_champion_and_the_rest_are_out():
+    scores = past({"A": [(1, 10)], "B": [(2, 6)], "C": [(3, 4)]})
+    answer = check_against_brute_force(scores, [RaceAhead("Final", PointsRule((3, 2, 1)))], SHARED)
+    assert [(o.name, o.status) for o in answer.outlooks] == [("A", CHAMPION), ("B", OUT), ("C", OUT)]
+
+
+def test_the_last_race_says_which_place_is_enough_and_what_rivals_must_not_do():
+    scores = past({"A": [(1, 5)], "B": [(2, 4)], "C": [(3, 3)]})
+    answer = check_against_brute_force(scores, [RaceAhead("Final", PointsRule((3, 2, 1)))], SHARED)
+    a = answer.outlooks[0]
+    assert a.status == CAN_WIN
+    # 1st or 2nd is enough (B 1st: 7 to A's 7, a shared first place); 3rd (6) if B is not 1st
+    # (C 1st ties on 6); outside the points (5) if B is 3rd or lower and C not 1st (ties share)
+    assert [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in a.clinches] == [
+        ((1, 2), set()),
+        ((3,), {("B", (1,))}),
+        ((None,), {("B", (1, 2)), ("C", (1,))}),
+    ]
+
+
+def test_countback_breaks_the_tie_a_shared_table_would_leave():
+    scores = past({"A": [(1, 3)], "B": [(2, 3)]})  # B's 3 points set by the stewards
+    final = [RaceAhead("Final", PointsRule((1,)))]
+    shared = check_against_brute_force(scores, final, SHARED)
+    countback = check_against_brute_force(scores, final, COUNTBACK)
+    assert [o.status for o in shared.outlooks] == [CAN_WIN, CAN_WIN]
+    assert [o.status for o in countback.outlooks] == [CAN_WIN, CAN_WIN]
+    b_shared = next(o for o in shared.outlooks if o.name == "B")
+    b_countback = next(o for o in countback.outlooks if o.name == "B")
+    # both outside the points: level on 3, the title shared, or A's on countback (A has a win)
+    assert any(holds(n, None, {"A": None}) for n in b_shared.clinches)
+    assert not any(holds(n, None, {"A": None}) for n in b_countback.clinches)
+
+
+def test_nobody_ahead_and_no_race_left_is_champion_and_equals_share_it():
+    scores = past({"A": [(1, 5)], "B": [(2, 5)], "C": [(3, 1)]})
+    answer = check_against_brute_force(scores, [], SHARED)
+    assert [o.status for o in answer.outlooks] == [CHAMPION, CHAMPION, OUT]
+
+
+def test_contenders_who_cannot_reach_the_leader_are_out_without_a_search():
+    scores = past({"A": [(1, 30)], "B": [(2, 20)], "C": [(3, 5)]})
+    answer = check_against_brute_force(scores, [RaceAhead("Final", PointsRule((12, 10, 8)))], SHARED)
+    c = next(o for o in answer.outlooks if o.name == "C")
+    assert (c.status, c.most_points, c.clinches) == (OUT, 17, ())
+
+
+SIX = ("A", "B", "C", "D", "E", "F")
+
+
+def test_four_races_and_six_contenders_equal_brute_force():
+    one, two = PointsRule((1,)), PointsRule((2, 1))
+    for tie_break, points, scales in (
+        (SHARED, (9, 8, 8, 7, 4, 2), (two, one, one, PointsRule((2, 1), 2))),
+        (SHARED, (6, 6, 5, 5, 5, 0), (one, one, one, PointsRule((1,), 2))),
+        (COUNTBACK, (9, 8, 8, 7, 4, 2), (one, one, one, PointsRule((1,), 2))),
+        (COUNTBACK, (3, 3, 2, 2, 2, 1), (one, one, one, PointsRule((1,), 2))),
+    ):
+        scores = past({c: [(place, p)] for place, (c, p) in enumerate(zip(SIX, points, strict=True), 1)})
+        races = [RaceAhead(f"Race {n}", rule) for n, rule in enumerate(scales, 1)]
+        answer = check_against_brute_force(scores, races, tie_break)
+        assert CAN_WIN in {o.status for o in answer.outlooks}
+
+
+# --- Property tests --------------------------------------------------------------------------------
+
+
+@st.composite
+def title_races(draw):
+    contenders = draw(st.integers(2, 5))
+    race_count = draw(st.integers(1, 3))
+    scale_length = draw(st.integers(1, 3 if race_count < 3 and contenders < 5 else 2))
+    races = [
+        RaceAhead(
+            f"Race {n}",
+            PointsRule(
+                tuple(draw(st.lists(st.integers(0, 6), min_size=scale_length, max_size=scale_length))),
+                draw(st.integers(1, 2)),
+            ),
+        )
+        for n in range(1, race_count + 1)
+    ]
+    finishes = st.tuples(st.integers(1, 4), st.integers(0, 12))  # a past place and its points
+    scores = past({name: draw(st.lists(finishes, min_size=1, max_size=2)) for name in "ABCDE"[:contenders]})
+    if race_count == 3 and contenders == 5:
+        races = races[:2]
+    return scores, races, draw(st.sampled_from([SHARED, COUNTBACK]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(title_races())
+def test_the_exact_answer_equals_brute_force(case):
+    scores, races, tie_break = case
+    check_against_brute_force(scores, races, tie_break)
+
+
+def test_brute_force_counts_every_finishing_order():
+    outcomes = list(race_outcomes(["A", "B", "C"], PointsRule((2, 1))))
+    # nobody, or one of three, in 1st; then nobody or another in 2nd
+    assert len(outcomes) == 4 * 4 - 3
+    assert Counter(o["A"] for o in outcomes) == Counter({None: 7, 1: 3, 2: 3})
+
+
+def test_too_many_contenders_leave_the_needs_not_worked_out_but_never_the_statuses():
+    scores = past({f"D{n:02}": [(n, 0)] for n in range(1, 41)})
+    answer = title_race(scores, [RaceAhead("Final", PointsRule(tuple(range(10, 0, -1))))], tie_break=SHARED)
+    assert not answer.needs_decided
+    assert {o.status for o in answer.outlooks} == {CAN_WIN}
+    assert all(o.clinches == () for o in answer.outlooks)

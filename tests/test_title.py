@@ -1,0 +1,201 @@
+"""The title race on the standings page, on its own page and in the API, on the real 2024 season."""
+
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from results.models import Competition, Race
+from results.read.loaders import competition_scores
+from results.read.title import title_data
+from results.rules.standings import Score, standings
+from results.rules.title import CAN_WIN, CHAMPION, OUT, holds
+
+pytestmark = pytest.mark.django_db
+
+SEASON_FILE = Path(__file__).parent / "data" / "gtws-2024-real.json"
+LEADERS = ("Kylian Drumont", "Valerio Gallo", "Takuma Miyazono", "Jose Serrano")
+
+
+@pytest.fixture
+def season_2024(db):
+    call_command("import_results", str(SEASON_FILE), stdout=io.StringIO())
+
+
+def api_title(client, query):
+    response = client.get(f"/api/v1/2024/nations-cup/title/?{query}")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def test_before_the_world_finals_four_within_a_point_and_nobody_can_clinch_in_race_1(client, season_2024):
+    title = api_title(client, "after_round=3")
+    assert [race["name"] for race in title["races_left"]] == [
+        "World Finals: Race 1",
+        "World Finals: Race 2",
+        "World Finals: Grand Final",
+    ]
+    assert [race["multiplier"] for race in title["races_left"]] == [1, 1, 2]
+    assert title["points_left"] == 48
+    by_name = {c["name"]: c for c in title["contenders"]}
+    assert {name: (by_name[name]["points"], by_name[name]["most_points"]) for name in LEADERS} == {
+        "Kylian Drumont": (11, 59),
+        "Valerio Gallo": (10, 58),
+        "Takuma Miyazono": (10, 58),
+        "Jose Serrano": (10, 58),
+    }
+    for contender in title["contenders"]:
+        # 48 points left: whoever has raced can still win, and nobody is champion after Race 1
+        assert contender["status"] == CAN_WIN
+        assert contender["clinches"] == []
+        assert contender["needs"] == [
+            "Cannot be champion after World Finals: Race 1.",
+            "Still in contention after World Finals: Race 1 whatever happens in it.",
+        ]
+
+
+def test_each_statement_before_the_world_finals_holds_in_a_finishing_order(season_2024):
+    """Whoever can win does in a real finishing order (all three races won, the rest outside the
+    points), ranked by the site's standings; and a Race 1 win alone leaves 36 points to a rival."""
+    competition = Competition.objects.get(season__year=2024, slug="nations-cup")
+    scores = [s for s in competition_scores(competition) if s.round <= 3]
+    races = [r for r in Race.objects.in_calendar_of(competition) if r.round.number == 4]
+    data = title_data(competition, competition_scores(competition), after_round=3)
+    for line in data.lines:
+        winner = line.outlook.competitor
+        won = [
+            Score(
+                4,
+                race.pk,
+                winner,
+                line.outlook.name,
+                1,
+                race.points_scale[0] * race.points_multiplier,
+                True,
+                n,
+            )
+            for n, race in enumerate(races, 1)
+        ]
+        table = standings(scores + won)
+        assert table[0].competitor == winner and not table[0].is_shared
+        # after winning Race 1 only, a rival wins the other two: 36 points, more than any lead of 12 + 11
+        rival = next(other for other in data.lines if other.outlook.competitor != winner).outlook
+        rest = [
+            Score(
+                4,
+                race.pk,
+                rival.competitor,
+                rival.name,
+                1,
+                race.points_scale[0] * race.points_multiplier,
+                True,
+                n,
+            )
+            for n, race in enumerate(races[1:], 2)
+        ]
+        table = standings(scores + won[:1] + rest)
+        assert table[0].competitor != winner
+
+
+def test_before_the_grand_final_every_statement_equals_brute_force(client, season_2024):
+    """Every finishing order of the Grand Final (the six who can still reach Serrano's 32 points in a
+    place or outside the points, no two in one place): each contender is champion exactly when the
+    site says."""
+    competition = Competition.objects.get(season__year=2024, slug="nations-cup")
+    race_2 = Race.objects.get(competition=competition, round__number=4, number=2)
+    data = title_data(competition, competition_scores(competition), after_race=race_2.pk)
+    (final,) = data.title.races
+    assert final.name == "World Finals: Grand Final"
+    points = {line.outlook.competitor: line.outlook.points for line in data.lines}
+    names = {line.outlook.competitor: line.outlook.name for line in data.lines}
+    leader = max(points.values())
+    field = [c for c, p in points.items() if p + 24 >= leader]
+    assert sorted(names[c] for c in field) == sorted(
+        ["Jose Serrano", "Valerio Gallo", "Kylian Drumont", "Takuma Miyazono", "Coque López", "Takuma Sasaki"]
+    )
+    outlooks = {line.outlook.competitor: line.outlook for line in data.lines}
+    assert {names[c]: outlooks[c].status for c in field} == {names[c]: CAN_WIN for c in field}
+    assert all(o.status == OUT for c, o in outlooks.items() if c not in field)
+    seen = 0
+    for count in range(len(field) + 1):
+        for places in itertools.combinations(range(1, len(final.rule.scale) + 1), count):
+            for who in itertools.permutations(field, count):
+                placed = dict(zip(who, places, strict=True))
+                total = {c: points[c] + final.rule.for_position(placed.get(c)) for c in field}
+                best = max(total.values())  # shared: the most points take first place, equals share it
+                for c in field:
+                    rivals = {x: placed.get(x) for x in field if x != c}
+                    said = any(holds(need, placed.get(c), rivals) for need in outlooks[c].clinches)
+                    assert said == (total[c] == best), (names[c], placed)
+                seen += 1
+    assert seen == 424_051  # sum over k of C(10, k) places × P(6, k) ordered contenders
+
+
+def test_the_grand_final_statements_in_words(client, season_2024):
+    race_2 = Race.objects.get(
+        competition__slug="nations-cup", round__number=4, number=2, round__season__year=2024
+    )
+    title = api_title(client, f"after_race={race_2.pk}")
+    by_name = {c["name"]: c for c in title["contenders"]}
+    assert by_name["Jose Serrano"]["needs"][0].startswith(
+        "Champion if 1st or 2nd in World Finals: Grand Final; or 3rd with Valerio Gallo not 1st and "
+        "Kylian Drumont not 1st; or 4th or 5th with Valerio Gallo 3rd or lower and Kylian Drumont 3rd "
+        "or lower;"
+    )
+    assert by_name["Takuma Sasaki"]["needs"] == [
+        "Champion if 1st in World Finals: Grand Final with Jose Serrano outside the points, Valerio "
+        "Gallo 8th or lower, Kylian Drumont 8th or lower and Takuma Miyazono 4th or lower."
+    ]
+    assert by_name["Kaj de Bruin"]["status"] == OUT
+    assert by_name["Kaj de Bruin"]["needs"] == ["At most 27 points: Jose Serrano has 32."]
+
+
+def test_after_the_last_race_the_champion_is_named(client, season_2024):
+    title = api_title(client, "")
+    assert title["races_left"] == []
+    champions = [c["name"] for c in title["contenders"] if c["status"] == CHAMPION]
+    assert len(champions) == 1
+    assert all(c["status"] in (CHAMPION, OUT) for c in title["contenders"])
+
+
+def test_the_standings_page_shows_the_panel_and_links_the_title_page(client, season_2024):
+    response = client.get("/2024/nations-cup/standings/?after_round=3")
+    html = response.content.decode()
+    assert "Who can still win, before World Finals: Race 1" in html
+    assert "3 races left, 48 points at most for one competitor" in html
+    assert "<strong>Kylian Drumont</strong> (11 points): can still win." in html
+    assert 'href="/2024/nations-cup/title/?after_round=3"' in html
+    race_1 = Race.objects.get(
+        competition__slug="nations-cup", round__number=4, number=1, round__season__year=2024
+    )
+    html = client.get(f"/2024/nations-cup/standings/?after_race={race_1.pk}").content.decode()
+    assert "Who can still win, before World Finals: Race 2" in html  # between the races of one round
+
+
+def test_the_title_page_has_every_competitor_in_a_table(client, season_2024):
+    response = client.get("/2024/nations-cup/title/?after_round=3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        '<table class="table table-sm table-striped align-middle standings-table" id="title-table">' in html
+    )
+    assert html.count("Can still win") >= 4
+    assert '<td class="pos"><abbr title="Shared position">=2</abbr></td><th scope="row">Valerio Gallo' in html
+    assert 'href="/2024/nations-cup/standings/?after_round=3"' in html
+
+
+def test_the_montreal_demo_is_not_decided_while_rounds_have_no_races(client, demo):
+    html = client.get("/2024/nations-cup/standings/").content.decode()
+    assert "Not decided: Prague has no Nations Cup race on the calendar yet" in html
+    title = client.get("/api/v1/2024/nations-cup/title/").json()
+    assert title["decided"] is False
+    assert title["contenders"] == []
+    assert {"number": 2, "name": "Prague"} in title["rounds_without_races"]
+
+
+def test_a_bad_after_race_is_a_400_in_the_api(client, demo):
+    response = client.get("/api/v1/2024/nations-cup/title/?after_race=nowhere/race")
+    assert response.status_code == 400
+    assert "nowhere/race" in response.json()["error"]
