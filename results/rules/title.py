@@ -20,6 +20,11 @@ in any one race the rest can stay outside the points together. So
   for them to be champion after it (``clinches``), or still able to win (``survives``), are
   worked out rival by rival: the conditions on different rivals are independent.
 
+The field is taken to hold enough drivers out of contention to take every place the contenders do
+not (at least the points places plus the contenders). Where a race has fewer entrants, a way listed
+may be one no finishing order allows (more contenders outside the points than there are places
+outside them), and a "can win" may rest on such a way; finite fields are not modelled yet.
+
 The search is bounded: contenders who cannot reach the leader's points even scoring most
 (pruned) are out and never a rival; the rest cost (places on the next race's scale + 1)² two-
 competitor rankings per pair of contenders. Beyond ``MAX_RANKINGS`` of them the needs are
