@@ -6,9 +6,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from results.admin.raceday import add_races
 from results.models import Driver, Race, Round
 from results.rules.formats import FORMATS
+from results.write.races import add_races
 
 pytestmark = pytest.mark.django_db
 

@@ -11,20 +11,31 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.utils.text import slugify
 
 from results.admin.views import admin_page
-from results.models import Competition, Race, RaceReport, Round, Track
+from results.models import (
+    Competition,
+    GridSlot,
+    Penalty,
+    PitStop,
+    Race,
+    RaceReport,
+    Result,
+    Round,
+    Track,
+    TyreStint,
+)
 from results.models.history import correcting
-from results.rules.formats import FORMATS, RaceShape, format_of, numbered
+from results.rules.formats import FORMATS, RaceShape, format_of
 from results.rules.limits import MAX_LAPS
 from results.write.changes import racing_change
 from results.write.grids import set_grid_from_source
+from results.write.races import add_races
 
 ADD_RACES = ["results.add_race"]
 EDIT_RESULTS = ["results.add_result", "results.change_result", "results.delete_result"]
@@ -33,15 +44,12 @@ USUAL = "usual"
 
 
 def usual_format(competition, before_round):
-    """The format ``competition`` ran at its latest round before ``before_round`` (one query), or None."""
-    races = list(
-        Race.objects.filter(competition=competition, round__number__lt=before_round.number)
-        .select_related("round")
-        .order_by("-round__number", "number")
-    )
-    if not races:
+    """The format ``competition`` ran at its latest round before ``before_round`` (two queries), or None."""
+    earlier = Race.objects.filter(competition=competition, round__number__lt=before_round.number)
+    last = earlier.aggregate(number=Max("round__number"))["number"]
+    if last is None:
         return None
-    last = races[0].round
+    races = list(earlier.filter(round__number=last).select_related("round").order_by("number"))
     shapes = [
         RaceShape(
             race.pk,
@@ -54,9 +62,9 @@ def usual_format(competition, before_round):
             race.required_compounds_min,
         )
         for race in races
-        if race.round_id == last.pk
     ]
-    return format_of(shapes, USUAL, f"As at {last.name} (Round {last.number})")
+    round = races[0].round
+    return format_of(shapes, USUAL, f"As at {round.name} (Round {round.number})")
 
 
 class AddRacesForm(forms.Form):
@@ -107,40 +115,6 @@ class AddRacesForm(forms.Form):
         return cleaned
 
 
-@racing_change()
-def add_races(round, competition, race_format, tracks, laps):
-    """Create the format's races in ``round`` for ``competition``, numbered after those it has, each
-    race's grid taken from the race the format chains it to. Returns the races."""
-    existing = Race.objects.filter(round=round, competition=competition)
-    placed = numbered(
-        race_format.races,
-        existing.values_list("number", flat=True),
-        existing.values_list("slug", flat=True),
-        slugify,
-    )
-    created = []
-    for index, (spec, number, slug) in enumerate(placed):
-        race = Race(
-            round=round,
-            competition=competition,
-            number=number,
-            name=spec.name,
-            slug=slug,
-            kind=spec.kind,
-            track=tracks[index],
-            laps=laps[index] or spec.laps,
-            points_scale=list(spec.points_scale),
-            points_multiplier=spec.points_multiplier,
-            grid_from=created[spec.grid_from] if spec.grid_from is not None else None,
-            required_compounds=list(spec.required_compounds),
-            required_compounds_min=spec.required_at_least,
-        )
-        race.full_clean()
-        race.save()
-        created.append(race)
-    return created
-
-
 def add_races_view(model_admin, request, object_id):
     if not request.user.has_perms(ADD_RACES):
         raise PermissionDenied
@@ -188,27 +162,29 @@ class RaceProgress:
         return bool(self.race.grid_from_id and not self.grid and self.source_results)
 
 
+ROW_KINDS = {
+    "results": Result,
+    "grid": GridSlot,
+    "stints": TyreStint,
+    "pit_stops": PitStop,
+    "penalties": Penalty,
+}
+
+
 def round_progress(round):
-    """Every race of ``round`` with how many rows of each kind it has: one query."""
-    races = (
-        Race.objects.filter(round=round)
-        .select_related("competition", "track", "grid_from")
-        .annotate(
-            n_results=Count("results", distinct=True),
-            n_grid=Count("grid_slots", distinct=True),
-            n_stints=Count("stints", distinct=True),
-            n_stops=Count("pit_stops", distinct=True),
-            n_penalties=Count("penalties", distinct=True),
-        )
-        .order_by("competition__name", "number")
-    )
+    """Every race of ``round`` with how many rows of each kind it has: one query for the races and
+    one count per kind of row (a join of all five would multiply them)."""
+    races = Race.objects.filter(round=round).select_related("competition", "track", "grid_from")
+    counts = {
+        kind: dict(model.objects.filter(race__round=round).values_list("race").annotate(Count("pk")))
+        for kind, model in ROW_KINDS.items()
+    }
     rows = [
-        RaceProgress(race, race.n_results, race.n_grid, race.n_stints, race.n_stops, race.n_penalties, 0)
-        for race in races
+        RaceProgress(race, **{kind: counts[kind].get(race.pk, 0) for kind in ROW_KINDS}, source_results=0)
+        for race in races.order_by("competition__name", "number")
     ]
-    results_of = {row.race.pk: row.results for row in rows}
     for row in rows:
-        row.source_results = results_of.get(row.race.grid_from_id, 0)
+        row.source_results = counts["results"].get(row.race.grid_from_id, 0)
     return rows
 
 

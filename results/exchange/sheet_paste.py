@@ -11,6 +11,8 @@ Nothing is written here; :func:`results.write.results.save_pasted_sheet` writes 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.utils.text import capfirst
+
 from results.exchange import lists
 from results.exchange.matching import match_drivers
 from results.exchange.paste import parse_pasted
@@ -77,7 +79,25 @@ class PastedSheet:
         return [(row.driver_key, *stint) for row in self.strategies for stint in row_stints(row, laps_done)]
 
     def pit_stop_rows(self):
-        return pit_stop_rows(self)
+        """[(section, line, driver key, name, lap, duration)]: the stops the strategies imply, then the
+        pasted pit stops; a stop given by both is kept once, with the pasted duration."""
+        stops = {}
+        for row in self.strategies:
+            for lap in row.pit_laps:
+                if lap is not None:  # a stop on a lap not known cannot be stored
+                    stops[(row.driver_key, lap)] = (
+                        "strategies",
+                        row.line,
+                        row.driver_key,
+                        row.driver_name,
+                        lap,
+                        None,
+                    )
+        for row in self.pit_stops:
+            for stop in row.stops:
+                found = ("pit_stops", row.line, row.driver_key, row.driver_name, stop.lap, stop.seconds)
+                stops[(row.driver_key, stop.lap)] = found
+        return list(stops.values())
 
 
 def read_sheet(race, texts, answers=None, is_complete=None):
@@ -86,22 +106,9 @@ def read_sheet(race, texts, answers=None, is_complete=None):
     completeness as the editor ticks it (default: as stored)."""
     answers = answers or {}
     sheet = PastedSheet(race, is_complete=race.is_complete if is_complete is None else is_complete)
-    text = {name: texts.get(name) or "" for name in SECTIONS}
-    if text["results"].strip():
-        teams = (
-            Team.objects.values_list("name", flat=True)
-            if "–" in text["results"] or "-" in text["results"]
-            else ()
-        )
-        sheet.results = parse_pasted(text["results"], teams=teams)
-    if text["grid"].strip():
-        sheet.grid = lists.parse_grid(text["grid"])
-    if text["strategies"].strip():
-        sheet.strategies = lists.parse_strategies(text["strategies"])
-    if text["penalties"].strip():
-        sheet.penalties = lists.parse_penalties(text["penalties"])
-    if text["pit_stops"].strip():
-        sheet.pit_stops = lists.parse_pit_stops(text["pit_stops"])
+    for name, parse in _parsers().items():
+        if (texts.get(name) or "").strip():
+            setattr(sheet, name, parse(texts[name]))
     if not sheet.pasted:
         sheet.errors.append("Paste at least one list.")
         return sheet
@@ -122,13 +129,21 @@ def read_sheet(race, texts, answers=None, is_complete=None):
     return sheet
 
 
+def _parsers():
+    """The reader of each list; the results' knows the teams a line may name in a nation's place."""
+    teams = Team.objects.values_list("name", flat=True)
+    return {
+        "results": lambda text: parse_pasted(text, teams=teams),
+        "grid": lists.parse_grid,
+        "strategies": lists.parse_strategies,
+        "penalties": lists.parse_penalties,
+        "pit_stops": lists.parse_pit_stops,
+    }
+
+
 def _line_words(section, line):
     """“line 4” of the results (the list every other one follows), “grid line 2” of the others."""
     return f"line {line}" if section == "results" else f"{SECTIONS[section].lower()} line {line}"
-
-
-def _capital(text):
-    return text[:1].upper() + text[1:]
 
 
 def _in_section(section, error):
@@ -212,16 +227,8 @@ def _entrants(sheet, stored):
     stored ones."""
     if sheet.results:
         rows = [row for row in sheet.results if row.driver and not row.errors]
-        aliases = {}
-        known = [row.known_driver.pk for row in rows if row.known_driver]
-        if known:
-            aliases = dict(Driver.objects.filter(pk__in=known).values_list("pk", "aliases"))
         return [
-            Person(
-                _key(row),
-                row.known_driver.name if row.known_driver else row.driver,
-                split_aliases(aliases.get(_key(row))),
-            )
+            Person(_key(row), _name(row), row.known_driver.alias_list if row.known_driver else ())
             for row in rows
         ]
     drivers = Driver.objects.filter(results__race=sheet.race).values_list("pk", "name", "aliases")
@@ -243,7 +250,7 @@ def _resolve_entrants(sheet, section, entrants):
         if found.suggestions:
             hint = f" Did you mean {' or '.join(names[s] for s in found.suggestions)}?"
         where = "in the results pasted above" if sheet.results else "in this race's results"
-        where_line = _capital(_line_words(section, row.line))
+        where_line = capfirst(_line_words(section, row.line))
         sheet.errors.append(f"{where_line}: “{excerpt(row.driver)}” is not a driver {where}.{hint}")
 
 
@@ -266,102 +273,42 @@ def row_stints(row, laps_done):
     ]
 
 
-def pit_stop_rows(sheet):
-    """[(section, line, driver key, name, lap, duration)]: the stops the strategies imply, then the
-    pasted pit stops; a stop given by both is kept once, with the pasted duration."""
-    stops = {}
-    for row in sheet.strategies:
-        for lap in row.pit_laps:
-            if lap is not None:  # a stop on a lap not known cannot be stored
-                stops[(row.driver_key, lap)] = (
-                    "strategies",
-                    row.line,
-                    row.driver_key,
-                    row.driver_name,
-                    lap,
-                    None,
-                )
-    for row in sheet.pit_stops:
-        for stop in row.stops:
-            found = ("pit_stops", row.line, row.driver_key, row.driver_name, stop.lap, stop.seconds)
-            stops[(row.driver_key, stop.lap)] = found
-    return list(stops.values())
-
-
 def _hard_problems(sheet, stored):
     """The race checks over the race as it would be: pasted lists in place of the stored ones."""
-    labels = {}  # (check section, row number) → where the editor finds it
+    labels = {}  # (check section, row number) → the pasted line the editor finds it on
 
-    def numbered(check_section, items):
-        """[(section, line, make(row number))] → rows, each labelled with its pasted line."""
-        rows = []
-        for number, (section, line, make) in enumerate(items, start=1):
+    def label(check_section, lines):
+        for number, (section, line) in enumerate(lines, start=1):
             labels[(check_section, number)] = _line_words(section, line)
-            rows.append(make(number))
-        return rows
 
     results, grid, stints = stored.results, stored.grid, stored.stints
     pit_stops, penalties = stored.pit_stops, stored.penalties
     if sheet.results:
-        results = numbered(
-            "results",
-            [
-                (
-                    "results",
-                    r.line,
-                    lambda n, r=r: ResultRow(
-                        n,
-                        _key(r),
-                        r.known_driver.name if r.known_driver else r.driver,
-                        r.position,
-                        r.laps,
-                        r.status,
-                        r.place_unknown,
-                        r.place_from,
-                        r.place_to,
-                    ),
-                )
-                for r in sheet.results
-            ],
-        )
+        label("results", [("results", r.line) for r in sheet.results])
+        results = [
+            ResultRow(n, _key(r), _name(r), r.position, r.laps, r.status, *_place(r))
+            for n, r in enumerate(sheet.results, start=1)
+        ]
     if sheet.grid:
-        grid = numbered(
-            "grid",
-            [
-                (
-                    "grid",
-                    r.line,
-                    lambda n, r=r: GridRow(n, r.driver_key, r.driver_name, r.position, r.compound),
-                )
-                for r in sheet.grid
-            ],
-        )
+        label("grid", [("grid", r.line) for r in sheet.grid])
+        grid = [
+            GridRow(n, r.driver_key, r.driver_name, r.position, r.compound)
+            for n, r in enumerate(sheet.grid, start=1)
+        ]
     if sheet.strategies:
         done = _laps_done(sheet, stored)
-        stints = numbered(
-            "stints",
-            [
-                ("strategies", r.line, lambda n, r=r, s=s: StintRow(n, r.driver_key, r.driver_name, *s))
-                for r in sheet.strategies
-                for s in row_stints(r, done)
-            ],
-        )
+        planned = [(r, stint) for r in sheet.strategies for stint in row_stints(r, done)]
+        label("stints", [("strategies", r.line) for r, _ in planned])
+        stints = [StintRow(n, r.driver_key, r.driver_name, *s) for n, (r, s) in enumerate(planned, start=1)]
     if sheet.strategies or sheet.pit_stops:
-        pit_stops = numbered(
-            "pit_stops",
-            [
-                (section, line, lambda n, key=key, name=name, lap=lap: LapRow(n, key, name, lap))
-                for section, line, key, name, lap, _ in pit_stop_rows(sheet)
-            ],
-        )
+        stops = sheet.pit_stop_rows()
+        label("pit_stops", [(section, line) for section, line, *_ in stops])
+        pit_stops = [LapRow(n, key, name, lap) for n, (_, _, key, name, lap, _) in enumerate(stops, start=1)]
     if sheet.penalties:
-        penalties = numbered(
-            "penalties",
-            [
-                ("penalties", r.line, lambda n, r=r: LapRow(n, r.driver_key, r.driver_name, r.lap))
-                for r in sheet.penalties
-            ],
-        )
+        label("penalties", [("penalties", r.line) for r in sheet.penalties])
+        penalties = [
+            LapRow(n, r.driver_key, r.driver_name, r.lap) for n, r in enumerate(sheet.penalties, start=1)
+        ]
     check = RaceSheet(
         laps=sheet.set_laps or sheet.race.laps,
         is_complete=sheet.is_complete,
@@ -377,6 +324,15 @@ def _hard_problems(sheet, stored):
         return labels.get((section, row)) or f"stored {section.replace('_', ' ')}, row {row}"
 
     return [problem.message for problem in check_race(check, where=where)]
+
+
+def _name(row):
+    """The name a results line stands for: the stored driver's, or as typed for a new one."""
+    return row.known_driver.name if row.known_driver else row.driver
+
+
+def _place(row):
+    return row.place_unknown, row.place_from, row.place_to
 
 
 def _scheduled_laps(sheet):
@@ -407,7 +363,7 @@ def _warnings(sheet, stored):
                 plausibility.Finisher(
                     row=row.line,
                     driver=_key(row),
-                    name=driver.name if driver else row.driver,
+                    name=_name(row),
                     position=row.position,
                     laps=row.laps,
                     gap=row.gap,
