@@ -183,3 +183,156 @@ class Flag(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()} – {self.comment}"
+
+
+class Pick(models.Model):
+    """A fan's picks for one race, made before its start: the winner and, in a main race, the podium.
+
+    A pick names a competitor as the race's competition classifies them: a driver, or a team where the
+    competition scores teams (exactly one of the two for each place picked). ``points`` stays empty
+    until the race's podium is known, and is worked out again whenever its results change
+    (``results.rules.picks.score``).
+    """
+
+    fan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="picks")
+    race = models.ForeignKey("results.Race", on_delete=models.CASCADE, related_name="picks")
+    winner_driver = models.ForeignKey(
+        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    winner_team = models.ForeignKey(
+        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    second_driver = models.ForeignKey(
+        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    second_team = models.ForeignKey(
+        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    third_driver = models.ForeignKey(
+        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    third_team = models.ForeignKey(
+        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    points = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty until the race is scored."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    scored_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["race_id", "created_at", "pk"]
+        indexes = [models.Index(fields=["race", "points"], name="pick_race_points")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fan", "race"],
+                name="pick_one_per_fan_and_race",
+                violation_error_message="You have already picked for this race: change your picks instead.",
+            ),
+            models.CheckConstraint(
+                condition=Q(winner_driver__isnull=False, winner_team__isnull=True)
+                | Q(winner_driver__isnull=True, winner_team__isnull=False),
+                name="pick_has_one_winner",
+                violation_error_message="Pick one winner: a driver or a team.",
+            ),
+            models.CheckConstraint(
+                condition=Q(second_driver__isnull=True) | Q(second_team__isnull=True),
+                name="pick_second_is_one_competitor",
+                violation_error_message="Second place is one driver or one team.",
+            ),
+            models.CheckConstraint(
+                condition=Q(third_driver__isnull=True) | Q(third_team__isnull=True),
+                name="pick_third_is_one_competitor",
+                violation_error_message="Third place is one driver or one team.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(second_driver__isnull=True, second_team__isnull=True)
+                    & Q(third_driver__isnull=True, third_team__isnull=True)
+                )
+                | (
+                    (Q(second_driver__isnull=False) | Q(second_team__isnull=False))
+                    & (Q(third_driver__isnull=False) | Q(third_team__isnull=False))
+                ),
+                name="pick_podium_whole_or_none",
+                violation_error_message="Pick the whole podium (second and third) or only the winner.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(winner_driver=F("second_driver"))
+                & ~Q(winner_driver=F("third_driver"))
+                & ~Q(second_driver=F("third_driver"))
+                & ~Q(winner_team=F("second_team"))
+                & ~Q(winner_team=F("third_team"))
+                & ~Q(second_team=F("third_team")),
+                name="pick_places_differ",
+                violation_error_message="Each podium place needs a different competitor.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fan} – {self.race}"
+
+    @property
+    def picked(self):
+        """The competitors picked, winner first: ``(("driver", id) | ("team", id) | None, …)``."""
+        return tuple(
+            ("driver", driver) if driver is not None else ("team", team) if team is not None else None
+            for driver, team in (
+                (self.winner_driver_id, self.winner_team_id),
+                (self.second_driver_id, self.second_team_id),
+                (self.third_driver_id, self.third_team_id),
+            )
+        )
+
+
+class League(models.Model):
+    """A private league of fans, joined with its invite link; its table ranks its members' points."""
+
+    name = models.CharField(max_length=60)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leagues_owned"
+    )
+    invite_code = models.CharField(
+        max_length=32, unique=True, help_text="The secret part of the invite link."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="LeagueMembership", related_name="leagues", blank=True
+    )
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="league_name_not_empty",
+                violation_error_message="A league needs a name.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LeagueMembership(models.Model):
+    """A fan in a private league."""
+
+    league = models.ForeignKey(League, on_delete=models.CASCADE, related_name="memberships")
+    fan = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="league_memberships"
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["league", "fan"],
+                name="league_member_once",
+                violation_error_message="You are already in this league.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.fan} in {self.league}"

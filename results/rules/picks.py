@@ -1,0 +1,43 @@
+"""The predictions game's scoring: a fan's picks for a race against its podium.
+
+A pick names competitors in places (winner first; in a main race also second and third). The
+podium is the race's final classification's first three (penalties after the finish counted), or
+None for a place not known. Each competitor picked scores
+
+* ``WINNER`` (5) when picked to win and the winner,
+* ``IN_PLACE`` (3) when picked second or third and finishing in that place,
+* ``ON_PODIUM`` (1) when on the podium in another place than picked,
+
+and nothing otherwise: at most 11 for a main race, 5 for a sprint (where only the winner is picked).
+A race is scored only once all three podium places are known (a sprint's: its winner).
+"""
+
+WINNER = 5
+IN_PLACE = 3
+ON_PODIUM = 1
+
+
+def podium_known(podium, places=3):
+    """Whether the first ``places`` places of ``podium`` are all known."""
+    return len(podium) >= places and all(entrant is not None for entrant in podium[:places])
+
+
+def score(picked, podium):
+    """Points for ``picked`` (competitors, winner first; None for a place not picked) against ``podium``.
+
+    Competitors are any comparable values (the models use ``("driver", id)`` or ``("team", id)``).
+    Returns None while the podium places the pick needs are not known.
+    """
+    places = 3 if any(entrant is not None for entrant in picked[1:]) else 1
+    if not podium_known(podium, places):
+        return None
+    top = list(podium[:3])
+    points = 0
+    for place, entrant in enumerate(picked):
+        if entrant is None:
+            continue
+        if place < len(top) and top[place] == entrant:
+            points += WINNER if place == 0 else IN_PLACE
+        elif entrant in top:
+            points += ON_PODIUM
+    return points
