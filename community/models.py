@@ -185,6 +185,12 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} – {self.comment}"
 
 
+class PickQuerySet(models.QuerySet):
+    """Fans' picks: the queries of picking and scoring first, then the leaderboards'."""
+
+    # Leaderboards
+
+
 class Pick(models.Model):
     """A fan's picks for one race, made before its start: the winner and, in a main race, the podium.
 
@@ -220,6 +226,8 @@ class Pick(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     scored_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PickQuerySet.as_manager()
 
     class Meta:
         ordering = ["race_id", "created_at", "pk"]
