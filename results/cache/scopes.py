@@ -22,6 +22,9 @@ the pages that depend on them are rendered again.
   leaves the other races' tables drawn, while every page of the season still goes cold.
 - ``comments:<slug>``: the comment section under one report. Comments never move any other
   scope, so a comment never makes a racing page cold.
+- ``predictions:<year>``: the predictions game's public parts for one season (leaderboards, the
+  crowd's picks under a race). Moved on only when picks are scored, never by a pick itself, and it
+  moves no racing scope.
 
 Comment sections are *soft*: a page stale only in them is rendered again by one request at most
 once a second (``SOFT_REFRESH_SECONDS`` in :mod:`results.cache.pages`) while other anonymous readers
@@ -54,6 +57,10 @@ def report(slug):
 
 def comments(slug):
     return f"comments:{slug}"
+
+
+def predictions(year):
+    return f"predictions:{year}"
 
 
 def frame(year):
