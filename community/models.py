@@ -142,6 +142,11 @@ class Comment(models.Model):
         profile = getattr(self.author, "profile", None)
         return profile.display_name if profile else self.author.get_username()
 
+    @property
+    def thread_replies(self):
+        """Its replies as its thread shows them (prefetched with the thread: community.threads)."""
+        return self.replies.all()
+
     def is_editable_by(self, user, now=None):
         """Its author, for a while after posting, unless suspended from commenting."""
         window = settings.COMMENT_EDIT_MINUTES * 60

@@ -116,6 +116,49 @@ def test_a_new_comment_renders_only_its_own_thread_again(client, report, fan, mo
     assert not [key for key in asked_one_by_one if "comment-thread" in key]  # all in one get_many
 
 
+def thread_texts(section):
+    """What each comment of a section shows: its id, author, time, edited mark and text or removal."""
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", match).split())
+        for match in re.findall(r'<article aria-labelledby="comment-\d+-by">(.*?)</article>', section, re.S)
+    ]
+
+
+def test_readers_signed_in_or_not_see_the_same_threads(client, report, fan):
+    other = make_fan("Quinn")
+    nameless = get_user_model().objects.create_user("noprofile", "np@example.com", "a-long-Passw0rd-x")
+    nameless.profile.delete()
+    top = Comment.objects.create(report=report, author=fan, body="Tyre call won it.")
+    Comment.objects.create(report=report, author=other, parent=top, body="Agreed, softs!")
+    Comment.objects.create(report=report, author=nameless, parent=top, body="No profile here.")
+    hidden = Comment.objects.create(report=report, author=other, parent=top, body="Hidden reply")
+    Comment.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    gone = Comment.objects.create(report=report, author=other, body="Removed one")
+    Comment.objects.create(report=report, author=fan, parent=gone, body="Reply to the removed one")
+    Comment.objects.filter(pk=gone.pk).update(is_removed=True, edited_at=timezone.now())
+    leaver = make_fan("Leaver")
+    Comment.objects.create(report=report, author=leaver, body="I will delete my account.")
+    leaver.delete()
+    anonymous = thread_texts(comments_html(client))
+    reader = Client()
+    reader.force_login(make_fan("Reader"))
+    signed_in = [
+        re.sub(r" (Edit · )?(Delete|Flag)$", "", text) for text in thread_texts(comments_html(reader))
+    ]
+    assert anonymous == signed_in
+    joined = "\n".join(anonymous)
+    assert "Hidden reply" not in joined and "noprofile" in joined and "deleted user" in joined
+    assert [text.split(" ·")[0] for text in anonymous] == [
+        "Pete",
+        "Quinn",
+        "noprofile",
+        "Quinn",
+        "Pete",
+        "deleted user",
+    ]
+    assert "This comment was deleted by its author." in anonymous[3] and "edited" in anonymous[3]
+
+
 def test_anonymous_readers_see_comments_and_a_free_signup_that_brings_them_back(client, report, fan):
     Comment.objects.create(report=report, author=fan, body="Great race")
     html = comments_html(client)

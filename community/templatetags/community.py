@@ -13,7 +13,7 @@ from results.cache import scopes, versions
 from results.cache.pages import CACHE_SECONDS, code_version, dont_store, positive_number
 
 from ..forms import CommentForm
-from ..threads import comment_count, thread_page
+from ..threads import comment_count, reader_thread_page, thread_page
 
 register = template.Library()
 
@@ -64,7 +64,7 @@ def section_html(context, report):
     user = request.user
     profile = getattr(user, "profile", None) if user.is_authenticated else None
     asked = request.GET.get("page")
-    page = thread_page(report, asked)
+    page = thread_page(report, asked) if user.is_authenticated else reader_thread_page(report, asked)
     if asked is not None and positive_number(asked) != str(page.number):
         dont_store(request)  # a page number that is not one of the section's: answered, never kept
     if not user.is_authenticated:
@@ -92,11 +92,11 @@ THREAD_FRAGMENT = "comment-thread"  # the name of the {% cache %} fragment in co
 
 
 def thread_version(comment):
-    """A digest of what an anonymous reader sees of a thread (the comment and its replies): the
-    thread's fragment is kept under it, so a new comment elsewhere renders only the threads that
-    changed."""
+    """A digest of what an anonymous reader sees of a thread (a :class:`~community.threads.ShownComment`
+    and its replies): the thread's fragment is kept under it, so a new comment elsewhere renders only
+    the threads that changed."""
     shown = []
-    for one in (comment, *comment.replies.all()):
+    for one in (comment, *comment.thread_replies):
         edited = one.edited_at.isoformat() if one.edited_at else ""
         shown.append(
             f"{one.pk}|{one.created_at.isoformat()}|{edited}|{one.is_removed}|{one.author_name}|{one.body}"
