@@ -26,8 +26,9 @@ Sections (all by default):
 * ``raceday``: gunicorn with production settings and the background task worker
   (``manage.py db_worker``) as a process of its own; five public pages in turn
   (home, race results, standings, the report with its comments, a driver) at 32
-  connections, quiet and while fans comment under the report 4 times a second
-  and an editor saves a result of the race every 5 s (threads of this process,
+  connections, quiet and while fans comment under the report 4 times a second,
+  fans pick the podium of the next race 4 times a second (a round a week ahead,
+  added for it) and an editor saves a result of the race every 5 s (threads of this process,
   through the ORM, as the site's write paths do), in short runs, 8 pairs by default,
   quiet first in odd pairs and busy first in even ones; each run also shows the CPU
   seconds each group of processes used and what a save cost; then how long after
@@ -79,10 +80,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from community.models import Comment
+from community.models import Comment, Pick
 from results.exchange.importer import import_season
 from results.exchange.validate import read
-from results.models import Competition, Race, RaceReport, Result, Season
+from results.models import Competition, Race, RaceReport, Result, Round, Season
 from results.read.loaders import competition_standings
 from results.rules.classification import Entry, PointsRule, classify
 from results.rules.standings import Score, standings
@@ -207,11 +208,17 @@ def percentile(samples, fraction):
 
 ARCHIVE_YEARS = range(2015, 2025)
 REPORT_SLUG = "bench-report"
+NEXT_ROUND_SLUG = "bench-next-round"  # the round a week ahead that race day's fans pick for
+
+
+def last_raced_round(season):
+    """The season's last round of the archive (not the round ahead that race day adds)."""
+    return season.rounds.exclude(slug=NEXT_ROUND_SLUG).order_by("-number").first()
 
 
 def bench_race():
     """The race whose page the sections measure (and whose results the editor of ``raceday`` saves)."""
-    last_round = Season.objects.get(year=ARCHIVE_YEARS[-1]).rounds.order_by("-number").first()
+    last_round = last_raced_round(Season.objects.get(year=ARCHIVE_YEARS[-1]))
     return (
         Race.objects.filter(round=last_round, competition__slug="cup-1", number=3)
         .select_related("round__season")
@@ -226,7 +233,7 @@ def build_archive(rounds=4, comments=500):
         if not Season.objects.filter(year=year).exists():
             import_season(read(synthetic_season(year, rounds, seed=year)))
     latest = Season.objects.get(year=ARCHIVE_YEARS[-1])
-    last_round = latest.rounds.order_by("-number").first()
+    last_round = last_raced_round(latest)
     report, _ = RaceReport.objects.get_or_create(
         slug=REPORT_SLUG,
         defaults={
@@ -675,6 +682,8 @@ def load(urls, seconds, workers, rounds):
 RACEDAY_PAGES = ("home", "race results", "standings", "report + 500 comments", "driver")
 RACEDAY_CONNECTIONS = 32
 COMMENT_EVERY = 0.25  # seconds: 4 comments a second under the report
+PICK_EVERY = 0.25  # seconds: 4 fans a second pick the podium of the next race
+PICKING_FANS = 200
 SAVE_EVERY = 5.0  # seconds: an editor saves a result
 GAPS = ("+1.234", "+1.235")  # an editor's save flips a result's gap between these
 # The pages an editor's save of a race result touches, which the worker renders again.
@@ -691,16 +700,90 @@ def editor_save(result_id):
         result.save()
 
 
+def next_race():
+    """The race fans pick for on race day: the Grand Final of a round a week ahead, in the latest
+    season, with no results yet (made once, before any run)."""
+    season = Season.objects.get(year=ARCHIVE_YEARS[-1])
+    race = Race.objects.filter(round__season=season, round__slug=NEXT_ROUND_SLUG).first()
+    if race is not None:
+        return race
+    starts = timezone.now() + timezone.timedelta(days=7)
+    with racing_change():
+        number = season.rounds.order_by("-number").first().number + 1
+        upcoming = Round.objects.create(
+            season=season,
+            number=number,
+            name="Bench next round",
+            slug=NEXT_ROUND_SLUG,
+            city="Tokyo",
+            date=starts.date(),
+            time_zone="Asia/Tokyo",
+        )
+        return Race.objects.create(
+            round=upcoming,
+            competition=Competition.objects.get(season=season, slug="cup-1"),
+            number=1,
+            name="Grand Final",
+            slug="grand-final",
+            kind=Race.Kind.MAIN,
+            date=starts.date(),
+            starts_at=starts,
+        )
+
+
+def picking_fans(count=PICKING_FANS):
+    """Verified fans who pick on race day (their picks are removed after the runs)."""
+    from allauth.account.models import EmailAddress
+
+    User = get_user_model()
+    fans = []
+    for n in range(count):
+        fan, created = User.objects.get_or_create(
+            username=f"bench-picker-{n}", defaults={"email": f"picker{n}@bench.invalid"}
+        )
+        if created:
+            EmailAddress.objects.create(user=fan, email=fan.email, verified=True, primary=True)
+        fans.append(fan)
+    return fans
+
+
+class Picks:
+    """Fans picking the podium of the next race: each pick a fan's first or a change of it."""
+
+    def __init__(self, race, fans):
+        self.race, self.fans = race, fans
+        self.drivers = list(bench_race().results.values_list("driver_id", flat=True)[:6])
+        self.turn = 0
+
+    def __call__(self):
+        fan = self.fans[self.turn % len(self.fans)]
+        first, second, third = random.sample(self.drivers, 3)
+        Pick.objects.update_or_create(
+            fan=fan,
+            race=self.race,
+            defaults={
+                "winner_driver_id": first,
+                "second_driver_id": second,
+                "third_driver_id": third,
+                "updated_at": timezone.now(),
+            },
+        )
+        self.turn += 1
+        return "picks"
+
+
 class Writers:
-    """Fans commenting under the report and an editor saving a result, in threads, for a block.
+    """Fans commenting under the report and picking, and an editor saving a result, in threads, for a
+    block.
 
     Each write goes through the ORM, so the models' signals mark what changed, as on the site.
     Loops are bounded in count (from ``seconds``) as well as stopped at the block's end.
     """
 
-    def __init__(self, report, fan, result_id, seconds, writes=("comments", "saves")):
+    def __init__(self, report, fan, result_id, seconds, writes=("comments", "saves"), picks=None):
         self.report, self.fan, self.result_id, self.seconds = report, fan, result_id, seconds
         self.writes = writes
+        self.picks = picks
         self.counts = Counter()
         self.cpu = Counter()  # CPU seconds of this process's thread, per kind of write
         self.errors = []
@@ -736,7 +819,11 @@ class Writers:
             connections.close_all()  # this thread's connections
 
     def __enter__(self):
-        loops = {"comments": (self.comment, COMMENT_EVERY, 0.0), "saves": (self.save, SAVE_EVERY, 0.5)}
+        loops = {
+            "comments": (self.comment, COMMENT_EVERY, 0.0),
+            "saves": (self.save, SAVE_EVERY, 0.5),
+            "picks": (self.picks, PICK_EVERY, 0.1),
+        }
         self.threads = [
             threading.Thread(target=self.loop, args=loops[name], daemon=True) for name in self.writes
         ]
@@ -754,7 +841,7 @@ class Writers:
             cpu = self.cpu[kind] / max(self.counts[kind], 1) * 1000
             return f"{kind} {self.counts[kind]} ({cpu:.0f} ms CPU each)"
 
-        return f"{each('comments')}, {each('saves')}, errors {len(self.errors)}"
+        return ", ".join([*(each(kind) for kind in self.writes), f"errors {len(self.errors)}"])
 
 
 CPU_GROUPS = (
@@ -858,6 +945,7 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
         username="bench-raceday-fan", defaults={"email": "raceday@bench.invalid"}
     )[0]
     result = bench_race().results.filter(position=2).get()
+    picks = Picks(next_race(), picking_fans()) if "picks" in writes else None
     dropped = drop_queued_tasks()
     since = timezone.now()
     with tempfile.NamedTemporaryFile("w", prefix="gtws-raceday-", suffix=".lua", delete=False) as script:
@@ -872,7 +960,8 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
             )
             say(
                 f"busy ({', '.join(writes)}): a comment under the report every "
-                f"{COMMENT_EVERY:g} s and an editor's save of a result every {SAVE_EVERY:g} s; "
+                f"{COMMENT_EVERY:g} s, a fan's pick for the next race every {PICK_EVERY:g} s and an editor's "
+                f"save of a result every {SAVE_EVERY:g} s; "
                 f"before each run the worker's queue is empty ({dropped} renders queued by the archive's "
                 "import dropped)"
             )
@@ -902,7 +991,7 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
                         fetch(server.url(path))
                     before = cpu_seconds()
                     if kind == "busy":
-                        with Writers(report, fan, result.pk, seconds, writes) as writers:
+                        with Writers(report, fan, result.pk, seconds, writes, picks) as writers:
                             answered = wrk(server.url("/"), RACEDAY_CONNECTIONS, seconds, script=script.name)
                         note = f"{writers.summary()}; "
                     else:
@@ -947,6 +1036,8 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
     finally:
         os.unlink(script.name)
         Comment.objects.filter(report=report, author=fan).delete()  # the report keeps its comments
+        if picks is not None:
+            Pick.objects.filter(race=picks.race).delete()
 
 
 def refill(server, worker, urls, result_id, trials=3):
@@ -1034,8 +1125,9 @@ def arguments(argv=None):
     )
     parser.add_argument(
         "--raceday-writes",
-        default="comments,saves",
-        help="the busy runs' writes, comma-separated: comments, saves (raceday; to tell their costs apart)",
+        default="comments,saves,picks",
+        help="the busy runs' writes, comma-separated: comments, saves, picks (raceday; to tell their costs "
+        "apart)",
     )
     parser.add_argument(
         "--load-rounds",
