@@ -202,25 +202,26 @@ class Pick(models.Model):
     A pick names a competitor as the race's competition classifies them: a driver, or a team where the
     competition scores teams (exactly one of the two for each place picked). ``points`` stays empty
     until the race's podium is known, and is worked out again whenever its results change
-    (``results.rules.picks.score``).
+    (``results.rules.picks.score``). A driver or team someone picked cannot be deleted (PROTECT): a
+    fan's picks are never lost to an editor's clean-up.
     """
 
     fan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="picks")
     race = models.ForeignKey("results.Race", on_delete=models.CASCADE, related_name="picks")
     winner_driver = models.ForeignKey(
-        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     winner_team = models.ForeignKey(
         "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     second_driver = models.ForeignKey(
-        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     second_team = models.ForeignKey(
         "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     third_driver = models.ForeignKey(
-        "results.Driver", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     third_team = models.ForeignKey(
         "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
