@@ -212,19 +212,19 @@ class Pick(models.Model):
         "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     winner_team = models.ForeignKey(
-        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     second_driver = models.ForeignKey(
         "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     second_team = models.ForeignKey(
-        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     third_driver = models.ForeignKey(
         "results.Driver", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     third_team = models.ForeignKey(
-        "results.Team", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "results.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     points = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty until the race is scored."
