@@ -1,6 +1,7 @@
+from django.http import Http404
 from django.urls import path
 
-from . import views
+from . import leaderboards, views
 
 app_name = "community"
 
@@ -12,4 +13,14 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.delete_account, name="delete-account"),
+    path("predictions/<int:year>/", leaderboards.season, name="leaderboard"),
+    path("predictions/<int:year>/nations/<str:code>/", leaderboards.nation, name="leaderboard-nation"),
 ]
+
+
+def fan_page_pending(request, pk):
+    """Holds the name community:fan (a fan's public page, built by the picks' branch): drop at the merge."""
+    raise Http404("Fans' pages are not built yet.")
+
+
+urlpatterns.append(path("fans/<int:pk>/", fan_page_pending, name="fan"))
