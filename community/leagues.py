@@ -136,7 +136,7 @@ def league_detail(request, pk):
     """A league's table for a season (?season=YYYY, the latest by default): its members only."""
     league = member_league_or_404(request.user, pk)
     years = list(Season.objects.order_by("-year").values_list("year", flat=True))
-    asked = request.GET.get("season")
+    asked = request.GET.get("season") or None
     year = int(positive_number(asked) or 0) if asked is not None else None
     note = ""
     if year not in years:
@@ -165,7 +165,7 @@ def league_detail(request, pk):
             action=reverse("community:league-rename", args=[league.pk]),
             auto_id="rename_%s",
         ),
-        **leaderboards.you(request, standings),
+        "you": leaderboards.you(request, standings)["you"],  # the table is one page: no page to point at
     }
     return render(request, "community/league_detail.html", context)
 
