@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from results.cache.pages import positive_number
@@ -174,6 +175,7 @@ def league_invite_path(league):
     return reverse("community:league-join", args=[league.invite_code])
 
 
+@never_cache  # the page of a secret link: kept by no cache on the way
 @require_http_methods(["GET", "HEAD", "POST"])
 def league_join(request, code):
     """The league an invite link names, with a Join button; POST joins (twice is harmless)."""

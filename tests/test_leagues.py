@@ -159,8 +159,10 @@ def test_a_bad_invite_code_is_not_found(league):
 
 
 def test_anonymous_readers_see_the_invite_and_are_sent_to_sign_in(league):
-    page = Client().get(f"/leagues/join/{league.invite_code}/").content.decode()
+    response = Client().get(f"/leagues/join/{league.invite_code}/")
+    page = response.content.decode()
     assert "Sign in</a> or <a" in page and "Join the league</button>" not in page
+    assert "no-store" in response["Cache-Control"]  # a secret link's page: no cache keeps it
     response = join(Client(), league)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert league.members.count() == 1
