@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Comment, Flag, Profile
+from .models import Comment, Flag, League, LeagueMembership, Profile
 
 
 class FlagInline(admin.TabularInline):
@@ -145,3 +145,36 @@ class ProfileAdmin(admin.ModelAdmin):
     def lift_suspension(self, request, queryset):
         count = queryset.update(is_suspended=False, suspended_reason="")
         self.message_user(request, f"{count} fan(s) may comment again.")
+
+
+class LeagueMembershipInline(admin.TabularInline):
+    model = LeagueMembership
+    extra = 0
+    fields = ["fan", "joined_at"]
+    readonly_fields = ["fan", "joined_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # fans join with the invite link; moderators only take members out
+
+
+@admin.register(League)
+class LeagueAdmin(admin.ModelAdmin):
+    """Private leagues: a league's name is a fan's text, so moderators may rename or delete one."""
+
+    list_display = ["name", "owner", "member_count", "created_at"]
+    list_select_related = ["owner"]
+    search_fields = ["name", "owner__email", "owner__profile__display_name"]
+    fields = ["name", "owner", "created_at"]
+    readonly_fields = ["owner", "created_at"]
+    inlines = [LeagueMembershipInline]
+    date_hierarchy = "created_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description="members", ordering="member_count")
+    def member_count(self, league):
+        return league.member_count
+
+    def has_add_permission(self, request):
+        return False  # a league is created by a fan, who owns it

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
@@ -195,6 +195,28 @@ class PickQuerySet(models.QuerySet):
 
     # Leaderboards
 
+    def leaderboard(self, year):
+        """One row per fan with a scored pick in the season ``year``: their display name, profile
+        nation, points, picks scored and exact winners (the winner picked was the race's winner)."""
+        from results.models import Result
+
+        winners = Result.objects.filter(race=OuterRef("race"), position=1)
+        exact = Q(Exists(winners.filter(driver=OuterRef("winner_driver")))) | Q(
+            Exists(winners.filter(team=OuterRef("winner_team")))
+        )
+        return (
+            self.filter(race__round__season__year=year, points__isnull=False)
+            .values("fan")
+            .annotate(
+                name=Coalesce("fan__profile__display_name", "fan__username"),
+                nation=Coalesce("fan__profile__nation", Value("")),
+                points=Sum("points"),
+                scored=Count("pk"),
+                exact=Count("pk", filter=exact),
+            )
+            .order_by()
+        )
+
 
 class Pick(models.Model):
     """A fan's picks for one race, made before its start: the winner and, in a main race, the podium.
@@ -300,6 +322,24 @@ class Pick(models.Model):
         )
 
 
+class LeagueQuerySet(models.QuerySet):
+    """Private leagues, as their members and invitees see them."""
+
+    def with_counts(self):
+        """With the owner's display name and ``member_count`` (one query)."""
+        return self.select_related("owner__profile").annotate(member_count=Count("memberships"))
+
+    def of_member(self, fan):
+        """The leagues ``fan`` is in, by name."""
+        # Exists, not a join on memberships: the count then counts every member, not only ``fan``.
+        return self.filter(
+            Exists(LeagueMembership.objects.filter(league=OuterRef("pk"), fan=fan))
+        ).with_counts()
+
+    def owned_by(self, fan):
+        return self.filter(owner=fan)
+
+
 class League(models.Model):
     """A private league of fans, joined with its invite link; its table ranks its members' points."""
 
@@ -315,6 +355,8 @@ class League(models.Model):
         settings.AUTH_USER_MODEL, through="LeagueMembership", related_name="leagues", blank=True
     )
 
+    objects = LeagueQuerySet.as_manager()
+
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
@@ -327,6 +369,9 @@ class League(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("community:league", args=[self.pk])
 
 
 class LeagueMembership(models.Model):

@@ -7,6 +7,14 @@ from results.editors import ensure_group
 
 MODERATORS_GROUP = "Moderators"
 PERMISSIONS = ["view_comment", "change_comment", "view_flag", "change_flag", "view_profile", "change_profile"]
+# Leagues' names are fans' text: moderators rename or delete an abusive league, and take members out.
+PERMISSIONS += [
+    "view_league",
+    "change_league",
+    "delete_league",
+    "view_leaguemembership",
+    "delete_leaguemembership",
+]
 
 
 def ensure_moderators_group(app_config=None, using="default", apps=global_apps, **kwargs):

@@ -36,6 +36,8 @@ PAGES = {
     "tracks": "/tracks/",
     "cars": "/cars/",
     "reports": "/reports/",
+    "predictions": "/predictions/2024/",
+    "predictions-nation": "/predictions/2024/nations/es/",
     "search": "/search/?q=montreal",
     "sign-in": "/accounts/login/",
 }
