@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import picks, views
 
 app_name = "community"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.delete_account, name="delete-account"),
+    path("races/<int:race_id>/picks/", picks.pick_race, name="picks"),
+    path("predictions/", picks.predictions, name="predictions"),
+    path("fans/<int:pk>/", picks.fan, name="fan"),
 ]
