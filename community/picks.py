@@ -133,6 +133,7 @@ def pick_race(request, race_id):
         "race": race,
         "pick": pick,
         "is_open": open_now,
+        "now": now,
         "why_not": why_not,
         "places": places_picked(race.kind),
         "login_url": f"{reverse('account_login')}?next={request.path}",

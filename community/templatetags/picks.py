@@ -34,21 +34,21 @@ def race_picks(context, race, data):
     if not started:
         start = scopes.race_start(year, race.round.slug, race.competition.slug, race.slug)
         versions.lapse_at(start, (race.starts_at - now).total_seconds())
-        return section_html(race, data, started=False)
+        return section_html(race, data, started=False, now=now)
     scope = scopes.predictions(year)
     token = versions.current([scope])[0][scope]
     key = f"race-picks:{code_version()}:{race.pk}:started:{token}"
     store = caches[versions.CACHE_ALIAS]
     html = store.get(key) if token is not None else None
     if html is None:
-        html = section_html(race, data, started=True)
+        html = section_html(race, data, started=True, now=now)
         if token is not None:
             store.set(key, html, CACHE_SECONDS)
     return html
 
 
-def section_html(race, data, started):
-    context = {"race": race, "started": started, "places": places_picked(race.kind)}
+def section_html(race, data, started, now):
+    context = {"race": race, "started": started, "places": places_picked(race.kind), "now": now}
     if started:
         winner = podium_of([(line.result, line.row) for line in data.lines], race.competition.scores)[0]
         summary = Pick.objects.crowd_summary(race, winner)
