@@ -117,5 +117,10 @@ def queue_rescoring():
         logger.exception("Could not queue the scoring of picks after a change")
 
 
+def forget_pending():
+    """Drop the races gathered and not yet queued (a test whose transaction never commits)."""
+    _local.pending = None
+
+
 def connect():
     invalidation.changes_marked.connect(races_marked, dispatch_uid="community-picks-rescore")
