@@ -111,7 +111,7 @@ class PickForm(forms.Form):
         return {place: getattr(pick, f"{place}_{kind}_id") for place in PLACES} if pick else {}
 
 
-def pick_values(values, race):
+def pick_values(values):
     """Every place's columns for a pick: the places not picked cleared (a pick changed in place)."""
     cleared = {f"{place}_{kind}_id": None for place in PLACES for kind in ("driver", "team")}
     return {**cleared, **values}
@@ -171,7 +171,7 @@ def pick_race(request, race_id):
         if not ratelimit.allow("pick", user.pk, settings.PICK_RATE_LIMITS):
             context["error"] = "You are changing your picks too fast. Wait a minute and try again."
             return render(request, "community/picks_form.html", context, status=429)
-        values = pick_values(form.values(), race)
+        values = pick_values(form.values())
         _, created = Pick.objects.update_or_create(
             fan=user, race=race, defaults={**values, "updated_at": timezone.now()}
         )
