@@ -1,5 +1,6 @@
 """Scoring the predictions game: the rule, every case of it, and scoring again whenever a race's
-results change (admin save, correction, paste, penalty, delete), as a task after the commit."""
+results change (admin save, correction, paste, season import, penalty, delete), as a task after the
+commit."""
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -13,6 +14,9 @@ from community.models import Pick
 from community.moderators import ensure_moderators_group
 from results.cache import versions
 from results.cache.scopes import ARCHIVE, LATEST, RACING, frame, predictions, race, season
+from results.exchange.exporter import export_season
+from results.exchange.importer import import_season
+from results.exchange.validate import read
 from results.models import Competition, Driver, Penalty, Race, Result, Team
 from results.rules.picks import IN_PLACE, ON_PODIUM, WINNER, podium, score
 from tests.twofactor import sign_in_staff
@@ -170,6 +174,18 @@ def test_a_paste_scores_the_race_again(picked, run_tasks, editor_client, django_
     with django_capture_on_commit_callbacks(execute=True):
         saved = editor_client.post(url, {"text": text, "save": "1", "correction_reason": "Official list"})
     assert saved.status_code == 302
+    assert points(picked)["swapped"] == 11 and points(picked)["exact"] == 7
+
+
+def test_a_season_import_scores_the_race_again(picked, run_tasks, django_capture_on_commit_callbacks):
+    scoring.score_races([main_race().pk])
+    document = export_season(2024)
+    [main] = [r for r in document["competitions"][0]["rounds"][0]["races"] if r["slug"] == "main-race"]
+    second, third = (next(row for row in main["results"] if row["position"] == place) for place in (2, 3))
+    second["position"], third["position"] = 3, 2
+    second["gap"], third["gap"] = third["gap"], second["gap"]
+    with django_capture_on_commit_callbacks(execute=True):
+        import_season(read(document))
     assert points(picked)["swapped"] == 11 and points(picked)["exact"] == 7
 
 
