@@ -276,8 +276,7 @@ def test_moderators_read_picks_and_nobody_edits_points_by_hand(client, picked, d
     assert client.get(reverse("admin:community_pick_add")).status_code == 403
 
 
-def test_picks_started_long_ago_need_no_new_row(picked):
-    """Scoring writes only the picks whose score changed (their scored time says when)."""
+def test_scoring_again_leaves_an_unchanged_score_and_its_time_alone(picked):
     scoring.score_races([main_race().pk])
     first = Pick.objects.get(pk=picked["exact"].pk).scored_at
     scoring.score_races([main_race().pk])
