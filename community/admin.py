@@ -1,10 +1,11 @@
-"""The moderators' tool: flagged comments first, hide and restore, suspend a fan from commenting."""
+"""The moderators' tool: flagged comments first, hide and restore, suspend a fan from commenting;
+fans' picks to read (never edited by hand: scoring sets their points)."""
 
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Comment, Flag, League, LeagueMembership, Profile
+from .models import PICKED_FIELDS, Comment, Flag, League, LeagueMembership, Pick, Profile
 
 
 class FlagInline(admin.TabularInline):
@@ -178,3 +179,27 @@ class LeagueAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # a league is created by a fan, who owns it
+
+
+@admin.register(Pick)
+class PickAdmin(admin.ModelAdmin):
+    """Read only: a pick is the fan's, its points are the scoring's (community.scoring)."""
+
+    list_display = ["fan", "race", "picked", "points", "updated_at", "scored_at"]
+    list_filter = [("race", admin.RelatedOnlyFieldListFilter), "race__round__season"]
+    list_select_related = ["fan", "race__round__season", "race__competition", *PICKED_FIELDS]
+    search_fields = ["fan__email", "fan__profile__display_name"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description="picks")
+    def picked(self, pick):
+        return ", ".join(f"{place}: {name}" for place, name in pick.picked_names)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,5 +13,8 @@ class CommunityConfig(AppConfig):
             twofactor,  # noqa: F401 — a session remembers a second factor given
         )
         from .moderators import ensure_moderators_group
+        from .scoring import connect as score_picks_after_changes
+
+        score_picks_after_changes()
 
         post_migrate.connect(ensure_moderators_group, sender=self, dispatch_uid="community-moderators-group")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 from django.utils import timezone
@@ -190,8 +190,98 @@ class Flag(models.Model):
         return f"{self.get_reason_display()} – {self.comment}"
 
 
+PICKED_FIELDS = [f"{place}_{kind}" for place in ("winner", "second", "third") for kind in ("driver", "team")]
+
+
 class PickQuerySet(models.QuerySet):
     """Fans' picks: the queries of picking and scoring first, then the leaderboards'."""
+
+    def with_names(self):
+        """With the drivers or teams picked, whose names a list of picks shows."""
+        return self.select_related(*PICKED_FIELDS)
+
+    def of_fan(self, user):
+        return self.filter(fan=user)
+
+    def for_scoring(self, race_ids):
+        """The picks of these races, as scoring reads and writes them."""
+        return self.filter(race_id__in=race_ids).order_by("pk")
+
+    def of_started_races(self, user, now):
+        """A fan's picks of races that started by ``now``, the newest race first, with the race and
+        the names picked (what their public page shows: never a pick before its race's start)."""
+        return (
+            self.of_fan(user)
+            .filter(race__starts_at__lte=now)
+            .with_names()
+            .select_related("race__round__season", "race__competition")
+            .order_by("-race__starts_at", "-race_id")
+        )
+
+    def season_points(self, user):
+        """A fan's scored points per season, newest first: ``{"year", "points", "scored"}`` rows."""
+        return (
+            self.of_fan(user)
+            .filter(points__isnull=False)
+            .values(year=F("race__round__season__year"))
+            .annotate(points=Sum("points"), scored=Count("pk"))
+            .order_by("-year")
+        )
+
+    def season_totals(self, years):
+        """Every fan's scored points in these seasons: ``{"year", "fan", "points"}`` rows (the
+        places on a fan's page are counted from them)."""
+        return (
+            self.filter(points__isnull=False, race__round__season__year__in=years)
+            .values("fan", year=F("race__round__season__year"))
+            .annotate(points=Sum("points"))
+            .order_by()
+        )
+
+    def crowd_summary(self, race, winner=None):
+        """How many picked ``race``; of those scored, how many picked ``winner`` (a ("driver"|"team",
+        id) pair) to win, and the best score (one query)."""
+        right = Q(pk__in=[])
+        if winner is not None:
+            right = Q(**{f"winner_{winner[0]}_id": winner[1]})
+        return self.filter(race=race).aggregate(
+            picks=Count("pk"),
+            scored=Count("points"),
+            winner_right=Count("pk", filter=right & Q(points__isnull=False)),
+            best=Max("points"),
+        )
+
+    def crowd_winners(self, race):
+        """The winners ``race``'s fans picked, the most picked first: rows with ``picks`` and the
+        names (one query)."""
+        return (
+            self.filter(race=race)
+            .values("winner_driver", "winner_team", "winner_driver__name", "winner_team__name")
+            .annotate(picks=Count("pk"))
+            .order_by("-picks", "winner_driver__name", "winner_team__name")
+        )
+
+    def crowd_podiums(self, race):
+        """The podiums ``race``'s fans picked (winner, second, third), the most picked first (one
+        query; picks of the winner alone are left out)."""
+        return (
+            self.filter(race=race)
+            .filter(Q(second_driver__isnull=False) | Q(second_team__isnull=False))
+            .values(*PICKED_FIELDS, *(f"{name}__name" for name in PICKED_FIELDS))
+            .annotate(picks=Count("pk"))
+            .order_by("-picks", *(f"{name}__name" for name in PICKED_FIELDS))
+        )
+
+    def races_awaiting_scores(self, now):
+        """Races that started by ``now`` with picks not yet scored, the latest start first."""
+        from results.models import Race
+
+        unscored = self.filter(race=OuterRef("pk"), points__isnull=True)
+        return (
+            Race.objects.for_links()
+            .filter(Exists(unscored), starts_at__lte=now)
+            .order_by("-starts_at", "competition__name", "number")
+        )
 
     # Leaderboards
 
@@ -320,6 +410,17 @@ class Pick(models.Model):
                 (self.third_driver_id, self.third_team_id),
             )
         )
+
+    @property
+    def picked_names(self):
+        """``[(place, name), …]`` of the places picked, winner first (read with ``with_names()``)."""
+        places = (("Winner", "winner"), ("Second", "second"), ("Third", "third"))
+        named = []
+        for label, place in places:
+            competitor = getattr(self, f"{place}_driver") or getattr(self, f"{place}_team")
+            if competitor is not None:
+                named.append((label, competitor.name))
+        return named
 
 
 class LeagueQuerySet(models.QuerySet):

@@ -1,4 +1,4 @@
-"""The Moderators group: comments and flags, and suspending fans from commenting."""
+"""The Moderators group: comments and flags, suspending fans from commenting, and reading picks."""
 
 from django.apps import apps as global_apps
 from django.db.models import Q
@@ -6,9 +6,15 @@ from django.db.models import Q
 from results.editors import ensure_group
 
 MODERATORS_GROUP = "Moderators"
-PERMISSIONS = ["view_comment", "change_comment", "view_flag", "change_flag", "view_profile", "change_profile"]
-# Leagues' names are fans' text: moderators rename or delete an abusive league, and take members out.
-PERMISSIONS += [
+PERMISSIONS = [
+    "view_comment",
+    "change_comment",
+    "view_flag",
+    "change_flag",
+    "view_profile",
+    "change_profile",
+    "view_pick",
+    # Leagues' names are fans' text: moderators rename or delete an abusive league, and take members out.
     "view_league",
     "change_league",
     "delete_league",

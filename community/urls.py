@@ -1,7 +1,6 @@
-from django.http import Http404
 from django.urls import path
 
-from . import leaderboards, leagues, views
+from . import leaderboards, leagues, picks, views
 
 app_name = "community"
 
@@ -13,7 +12,11 @@ urlpatterns = [
     path("comments/<int:pk>/flag/", views.flag_comment, name="flag"),
     path("profile/", views.profile, name="profile"),
     path("profile/delete/", views.delete_account, name="delete-account"),
-    # The predictions game: leaderboards and private leagues (community/leaderboards.py, leagues.py).
+    # The predictions game: picks, fans' pages (community/picks.py), leaderboards and private leagues
+    # (community/leaderboards.py, leagues.py).
+    path("races/<int:race_id>/picks/", picks.pick_race, name="picks"),
+    path("predictions/", picks.predictions, name="predictions"),
+    path("fans/<int:pk>/", picks.fan, name="fan"),
     path("predictions/<int:year>/", leaderboards.season, name="leaderboard"),
     path("predictions/<int:year>/nations/<str:code>/", leaderboards.nation, name="leaderboard-nation"),
     path("leagues/", leagues.league_list, name="leagues"),
@@ -26,10 +29,3 @@ urlpatterns = [
     path("leagues/<int:pk>/leave/", leagues.league_leave, name="league-leave"),
 ]
 
-
-def fan_page_pending(request, pk):
-    """Holds the name community:fan (a fan's public page, built by the picks' branch): drop at the merge."""
-    raise Http404("Fans' pages are not built yet.")
-
-
-urlpatterns.append(path("fans/<int:pk>/", fan_page_pending, name="fan"))

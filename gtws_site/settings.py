@@ -329,6 +329,7 @@ COMMENT_EDIT_MINUTES = 15
 COMMENTS_PER_PAGE = 50
 COMMENT_RATE_LIMITS = [(3, 60), (20, 3600)]  # at most 3 a minute and 20 an hour per user
 FLAG_RATE_LIMITS = [(5, 60), (30, 3600)]  # flags sent (or changed): 5 a minute and 30 an hour per user
+PICK_RATE_LIMITS = [(10, 60), (100, 3600)]  # picks saved (or changed): 10 a minute, 100 an hour per fan
 
 # --- Content Security Policy (django-csp): no inline or third-party scripts ---------------------
 CSP_REPORT_URL = "/csp-report/"

@@ -8,6 +8,7 @@ from django.db import connection
 from django_tasks.signals import task_enqueued
 
 from community import mail as community_mail
+from community import scoring
 from results.cache import invalidation
 from results.demo import load_demo
 from results.editors import ensure_editors_group
@@ -34,6 +35,7 @@ def changes_apply_at_once(request, monkeypatch):
         monkeypatch.setattr(invalidation, "on_commit", lambda callback, using=None, robust=False: callback())
     yield
     invalidation.forget_pending()  # what a test that never committed gathered stays with it
+    scoring.forget_pending()  # and so do the races whose picks it would have scored again
 
 
 # A write to a racing table (results_*) or to the comments; django's own tables are not racing data,

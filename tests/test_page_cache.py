@@ -227,8 +227,8 @@ def test_after_a_change_its_pages_are_rendered_in_the_background(demo, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         result.reason = "Rendered by the worker"
         result.save()
-    [task] = default_task_backend.results
-    assert task.task.name == "render_again"
+    # (the other task queued scores the race's picks again: community.scoring)
+    [task] = [task for task in default_task_backend.results if task.task.name == "render_again"]
     touched = rendering.touched_paths(*task.args)
     for path in ("/", RACE, STANDINGS, "/2024/montreal/", "/2024/", "/api/v1/2024/nations-cup/standings/"):
         assert path in touched, path

@@ -159,7 +159,8 @@ def test_pages_nobody_was_reading_are_left_to_the_worker(demo):
         result.save()
     assert pages.is_cached(RACE)
     assert not pages.is_cached("/2024/montreal/") and not pages.is_cached("/drivers/valerio-gallo/")
-    [task] = default_task_backend.results  # the worker renders the rest of what the change touched
+    # The worker renders the rest of what the change touched (the other task scores the race's picks).
+    [task] = [task for task in default_task_backend.results if task.task.name == "render_again"]
     assert "/2024/montreal/" in rendering.touched_paths(*task.args)
 
 

@@ -146,6 +146,12 @@ def comments_changed(slugs):
         _mark({scopes.comments(slug) for slug in slugs})
 
 
+def predictions_changed(years):
+    """The predictions game's public parts of these seasons changed (picks were scored)."""
+    if years:
+        _mark({scopes.predictions(year) for year in years})
+
+
 def forget_pending():
     """Drop what was gathered and not yet flushed (a test whose transaction never commits)."""
     _local.pending = None

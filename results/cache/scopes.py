@@ -24,7 +24,11 @@ the pages that depend on them are rendered again.
   scope, so a comment never makes a racing page cold.
 - ``predictions:<year>``: the predictions game's public parts for one season (leaderboards, the
   crowd's picks under a race). Moved on only when picks are scored, never by a pick itself, and it
-  moves no racing scope.
+  moves no racing scope. Soft, like comment sections: scoring follows each change of a race's results.
+- ``start:<year>/<round>/<competition>/<race>``: whether a race has started (its page shows the
+  crowd's picks only then). Nothing moves it: while the race is open for picks its version is made
+  to lapse at the start (:func:`results.cache.versions.lapse_at`), so the page stored before the
+  start is never served after it.
 
 Comment sections are *soft*: a page stale only in them is rendered again by one request at most
 once a second (``SOFT_REFRESH_SECONDS`` in :mod:`results.cache.pages`) while other anonymous readers
@@ -39,7 +43,7 @@ ARCHIVE = "archive"
 REPORTS = "reports"
 
 
-SOFT_PREFIXES = ("comments:",)
+SOFT_PREFIXES = ("comments:", "predictions:")
 
 
 def is_soft(name):
@@ -61,6 +65,10 @@ def comments(slug):
 
 def predictions(year):
     return f"predictions:{year}"
+
+
+def race_start(year, round_slug, competition, race_slug):
+    return f"start:{year}/{round_slug}/{competition}/{race_slug}"
 
 
 def frame(year):
@@ -86,6 +94,12 @@ def of_home(**kwargs):
 def of_season(year, **kwargs):
     """A season's calendar, rounds, races, standings, and their API answers."""
     return [RACING, season(year)]
+
+
+def of_race(year, round_slug, competition, race_slug, **kwargs):
+    """A race's page: its season, and the predictions game's section under it (its season's scores
+    and whether the race has started)."""
+    return [RACING, season(year), predictions(year), race_start(year, round_slug, competition, race_slug)]
 
 
 def of_archive(**kwargs):

@@ -79,6 +79,13 @@ def current(scopes, extra_keys=()):
     return tokens, found
 
 
+def lapse_at(scope, seconds):
+    """Let ``scope``'s current version lapse in ``seconds``: the pages stored under it are never
+    served after that (the next reader gets a new version and renders them). For a state that turns
+    with the clock, not with a write: a race's start."""
+    caches[CACHE_ALIAS].touch(PREFIX + scope, max(1, int(seconds) + 1))
+
+
 def prepare(scopes):
     """{scope: (its token now, its next token)}: the next versions, given out before they are set.
 

@@ -15,6 +15,7 @@ from results.models.entrants import Car, Track
 from results.models.history import history
 from results.rules.codes import COMPOUNDS
 from results.rules.limits import LONG_NAME_LENGTH, MAX_LAPS, NAME_LENGTH, VENUE_LENGTH
+from results.rules.picks import PLACES_PICKED
 
 
 class SeasonQuerySet(MarkingQuerySet):
@@ -437,6 +438,16 @@ class RaceQuerySet(MarkingQuerySet):
         """Every race of ``competition``, run or not, in the order of the season, with its round."""
         return (
             self.select_related("round").filter(competition=competition).order_by("round__number", "number")
+        )
+
+    def open_for_picks(self, now):
+        """Races fans may still pick for (the predictions game): a known start after ``now``, of a
+        kind that is picked (results.rules.picks), soonest first, with what their links name."""
+        return (
+            self.for_links()
+            .select_related("round", "track")
+            .filter(starts_at__gt=now, kind__in=list(PLACES_PICKED))
+            .order_by("starts_at", "competition__name", "number")
         )
 
     def published(self):

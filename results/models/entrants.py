@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
@@ -44,6 +44,16 @@ class Track(models.Model):
         return reverse("results:track", args=[self.slug])
 
 
+class TeamQuerySet(MarkingQuerySet):
+    def entered_in(self, race):
+        """The teams with a result in a race of ``race``'s competition, by name: who a fan may pick
+        where the competition scores teams (one query)."""
+        from results.models.sheet import Result
+
+        entered = Result.objects.filter(team=OuterRef("pk"), race__competition_id=race.competition_id)
+        return self.filter(Exists(entered)).order_by("name")
+
+
 class Team(models.Model):
     """A team or a manufacturer that drivers race for (Manufacturers Cup brands)."""
 
@@ -56,7 +66,7 @@ class Team(models.Model):
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.MANUFACTURER)
     country = CountryField(blank=True)
 
-    objects = MarkingQuerySet.as_manager()
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -123,6 +133,15 @@ class DriverQuerySet(MarkingQuerySet):
     def of_races(self, race_ids):
         """The drivers with a result or a seat in a crew in these races."""
         return self.filter(Q(results__race__in=race_ids) | Q(crew_seats__race__in=race_ids)).distinct()
+
+    def entered_in(self, race):
+        """The drivers with a result in a race of ``race``'s competition, or a slot on ``race``'s own
+        grid, by name: who a fan may pick (one query)."""
+        from results.models.sheet import GridSlot, Result
+
+        entered = Result.objects.filter(driver=OuterRef("pk"), race__competition_id=race.competition_id)
+        on_grid = GridSlot.objects.filter(driver=OuterRef("pk"), race_id=race.pk)
+        return self.filter(Exists(entered) | Exists(on_grid)).order_by("name", "pk")
 
     def for_matching(self):
         """The drivers as a typed name is matched against them (results.rules.names): what a

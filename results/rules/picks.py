@@ -41,3 +41,26 @@ def score(picked, podium):
         elif entrant in top:
             points += ON_PODIUM
     return points
+
+
+def podium(finishers, places=3):
+    """The first ``places`` places of a classification: ``(competitor or None, …)``, winner first.
+
+    ``finishers`` are ``(position, competitor)`` pairs of the final classification (penalties after
+    the finish already counted); a place nobody holds, or held by a competitor not known, is None.
+    """
+    held = {}
+    for position, competitor in finishers:
+        if position is not None and 1 <= position <= places and position not in held:
+            held[position] = competitor
+    return tuple(held.get(place) for place in range(1, places + 1))
+
+
+# How many places a fan picks in a race of each kind: the podium in a main race, the winner in a
+# sprint or a heat; qualifying is not picked.
+PLACES_PICKED = {"main": 3, "sprint": 1, "heat": 1}
+
+
+def places_picked(kind):
+    """How many places a fan picks in a race of this kind (0: not picked)."""
+    return PLACES_PICKED.get(kind, 0)

@@ -99,7 +99,7 @@ def calendar_ics(request, year, competition=None):
 
 
 @require_safe
-@cached_page(scopes.of_season)
+@cached_page(scopes.of_race)
 def race_detail(request, year, round_slug, competition, race_slug):
     """One race: the classification with gaps, grid, stints, stops, penalties and points."""
     data = pages.race_page_data(year, competition, round_slug, race_slug)
