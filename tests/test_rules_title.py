@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from results.rules.classification import PointsRule
 from results.rules.standings import COUNTBACK, SHARED, Score, standings
-from results.rules.title import CAN_WIN, CHAMPION, OUT, RaceAhead, holds, title_race
+from results.rules.title import CAN_WIN, CHAMPION, NOT_DECIDED, OUT, RaceAhead, holds, title_race
 
 
 def past(points_and_places, names=None):
@@ -34,6 +34,20 @@ def race_outcomes(contenders, rule):
             yield {c: placed.get(c) for c in contenders}
 
 
+def field_outcomes(contenders, rule, field):
+    """Every way the contenders may finish one race of ``field`` entrants, from every finishing order
+    of every entrant: the first k entrants classified 1st to kth (k from none to all), the rest not
+    classified; the entrants beyond the contenders are drivers out of contention, each on their own.
+    A contender classified beyond the scale, or not classified, is outside the points (None)."""
+    entrants = [*contenders, *(f"filler {n}" for n in range(field - len(contenders)))]
+    seen = set()
+    for classified in range(len(entrants) + 1):
+        for order in itertools.permutations(entrants, classified):
+            places = {who: place for place, who in enumerate(order, start=1) if place <= len(rule.scale)}
+            seen.add(tuple(places.get(c) for c in contenders))
+    return [dict(zip(contenders, places, strict=True)) for places in sorted(seen, key=str)]
+
+
 class BruteForce:
     """Every completion of the races left, ranked by the standings themselves."""
 
@@ -42,6 +56,7 @@ class BruteForce:
         self.contenders = sorted({s.competitor for s in self.scores})
         self.names = {s.competitor: s.name for s in self.scores}
         self.ranked = {}
+        self.orders = {}
 
     def first(self, state):
         """The contenders in first place (alone or sharing) once the races left have added ``state``
@@ -64,7 +79,11 @@ class BruteForce:
         return states
 
     def outcomes(self, race):
-        return list(race_outcomes(self.contenders, race.rule))
+        if race.field is None:
+            return list(race_outcomes(self.contenders, race.rule))
+        if (race.rule, race.field) not in self.orders:
+            self.orders[race.rule, race.field] = field_outcomes(self.contenders, race.rule, race.field)
+        return self.orders[race.rule, race.field]
 
     def plus(self, state, rule, outcome):
         """A state after one race: points added, places counted where the race awards points (and
@@ -107,15 +126,25 @@ def check_against_brute_force(scores, races, tie_break):
     by_competitor = {o.competitor: o for o in answer.outlooks}
     for c in brute.contenders:
         expected = CHAMPION if c in always else CAN_WIN if c in sometimes else OUT
+        if by_competitor[c].status == NOT_DECIDED:  # the search gave up: only where it may
+            assert answer.searched and not answer.needs_decided and expected == CAN_WIN
+            continue
         assert by_competitor[c].status == expected, (c, by_competitor[c], races)
     races = answer.races  # the races that award points: the next race is the next of those
     if not races or not answer.needs_decided:
         return answer
     first, later = races[0], races[1:]
-    for outcome in race_outcomes(brute.contenders, first.rule):
+    met = set()  # (contender, clinches or survives, need index, place) met by some finishing order
+    for outcome in brute.outcomes(first):
         always, sometimes = brute.firsts(later, brute.plus(brute.start(), first.rule, outcome))
         for c, outlook in by_competitor.items():
             rivals = {x: q for x, q in outcome.items() if x != c}
+            for kind, needs in (("clinches", outlook.clinches), ("survives", outlook.survives)):
+                met |= {
+                    (c, kind, n, outcome[c])
+                    for n, need in enumerate(needs)
+                    if holds(need, outcome[c], rivals)
+                }
             is_champion = c in always
             if outlook.status == CAN_WIN:
                 said = any(holds(need, outcome[c], rivals) for need in outlook.clinches)
@@ -126,6 +155,11 @@ def check_against_brute_force(scores, races, tie_break):
                     assert said == can_win, (c, outcome, outlook.survives)
             else:
                 assert is_champion == (outlook.status == CHAMPION)
+    for c, outlook in by_competitor.items():  # every way listed happens in some finishing order
+        for kind, needs in (("clinches", outlook.clinches), ("survives", outlook.survives)):
+            for n, need in enumerate(needs):
+                for place in need.places:
+                    assert (c, kind, n, place) in met, (c, kind, need, place, "no finishing order")
     return answer
 
 

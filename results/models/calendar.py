@@ -439,6 +439,10 @@ class RaceQuerySet(MarkingQuerySet):
             self.select_related("round").filter(competition=competition).order_by("round__number", "number")
         )
 
+    def with_entrant_counts(self):
+        """With ``entrant_count``, how many entries each race has results for (in the same query)."""
+        return self.annotate(entrant_count=Count("results"))
+
     def published(self):
         """Races whose classification fans have seen as complete (see :attr:`Race.is_published`)."""
         from results.models.sheet import Result
