@@ -275,3 +275,108 @@ def test_too_many_contenders_leave_the_needs_not_worked_out_but_never_the_status
     assert not answer.needs_decided
     assert {o.status for o in answer.outlooks} == {CAN_WIN}
     assert all(o.clinches == () for o in answer.outlooks)
+
+
+# --- A finite field --------------------------------------------------------------------------------
+
+
+def in_field(races, field):
+    return [RaceAhead(race.name, race.rule, field=field) for race in races]
+
+
+def test_brute_force_in_a_field_counts_every_finishing_order_of_every_entrant():
+    # two contenders and one other entrant, a 2-place scale: either contender 1st, 2nd or outside
+    # (3rd or not classified), but never 2nd with nobody 1st, nor both outside with the other 2nd
+    outcomes = field_outcomes(["A", "B"], PointsRule((2, 1)), 3)
+    assert {(o["A"], o["B"]) for o in outcomes} == {
+        (None, None),
+        (1, None),
+        (None, 1),
+        (1, 2),
+        (2, 1),
+        (2, None),
+        (None, 2),
+    }
+    two = field_outcomes(["A", "B"], PointsRule((2, 1)), 2)  # nobody else: 2nd means the other is 1st
+    assert {(o["A"], o["B"]) for o in two} == {(None, None), (1, None), (None, 1), (1, 2), (2, 1)}
+
+
+def test_in_a_field_of_the_contenders_alone_a_way_nobody_can_fill_the_places_above_is_left_out():
+    scores = past({"A": [(1, 5)], "B": [(2, 4)], "C": [(3, 3)]})
+    final = [RaceAhead("Final", PointsRule((3, 2, 1)))]
+
+    def ways(answer, name):
+        outlook = next(o for o in answer.outlooks if o.name == name)
+        return [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in outlook.clinches]
+
+    wide = check_against_brute_force(scores, final, SHARED)
+    alone = check_against_brute_force(scores, in_field(final, 3), SHARED)
+    # C 2nd (5) is enough with A neither 1st nor 3rd and B not 1st: with a fourth entrant to win
+    assert ways(wide, "C") == [((1,), {("A", (2,))}), ((2,), {("A", (1, 3)), ("B", (1,))})]
+    # among the three alone someone of A and B must be 1st: C needs to win
+    assert ways(alone, "C") == [((1,), {("A", (2,))})]
+    # likewise B 3rd needs A outside the points and C not 1st: nobody would be 1st
+    assert ways(wide, "B")[-1] == ((3,), {("A", (1, 2)), ("C", (1,))})
+    assert ways(alone, "B") == [((1,), set()), ((2,), {("A", (1,))})]
+    assert ways(check_against_brute_force(scores, in_field(final, 4), SHARED), "B") == ways(wide, "B")
+
+
+def test_four_races_and_six_contenders_in_small_fields_equal_brute_force():
+    one, two = PointsRule((1,)), PointsRule((2, 1))
+    for field, tie_break, points, scales in (
+        (6, SHARED, (9, 8, 8, 7, 4, 2), (two, one, one, PointsRule((2, 1), 2))),
+        (7, SHARED, (6, 6, 5, 5, 5, 0), (one, one, two, PointsRule((1,), 2))),
+        (6, COUNTBACK, (9, 8, 8, 7, 4, 2), (two, one, one, PointsRule((1,), 2))),
+        (6, COUNTBACK, (3, 3, 2, 2, 2, 1), (one, one, one, PointsRule((1,), 2))),
+    ):
+        scores = past({c: [(place, p)] for place, (c, p) in enumerate(zip(SIX, points, strict=True), 1)})
+        races = [RaceAhead(f"Race {n}", rule, field=field) for n, rule in enumerate(scales, 1)]
+        answer = check_against_brute_force(scores, races, tie_break)
+        assert CAN_WIN in {o.status for o in answer.outlooks}
+
+
+def test_a_scale_whose_best_place_is_not_first_in_a_small_field_is_searched():
+    # 2nd scores most, but in a field of the two contenders alone 2nd means the other is 1st
+    scores = past({"A": [(1, 3)], "B": [(2, 2)]})
+    final = [RaceAhead("Final", PointsRule((1, 3)), field=2)]
+    answer = check_against_brute_force(scores, final, SHARED)
+    assert answer.searched
+    # B 2nd (5) puts A 1st (4): B champion; B 1st (3) or out leaves A ahead
+    b = next(o for o in answer.outlooks if o.name == "B")
+    assert b.status == CAN_WIN
+    assert [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in b.clinches] == [
+        ((1,), {("A", (2,))}),  # B 1st (3), A not classified (3): shared
+        ((2,), set()),  # B 2nd (5), A then 1st (4)
+    ]
+    wide = check_against_brute_force(scores, in_field(final, 3), SHARED)
+    assert not wide.searched  # a third entrant may take 1st
+
+
+@st.composite
+def title_races_in_a_field(draw):
+    contenders = draw(st.integers(2, 5))
+    field = draw(st.integers(max(contenders, 2), min(contenders + 2, 7)))
+    race_count = draw(st.integers(1, 3 if contenders <= 3 else 2))
+    longest = {1: 5, 2: 3, 3: 2}[race_count] if contenders <= 4 else 2
+    scale_length = draw(st.integers(1, longest))  # fewer or more places than entrants
+    races = [
+        RaceAhead(
+            f"Race {n}",
+            PointsRule(
+                tuple(draw(st.lists(st.integers(0, 6), min_size=scale_length, max_size=scale_length))),
+                draw(st.integers(1, 2)),
+            ),
+            field=field,
+        )
+        for n in range(1, race_count + 1)
+    ]
+    finishes = st.tuples(st.integers(1, 4), st.integers(0, 12))
+    scores = past({name: draw(st.lists(finishes, min_size=1, max_size=2)) for name in "ABCDE"[:contenders]})
+    return scores, races, draw(st.sampled_from([SHARED, COUNTBACK]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(title_races_in_a_field())
+def test_the_exact_answer_in_a_finite_field_equals_brute_force(case):
+    scores, races, tie_break = case
+    check_against_brute_force(scores, races, tie_break)

@@ -39,11 +39,12 @@ the places that rival may take; where the winning orders are not of that shape, 
 would pass ``MAX_ORDERS``, the needs are not worked out (``needs_decided`` is False) and
 statuses the search did not settle are ``NOT_DECIDED``.
 
-The search is bounded: contenders who cannot reach the leader's points even scoring most
-(pruned) are out and never a rival; the rest cost (places on the next race's scale + 1)² two-
-competitor rankings per pair of contenders. Beyond ``MAX_RANKINGS`` of them the needs are
-not worked out (``needs_decided`` is False); the statuses always are. Only competitors already
-in the standings count: one who has not raced yet is not a contender.
+Both are bounded: contenders who cannot reach the leader's points even scoring most (pruned) are
+out, never a rival, and count among the entrants out of contention; two at a time, the rest cost
+(places open in the next race + 1)² two-competitor rankings per pair of contenders, and beyond
+``MAX_RANKINGS`` of them the needs are not worked out (the statuses always are). Only competitors
+already in the standings count: one who has not raced yet is not a contender. Places outside the
+points count no place for countback here, although the standings count them.
 """
 
 from collections import Counter
