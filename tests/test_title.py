@@ -260,3 +260,36 @@ def test_before_the_world_finals_the_four_alone_in_a_field_of_four_or_of_twelve(
                 if field == 4
                 else [((*range(1, 11), None), ())]
             )
+
+
+def three_entrants_and_a_race_to_come():
+    """Round 1: Ann, Bea and Cy, 1st to 3rd (12, 10, 8); round 2's race still to run."""
+    from results.models import Result
+    from tests import factories
+
+    scale = [12, 10, 8, 7, 6, 5, 4, 3, 2, 1]
+    cup = factories.competition(name="Small Cup")
+    first = factories.race(factories.round_(number=1), cup, points_scale=scale)
+    factories.race(factories.round_(number=2), cup, points_scale=scale)
+    for position, name in enumerate(("Ann", "Bea", "Cy"), start=1):
+        Result.objects.create(race=first, driver=factories.driver(name), position=position, laps=10)
+
+
+def test_in_a_field_of_three_outside_the_points_reads_not_classified(client, db):
+    three_entrants_and_a_race_to_come()
+    html = client.get("/2030/small-cup/title/").content.decode()
+    assert "Fields assumed: 3 entrants in City 2: Race 1 (as in City 1: Race 1, the last race run)." in html
+    # Ann (12) keeps the title out of the points only if Bea (10) and Cy (8) score nothing either:
+    # among three entrants that means nobody classified
+    assert (
+        "Champion if 1st or 2nd in City 2: Race 1; or 3rd with Bea not 1st; or not classified with Bea "
+        "not classified and Cy not classified." in html
+    )
+    title = client.get("/api/v1/2030/small-cup/title/").json()
+    assert not any("outside the points" in need for c in title["contenders"] for need in c["needs"])
+    assert title["races_left"][0]["field"] == 3
+    by_name = {c["name"]: c for c in title["contenders"]}
+    # Bea 3rd (18) would need Ann out of the top six and Cy not 1st: Cy 1st and nobody 2nd, so that
+    # way is not listed
+    assert by_name["Bea"]["needs"] == ["Champion if 1st in City 2: Race 1; or 2nd with Ann not 1st."]
+    assert by_name["Cy"]["needs"] == ["Champion if 1st in City 2: Race 1 with Ann 3rd or lower."]

@@ -121,17 +121,18 @@ def race_fields(calendar, point, competitors):
     """{race id: RaceField} for the races of ``calendar`` (in order, with ``entrant_count``) after
     ``point`` (round, race number): a race with a complete classification counts its own entries;
     another has as many as the last race before it with a complete classification, or, where none
-    has one, one entrant for each of the ``competitors`` in the standings."""
+    has one, one entrant for each of the ``competitors`` in the standings; and never fewer than the
+    entries it has results for (a classification known in part)."""
     fields, last = {}, None
     for race in calendar:
         known = race.entrant_count > 0 and race.is_complete
         if (race.round.number, race.number) > point:
-            if known:
-                field = RaceField(race_name(race), race.entrant_count, FROM_RESULTS)
-            elif last is not None:
+            if last is not None:
                 field = RaceField(race_name(race), last.entrant_count, FROM_LAST_RACE, race_name(last))
             else:
                 field = RaceField(race_name(race), max(competitors, 1), FROM_STANDINGS)
+            if known or race.entrant_count > field.entrants:
+                field = RaceField(race_name(race), race.entrant_count, FROM_RESULTS)
             fields[race.pk] = field
         if known:
             last = race
