@@ -39,6 +39,7 @@ def field_outcomes(contenders, rule, field):
     of every entrant: the first k entrants classified 1st to kth (k from none to all), the rest not
     classified; the entrants beyond the contenders are drivers out of contention, each on their own.
     A contender classified beyond the scale, or not classified, is outside the points (None)."""
+    assert field >= len(contenders), "every competitor in the standings is an entrant here"
     entrants = [*contenders, *(f"filler {n}" for n in range(field - len(contenders)))]
     seen = set()
     for classified in range(len(entrants) + 1):
@@ -380,3 +381,16 @@ def title_races_in_a_field(draw):
 def test_the_exact_answer_in_a_finite_field_equals_brute_force(case):
     scores, races, tie_break = case
     check_against_brute_force(scores, races, tie_break)
+
+
+def test_beyond_its_bound_the_search_leaves_unsettled_statuses_not_decided(monkeypatch):
+    # 3rd scores most and C alone is out of contention: searched; with room for almost nothing,
+    # a status the bounds settle stays (C cannot reach A's 8 points), the others are not decided
+    scores = past({"A": [(1, 8)], "B": [(2, 7)], "C": [(3, 0)]})
+    races = [RaceAhead(f"Race {n}", PointsRule((1, 1, 3)), field=3) for n in (1, 2)]
+    whole = check_against_brute_force(scores, races, SHARED)
+    assert whole.searched and whole.needs_decided
+    monkeypatch.setattr("results.rules.title.MAX_ORDERS", 20)
+    bounded = check_against_brute_force(scores, races, SHARED)
+    assert not bounded.needs_decided and bounded.needs_reason
+    assert {o.name: o.status for o in bounded.outlooks} == {"A": NOT_DECIDED, "B": NOT_DECIDED, "C": OUT}

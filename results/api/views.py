@@ -224,6 +224,7 @@ def title(request, year, competition):
             ],
             "points_left": title.title.points_left,
             "needs_decided": title.title.needs_decided,
+            "needs_reason": title.title.needs_reason or None,
             "contenders": [
                 {
                     "position": line.outlook.position,

@@ -83,7 +83,7 @@ class TitleData:
     @property
     def contenders(self):
         """The lines of those who are champion or can still win."""
-        return [line for line in self.lines if line.outlook.status in (CHAMPION, CAN_WIN)]
+        return [line for line in self.lines if line.outlook.status in (CHAMPION, CAN_WIN, NOT_DECIDED)]
 
 
 def race_name(race):
@@ -142,11 +142,7 @@ def race_fields(calendar, point, competitors):
 def outlook_line(title, outlook):
     next_race = title.next_race
     if outlook.status == NOT_DECIDED:
-        return OutlookLine(
-            outlook,
-            STATUS_WORDS[NOT_DECIDED],
-            ("Not worked out: beyond what the search over a small field covers.",),
-        )
+        return OutlookLine(outlook, STATUS_WORDS[NOT_DECIDED], (f"Not worked out: {title.needs_reason}.",))
     if outlook.status == CHAMPION:
         shared = len(title.champions) > 1
         return OutlookLine(outlook, "Champion", ("Shares the title." if shared else "Champion.",))
@@ -158,13 +154,8 @@ def outlook_line(title, outlook):
             why = "Cannot finish ahead of everyone, whatever happens."
         return OutlookLine(outlook, "Out", (why,))
     if not title.needs_decided:
-        why = (
-            "too many contenders"
-            if not title.searched
-            else "beyond what the search over a small field covers"
-        )
         return OutlookLine(
-            outlook, STATUS_WORDS[outlook.status], (f"What they need is not worked out: {why}.",)
+            outlook, STATUS_WORDS[CAN_WIN], (f"What they need is not worked out: {title.needs_reason}.",)
         )
     needs = []
     if outlook.clinches:

@@ -61,6 +61,10 @@ NOT_DECIDED = "not decided"
 MAX_RANKINGS = 200_000  # two-competitor rankings the needs of one title race may cost
 MAX_ORDERS = 200_000  # finishing orders of the contenders the search over a small field may visit
 
+TOO_MANY_CONTENDERS = "too many contenders"
+TOO_MANY_ORDERS = "too many finishing orders in a small field"
+NOT_PLACES_PER_RIVAL = "the ways cannot be put as a place and the places each rival may take"
+
 
 @dataclass(frozen=True)
 class RaceAhead:
@@ -149,6 +153,7 @@ class TitleRace:
     tie_break: str = SHARED
     champions: tuple = field(default=())
     searched: bool = False  # worked out by the search over every finishing order (a small field)
+    needs_reason: str = ""  # why the needs are not worked out
 
     @property
     def next_race(self):
@@ -244,11 +249,11 @@ def title_race(scores, races, *, tie_break=SHARED):
     needs = {}
     searched = not two_at_a_time(races, len(alive))
     if searched:
-        needs_decided = _search(alive, counted, races, tie_break, status, needs)
+        needs_reason = _search(alive, counted, races, tie_break, status, needs)
     else:
         places = len(races[0].open_places) + 1 if races else 0
-        needs_decided = len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS
-        if needs_decided:
+        needs_reason = "" if len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS else TOO_MANY_CONTENDERS
+        if not needs_reason:
             for c in alive:
                 if status[c] == CAN_WIN:
                     needs[c] = _needs(c, alive, counted, races, tie_break)
@@ -267,10 +272,11 @@ def title_race(scores, races, *, tie_break=SHARED):
     return TitleRace(
         races,
         outlooks,
-        needs_decided=needs_decided,
+        needs_decided=not needs_reason,
         tie_break=tie_break,
         champions=tuple(o for o in outlooks if o.status == CHAMPION),
         searched=searched,
+        needs_reason=needs_reason,
     )
 
 
@@ -409,9 +415,9 @@ def orders(race, contenders):
 
 def _search(alive, counted, races, tie_break, status, needs):
     """Statuses (into ``status``) and needs (into ``needs``) by a search over every finishing order
-    of the contenders the fields allow, race by race, the same tallies met once. Returns whether
-    the needs are worked out; beyond MAX_ORDERS the statuses the two-at-a-time bounds did not
-    settle (champion, out) are NOT_DECIDED."""
+    of the contenders the fields allow, race by race, the same tallies met once. Returns why the
+    needs are not worked out ("" where they are); beyond MAX_ORDERS the statuses the two-at-a-time
+    bounds did not settle (champion, out) are NOT_DECIDED."""
     count = len(alive)
     memo, work = {}, [0]
 
@@ -442,7 +448,7 @@ def _search(alive, counted, races, tie_break, status, needs):
         for c in alive:
             if status[c] == CAN_WIN:
                 status[c] = NOT_DECIDED
-        return False
+        return TOO_MANY_ORDERS
     for i, c in enumerate(alive):
         status[c] = CHAMPION if i in always else CAN_WIN if i in sometimes else OUT
     decided = True
@@ -457,7 +463,8 @@ def _search(alive, counted, races, tie_break, status, needs):
             needs[c] = (clinches, survives)
     if not decided:
         needs.clear()
-    return decided
+        return NOT_PLACES_PER_RIVAL
+    return ""
 
 
 def _plus(state, rule, order):
