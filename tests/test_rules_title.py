@@ -39,13 +39,20 @@ def field_outcomes(contenders, rule, field):
     of every entrant: the first k entrants classified 1st to kth (k from none to all), the rest not
     classified; the entrants beyond the contenders are drivers out of contention, each on their own.
     A contender classified beyond the scale, or not classified, is outside the points (None)."""
-    assert field >= len(contenders), "every competitor in the standings is an entrant here"
-    entrants = [*contenders, *(f"filler {n}" for n in range(field - len(contenders)))]
+    if field >= len(contenders):  # every competitor in the standings enters
+        fields = [[*contenders, *(f"filler {n}" for n in range(field - len(contenders)))]]
+    else:  # who enters is open: any of them, the other places to drivers out of contention
+        fields = [
+            [*chosen, *(f"filler {n}" for n in range(field - count))]
+            for count in range(field + 1)
+            for chosen in itertools.combinations(contenders, count)
+        ]
     seen = set()
-    for classified in range(len(entrants) + 1):
-        for order in itertools.permutations(entrants, classified):
-            places = {who: place for place, who in enumerate(order, start=1) if place <= len(rule.scale)}
-            seen.add(tuple(places.get(c) for c in contenders))
+    for entrants in fields:
+        for classified in range(len(entrants) + 1):
+            for order in itertools.permutations(entrants, classified):
+                places = {who: place for place, who in enumerate(order, start=1) if place <= len(rule.scale)}
+                seen.add(tuple(places.get(c) for c in contenders))
     return [dict(zip(contenders, places, strict=True)) for places in sorted(seen, key=str)]
 
 
@@ -356,7 +363,7 @@ def test_a_scale_whose_best_place_is_not_first_in_a_small_field_is_searched():
 @st.composite
 def title_races_in_a_field(draw):
     contenders = draw(st.integers(2, 5))
-    field = draw(st.integers(max(contenders, 2), min(contenders + 2, 7)))
+    field = draw(st.integers(max(contenders - 2, 1), min(contenders + 2, 7)))  # some may not enter
     race_count = draw(st.integers(1, 3 if contenders <= 3 else 2))
     longest = {1: 5, 2: 3, 3: 2}[race_count] if contenders <= 4 else 2
     scale_length = draw(st.integers(1, longest))  # fewer or more places than entrants
@@ -394,3 +401,17 @@ def test_beyond_its_bound_the_search_leaves_unsettled_statuses_not_decided(monke
     bounded = check_against_brute_force(scores, races, SHARED)
     assert not bounded.needs_decided and bounded.needs_reason
     assert {o.name: o.status for o in bounded.outlooks} == {"A": NOT_DECIDED, "B": NOT_DECIDED, "C": OUT}
+
+
+def test_a_field_too_small_for_everyone_in_the_standings_leaves_open_who_enters():
+    # three in the standings, two entrants: B 2nd behind a driver out of contention (C not
+    # entered) is a finishing order, so B's 2nd counts however A and C do
+    scores = past({"A": [(1, 5)], "B": [(2, 4)], "C": [(3, 1)]})
+    final = [RaceAhead("Final", PointsRule((3, 2, 1)), field=2)]
+    answer = check_against_brute_force(scores, final, SHARED)
+    b = next(o for o in answer.outlooks if o.name == "B")
+    assert [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in b.clinches] == [
+        ((1,), set()),
+        ((2,), {("A", (1,))}),
+    ]
+    assert answer.races[0].open_places == range(1, 3)  # nobody is 3rd in a field of two

@@ -13,7 +13,9 @@ larger than the scale). Outside the points counts no place, two contenders never
 and the other entrants (those out of contention, interchangeable) take the places the contenders
 leave, as many as there are of them. So a finishing order of the contenders is possible when the
 places on the scale above the lowest contender in the points that no contender takes are no more
-than the entrants out of contention (:func:`possible`).
+than the entrants out of contention (:func:`possible`). Every competitor in the standings is taken to
+be among the entrants where the field can hold them all; where it cannot, who enters is open, and
+any place of the field may go to a driver out of contention.
 
 Two at a time. A contender is first (alone or sharing) when nobody ranks ahead of them, and
 whoever is to be ahead of a contender does best by scoring most in every race while the contender
@@ -180,19 +182,24 @@ def options(race):
     return (*race.open_places, None)
 
 
-def spare(race, contenders):
-    """How many entrants out of contention ``race`` has beside ``contenders`` (None: enough for any order)."""
-    return None if race.field is None else max(race.field - contenders, 0)
+def spare(race, contenders, competitors):
+    """How many entrants out of contention ``race`` has beside ``contenders`` (None: enough for any
+    order). Where the field cannot hold every one of the ``competitors`` in the standings, who enters
+    is open: any place of the field may go to someone out of contention."""
+    if race.field is None:
+        return None
+    return race.field if competitors > race.field else race.field - contenders
 
 
-def possible(race, places, contenders):
+def possible(race, places, contenders, competitors):
     """Whether ``places`` (a place of each of ``contenders`` contenders, None outside the points, no two
     alike) is a finishing order the race's field allows: the places above the lowest contender in
     the points that no contender takes go to entrants out of contention."""
     if race.field is None:
         return True
     taken = [p for p in places if p is not None]
-    return len(taken) <= race.field and max(taken, default=0) - len(taken) <= spare(race, contenders)
+    top = max(taken, default=0)
+    return top <= race.field and top - len(taken) <= spare(race, contenders, competitors)
 
 
 def tallies(scores):
@@ -219,10 +226,17 @@ def after(tally, races, place_of):
     return tally
 
 
-def two_at_a_time(races, contenders):
+def two_at_a_time(races, contenders, competitors):
     """Whether two competitors at a time give the exact answer: in every race the place scoring
     most can be taken with only entrants out of contention ahead of it."""
-    return all(race.field is None or best_place(race.rule) - 1 <= spare(race, contenders) for race in races)
+    return all(
+        race.field is None
+        or (
+            best_place(race.rule) in race.open_places
+            and best_place(race.rule) - 1 <= spare(race, contenders, competitors)
+        )
+        for race in races
+    )
 
 
 def title_race(scores, races, *, tie_break=SHARED):
@@ -247,16 +261,17 @@ def title_race(scores, races, *, tie_break=SHARED):
         else:
             status[c] = CAN_WIN
     needs = {}
-    searched = not two_at_a_time(races, len(alive))
+    count = (len(alive), len(table))  # contenders, competitors in the standings
+    searched = not two_at_a_time(races, *count)
     if searched:
-        needs_reason = _search(alive, counted, races, tie_break, status, needs)
+        needs_reason = _search(alive, counted, races, tie_break, status, needs, len(table))
     else:
         places = len(races[0].open_places) + 1 if races else 0
         needs_reason = "" if len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS else TOO_MANY_CONTENDERS
         if not needs_reason:
             for c in alive:
                 if status[c] == CAN_WIN:
-                    needs[c] = _needs(c, alive, counted, races, tie_break)
+                    needs[c] = _needs(c, alive, counted, races, tie_break, len(table))
     outlooks = tuple(
         Outlook(
             row.competitor,
@@ -280,7 +295,7 @@ def title_race(scores, races, *, tie_break=SHARED):
     )
 
 
-def _needs(c, alive, counted, races, tie_break):
+def _needs(c, alive, counted, races, tie_break, competitors):
     """(clinches, survives): the Needs of ``c`` for the next race; any competitor not pruned may
     be a rival (one who cannot win may still finish ahead)."""
     first, later = races[0], races[1:]
@@ -298,14 +313,14 @@ def _needs(c, alive, counted, races, tie_break):
             )
             if later:
                 survive[x] = tuple(q for q in theirs if not _ahead(then[q], mine_best, tie_break))
-        clinches.append(_need(first, place, clinch, theirs, counted, len(alive)))
+        clinches.append(_need(first, place, clinch, theirs, counted, (len(alive), competitors)))
         if later:
-            survives.append(_need(first, place, survive, theirs, counted, len(alive)))
+            survives.append(_need(first, place, survive, theirs, counted, (len(alive), competitors)))
     return _merged(clinches), _merged(survives)
 
 
-def _need(race, place, allowed, theirs, counted, contenders):
-    if not _possible(race, place, allowed, contenders):
+def _need(race, place, allowed, theirs, counted, count):
+    if not _possible(race, place, allowed, *count):
         return None
     return Need(
         (place,),
@@ -317,7 +332,7 @@ def _need(race, place, allowed, theirs, counted, contenders):
     )
 
 
-def _possible(race, place, allowed, contenders):
+def _possible(race, place, allowed, contenders, competitors):
     """Whether some finishing order the field allows has the contender at ``place`` and each rival
     in one of its ``allowed`` places ({rival: places}, None for outside the points).
 
@@ -333,7 +348,7 @@ def _possible(race, place, allowed, contenders):
     for top in range(place or 0, len(race.open_places) + 1):
         free = {p for p in range(1, top + 1) if p != place}
         matched = _matched(rivals, free)
-        if matched is not None and len(free) - matched <= spare(race, contenders):
+        if matched is not None and len(free) - matched <= spare(race, contenders, competitors):
             return True
     return False
 
@@ -388,7 +403,7 @@ class _TooMany(Exception):
     """The search would pass MAX_ORDERS."""
 
 
-def orders(race, contenders):
+def orders(race, contenders, competitors):
     """Every finishing order of ``contenders`` contenders the race's field allows: a tuple of their
     places (None: outside the points), no two alike; raises _TooMany beyond MAX_ORDERS."""
     places = options(race)
@@ -402,7 +417,7 @@ def orders(race, contenders):
 
     def walk(chosen):
         if len(chosen) == contenders:
-            if possible(race, chosen, contenders):
+            if possible(race, chosen, contenders, competitors):
                 found.append(chosen)
             return
         for place in places:
@@ -413,7 +428,7 @@ def orders(race, contenders):
     return found
 
 
-def _search(alive, counted, races, tie_break, status, needs):
+def _search(alive, counted, races, tie_break, status, needs, competitors):
     """Statuses (into ``status``) and needs (into ``needs``) by a search over every finishing order
     of the contenders the fields allow, race by race, the same tallies met once. Returns why the
     needs are not worked out ("" where they are); beyond MAX_ORDERS the statuses the two-at-a-time
@@ -441,7 +456,7 @@ def _search(alive, counted, races, tie_break, status, needs):
 
     start = tuple(counted[c][1] for c in alive)
     try:
-        per_race = [orders(race, count) for race in races]
+        per_race = [orders(race, count, competitors) for race in races]
         always, sometimes = walk(0, start)
         after_first = [(order, walk(1, _plus(start, races[0].rule, order))) for order in per_race[0]]
     except _TooMany:
