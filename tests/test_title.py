@@ -120,10 +120,10 @@ def test_before_the_grand_final_every_statement_equals_brute_force(client, seaso
     assert {names[c]: outlooks[c].status for c in field} == {names[c]: CAN_WIN for c in field}
     assert all(o.status == OUT for c, o in outlooks.items() if c not in field)
     assert final.field == 12  # as many entrants as the last race run with a complete classification
-    # more drivers in the standings than the field holds: who enters is open, so any place of the
-    # twelve may go to a driver out of contention
-    assert len(data.lines) > final.field
-    others = final.field
+    # the twelve in the standings are the twelve entrants: six out of contention take the places
+    # the six contenders leave
+    assert len(data.lines) == final.field
+    others = final.field - len(field)
     seen, met = 0, set()
     for count in range(len(field) + 1):
         for places in itertools.combinations(range(1, len(final.rule.scale) + 1), count):
@@ -143,7 +143,12 @@ def test_before_the_grand_final_every_statement_equals_brute_force(client, seaso
                     }
                     assert said == (total[c] == best), (names[c], placed)
                 seen += 1
-    assert seen == 424_051  # sum over k of C(10, k) places × P(6, k) ordered contenders
+    # sum over k of P(6, k) ordered contenders × the C(10, k) sets of places that six others can fill
+    assert seen == sum(
+        len(list(itertools.permutations(field, k)))
+        * sum(1 for places in itertools.combinations(range(1, 11), k) if not places or places[-1] - k <= 6)
+        for k in range(7)
+    )
     # every way listed happens in some finishing order of the twelve
     assert met == {(c, n) for c in field for n in range(len(outlooks[c].clinches))}
 
@@ -219,8 +224,9 @@ def test_a_bad_after_race_is_a_400_in_the_api(client, demo):
 def test_the_fields_assumed_are_on_the_standings_page_and_in_the_api(client, season_2024):
     html = client.get("/2024/nations-cup/standings/?after_round=3").content.decode()
     assert (
-        "Fields assumed: 12 entrants in World Finals: Race 1 (as in Montréal: Grand Final, the last "
-        "race run); 12 in World Finals: Race 2" in html
+        "Fields assumed: 12 entrants in World Finals: Race 1, World Finals: Race 2 and World Finals: Grand "
+        "Final (as in Montréal: Grand Final, the last race run). Every entrant takes a place, from 1st "
+        "down with no gap, or is not classified.</p>" in html  # the twelve in the standings all enter
     )
     title = api_title(client, "after_round=3")
     assert [(r["field"], r["field_from"], r["field_as_in"]) for r in title["races_left"]] == [

@@ -54,17 +54,33 @@ class TitleData:
 
     @property
     def field_words(self):
-        """The fields assumed, in words: "12 entrants in World Finals: Race 1 (counted from its
-        results); 12 in World Finals: Grand Final (as in World Finals: Race 2, the last race run)"."""
+        """The fields assumed, in words, races with the same field together: "12 entrants in World
+        Finals: Race 1 and World Finals: Race 2 (counted from their results); 12 in …"."""
+        groups = []
+        for field in self.fields:
+            if groups and (groups[-1][0].entrants, groups[-1][0].source_words) == (
+                field.entrants,
+                field.source_words,
+            ):
+                groups[-1].append(field)
+            else:
+                groups.append([field])
         parts = []
-        for index, field in enumerate(self.fields):
-            entrants = (
-                f"{field.entrants} entrant{'' if field.entrants == 1 else 's'}"
-                if not index
-                else field.entrants
-            )
-            parts.append(f"{entrants} in {field.race} ({field.source_words})")
+        for index, group in enumerate(groups):
+            entrants = group[0].entrants
+            count = f"{entrants} entrant{'' if entrants == 1 else 's'}" if not index else str(entrants)
+            names = _and([field.race for field in group])
+            words = group[0].source_words
+            if len(group) > 1:
+                words = words.replace("its results", "their results")
+            parts.append(f"{count} in {names} ({words})")
         return "; ".join(parts)
+
+    @property
+    def who_enters_is_open(self):
+        """Whether a race left has fewer entrants than the standings have competitors: the title
+        maths then leaves open who enters."""
+        return any(field.entrants < len(self.title.outlooks) for field in self.fields)
 
     @property
     def awaiting_names(self):
