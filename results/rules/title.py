@@ -37,12 +37,14 @@ together and two competitors at a time are enough:
 Otherwise (a scale whose best place is not 1st, in a field too small for it) every finishing
 order of the contenders the fields allow is searched, race by race, the entrants out of
 contention as interchangeable fillers. A need is then the contender's place and, for each rival,
-the places that rival may take; where the winning orders are not of that shape, or the search
-would pass ``MAX_ORDERS``, the needs are not worked out (``needs_decided`` is False) and
-statuses the search did not settle are ``NOT_DECIDED``.
+the places that rival may take; where the winning orders are not of that shape the needs are not
+worked out (``needs_decided`` is False, ``needs_reason`` says why), and where the search would pass
+``MAX_ORDERS`` neither are the statuses that the bounds below do not settle (``NOT_DECIDED``).
 
 Both are bounded: contenders who cannot reach the leader's points even scoring most (pruned) are
-out, never a rival, and count among the entrants out of contention; two at a time, the rest cost
+out, never a rival, and count among the entrants out of contention; champion when no rival's best
+gets ahead of what the contender has now, and out when a rival is already ahead of the contender's
+best, hold in any field; two at a time, the rest cost
 (places open in the next race + 1)² two-competitor rankings per pair of contenders, and beyond
 ``MAX_RANKINGS`` of them the needs are not worked out (the statuses always are). Only competitors
 already in the standings count: one who has not raced yet is not a contender. Places outside the
