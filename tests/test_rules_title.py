@@ -415,3 +415,11 @@ def test_a_field_too_small_for_everyone_in_the_standings_leaves_open_who_enters(
         ((2,), {("A", (1,))}),
     ]
     assert answer.races[0].open_places == range(1, 3)  # nobody is 3rd in a field of two
+
+
+def test_at_most_counts_only_the_places_a_field_reaches():
+    # 3rd scores most, but a field of two has no 3rd place: at most 1 point from the race
+    scores = past({"A": [(1, 3)], "B": [(2, 2)]})
+    answer = check_against_brute_force(scores, [RaceAhead("Final", PointsRule((1, 1, 3)), field=2)], SHARED)
+    assert answer.points_left == 1
+    assert [(o.name, o.most_points) for o in answer.outlooks] == [("A", 4), ("B", 3)]

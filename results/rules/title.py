@@ -165,11 +165,12 @@ class TitleRace:
 
     @property
     def points_left(self):
-        return sum(best_points(race.rule) for race in self.races)
+        return sum(best_points(race) for race in self.races)
 
 
-def best_points(rule):
-    return max((rule.for_position(p) for p in range(1, len(rule.scale) + 1)), default=0)
+def best_points(race):
+    """The most one competitor can score in ``race``: the best place its field reaches."""
+    return max((race.rule.for_position(p) for p in race.open_places), default=0)
 
 
 def best_place(rule):
@@ -249,7 +250,7 @@ def title_race(scores, races, *, tie_break=SHARED):
         return TitleRace(races, tie_break=tie_break, reason="Nobody has raced yet.")
     counted = tallies(scores)
     leader = table[0].points
-    left = sum(best_points(race.rule) for race in races)
+    left = sum(best_points(race) for race in races)
     alive = [row.competitor for row in table if row.points + left >= leader]
     best = {c: after(counted[c][1], races, best_place) for c in alive}
     status = {}
