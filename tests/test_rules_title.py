@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from results.rules.classification import PointsRule
 from results.rules.standings import COUNTBACK, SHARED, Score, standings
-from results.rules.title import CAN_WIN, CHAMPION, OUT, RaceAhead, holds, title_race
+from results.rules.title import CAN_WIN, CHAMPION, NOT_DECIDED, OUT, RaceAhead, holds, title_race
 
 
 def past(points_and_places, names=None):
@@ -34,6 +34,28 @@ def race_outcomes(contenders, rule):
             yield {c: placed.get(c) for c in contenders}
 
 
+def field_outcomes(contenders, rule, field):
+    """Every way the contenders may finish one race of ``field`` entrants, from every finishing order
+    of every entrant: the first k entrants classified 1st to kth (k from none to all), the rest not
+    classified; the entrants beyond the contenders are drivers out of contention, each on their own.
+    A contender classified beyond the scale, or not classified, is outside the points (None)."""
+    if field >= len(contenders):  # every competitor in the standings enters
+        fields = [[*contenders, *(f"filler {n}" for n in range(field - len(contenders)))]]
+    else:  # who enters is open: any of them, the other places to drivers out of contention
+        fields = [
+            [*chosen, *(f"filler {n}" for n in range(field - count))]
+            for count in range(field + 1)
+            for chosen in itertools.combinations(contenders, count)
+        ]
+    seen = set()
+    for entrants in fields:
+        for classified in range(len(entrants) + 1):
+            for order in itertools.permutations(entrants, classified):
+                places = {who: place for place, who in enumerate(order, start=1) if place <= len(rule.scale)}
+                seen.add(tuple(places.get(c) for c in contenders))
+    return [dict(zip(contenders, places, strict=True)) for places in sorted(seen, key=str)]
+
+
 class BruteForce:
     """Every completion of the races left, ranked by the standings themselves."""
 
@@ -42,6 +64,7 @@ class BruteForce:
         self.contenders = sorted({s.competitor for s in self.scores})
         self.names = {s.competitor: s.name for s in self.scores}
         self.ranked = {}
+        self.orders = {}
 
     def first(self, state):
         """The contenders in first place (alone or sharing) once the races left have added ``state``
@@ -64,7 +87,11 @@ class BruteForce:
         return states
 
     def outcomes(self, race):
-        return list(race_outcomes(self.contenders, race.rule))
+        if race.field is None:
+            return list(race_outcomes(self.contenders, race.rule))
+        if (race.rule, race.field) not in self.orders:
+            self.orders[race.rule, race.field] = field_outcomes(self.contenders, race.rule, race.field)
+        return self.orders[race.rule, race.field]
 
     def plus(self, state, rule, outcome):
         """A state after one race: points added, places counted where the race awards points (and
@@ -107,15 +134,25 @@ def check_against_brute_force(scores, races, tie_break):
     by_competitor = {o.competitor: o for o in answer.outlooks}
     for c in brute.contenders:
         expected = CHAMPION if c in always else CAN_WIN if c in sometimes else OUT
+        if by_competitor[c].status == NOT_DECIDED:  # the search gave up: only where it may
+            assert answer.searched and not answer.needs_decided and expected == CAN_WIN
+            continue
         assert by_competitor[c].status == expected, (c, by_competitor[c], races)
     races = answer.races  # the races that award points: the next race is the next of those
     if not races or not answer.needs_decided:
         return answer
     first, later = races[0], races[1:]
-    for outcome in race_outcomes(brute.contenders, first.rule):
+    met = set()  # (contender, clinches or survives, need index, place) met by some finishing order
+    for outcome in brute.outcomes(first):
         always, sometimes = brute.firsts(later, brute.plus(brute.start(), first.rule, outcome))
         for c, outlook in by_competitor.items():
             rivals = {x: q for x, q in outcome.items() if x != c}
+            for kind, needs in (("clinches", outlook.clinches), ("survives", outlook.survives)):
+                met |= {
+                    (c, kind, n, outcome[c])
+                    for n, need in enumerate(needs)
+                    if holds(need, outcome[c], rivals)
+                }
             is_champion = c in always
             if outlook.status == CAN_WIN:
                 said = any(holds(need, outcome[c], rivals) for need in outlook.clinches)
@@ -126,6 +163,11 @@ def check_against_brute_force(scores, races, tie_break):
                     assert said == can_win, (c, outcome, outlook.survives)
             else:
                 assert is_champion == (outlook.status == CHAMPION)
+    for c, outlook in by_competitor.items():  # every way listed happens in some finishing order
+        for kind, needs in (("clinches", outlook.clinches), ("survives", outlook.survives)):
+            for n, need in enumerate(needs):
+                for place in need.places:
+                    assert (c, kind, n, place) in met, (c, kind, need, place, "no finishing order")
     return answer
 
 
@@ -241,3 +283,143 @@ def test_too_many_contenders_leave_the_needs_not_worked_out_but_never_the_status
     assert not answer.needs_decided
     assert {o.status for o in answer.outlooks} == {CAN_WIN}
     assert all(o.clinches == () for o in answer.outlooks)
+
+
+# --- A finite field --------------------------------------------------------------------------------
+
+
+def in_field(races, field):
+    return [RaceAhead(race.name, race.rule, field=field) for race in races]
+
+
+def test_brute_force_in_a_field_counts_every_finishing_order_of_every_entrant():
+    # two contenders and one other entrant, a 2-place scale: either contender 1st, 2nd or outside
+    # (3rd or not classified), but never 2nd with nobody 1st, nor both outside with the other 2nd
+    outcomes = field_outcomes(["A", "B"], PointsRule((2, 1)), 3)
+    assert {(o["A"], o["B"]) for o in outcomes} == {
+        (None, None),
+        (1, None),
+        (None, 1),
+        (1, 2),
+        (2, 1),
+        (2, None),
+        (None, 2),
+    }
+    two = field_outcomes(["A", "B"], PointsRule((2, 1)), 2)  # nobody else: 2nd means the other is 1st
+    assert {(o["A"], o["B"]) for o in two} == {(None, None), (1, None), (None, 1), (1, 2), (2, 1)}
+
+
+def test_in_a_field_of_the_contenders_alone_a_way_nobody_can_fill_the_places_above_is_left_out():
+    scores = past({"A": [(1, 5)], "B": [(2, 4)], "C": [(3, 3)]})
+    final = [RaceAhead("Final", PointsRule((3, 2, 1)))]
+
+    def ways(answer, name):
+        outlook = next(o for o in answer.outlooks if o.name == name)
+        return [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in outlook.clinches]
+
+    wide = check_against_brute_force(scores, final, SHARED)
+    alone = check_against_brute_force(scores, in_field(final, 3), SHARED)
+    # C 2nd (5) is enough with A neither 1st nor 3rd and B not 1st: with a fourth entrant to win
+    assert ways(wide, "C") == [((1,), {("A", (2,))}), ((2,), {("A", (1, 3)), ("B", (1,))})]
+    # among the three alone someone of A and B must be 1st: C needs to win
+    assert ways(alone, "C") == [((1,), {("A", (2,))})]
+    # likewise B 3rd needs A outside the points and C not 1st: nobody would be 1st
+    assert ways(wide, "B")[-1] == ((3,), {("A", (1, 2)), ("C", (1,))})
+    assert ways(alone, "B") == [((1,), set()), ((2,), {("A", (1,))})]
+    assert ways(check_against_brute_force(scores, in_field(final, 4), SHARED), "B") == ways(wide, "B")
+
+
+def test_four_races_and_six_contenders_in_small_fields_equal_brute_force():
+    one, two = PointsRule((1,)), PointsRule((2, 1))
+    for field, tie_break, points, scales in (
+        (6, SHARED, (9, 8, 8, 7, 4, 2), (two, one, one, PointsRule((2, 1), 2))),
+        (7, SHARED, (6, 6, 5, 5, 5, 0), (one, one, two, PointsRule((1,), 2))),
+        (6, COUNTBACK, (9, 8, 8, 7, 4, 2), (two, one, one, PointsRule((1,), 2))),
+        (6, COUNTBACK, (3, 3, 2, 2, 2, 1), (one, one, one, PointsRule((1,), 2))),
+    ):
+        scores = past({c: [(place, p)] for place, (c, p) in enumerate(zip(SIX, points, strict=True), 1)})
+        races = [RaceAhead(f"Race {n}", rule, field=field) for n, rule in enumerate(scales, 1)]
+        answer = check_against_brute_force(scores, races, tie_break)
+        assert CAN_WIN in {o.status for o in answer.outlooks}
+
+
+def test_a_scale_whose_best_place_is_not_first_in_a_small_field_is_searched():
+    # 2nd scores most, but in a field of the two contenders alone 2nd means the other is 1st
+    scores = past({"A": [(1, 3)], "B": [(2, 2)]})
+    final = [RaceAhead("Final", PointsRule((1, 3)), field=2)]
+    answer = check_against_brute_force(scores, final, SHARED)
+    assert answer.searched
+    # B 2nd (5) puts A 1st (4): B champion; B 1st (3) or out leaves A ahead
+    b = next(o for o in answer.outlooks if o.name == "B")
+    assert b.status == CAN_WIN
+    assert [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in b.clinches] == [
+        ((1,), {("A", (2,))}),  # B 1st (3), A not classified (3): shared
+        ((2,), set()),  # B 2nd (5), A then 1st (4)
+    ]
+    wide = check_against_brute_force(scores, in_field(final, 3), SHARED)
+    assert not wide.searched  # a third entrant may take 1st
+
+
+@st.composite
+def title_races_in_a_field(draw):
+    contenders = draw(st.integers(2, 5))
+    field = draw(st.integers(max(contenders - 2, 1), min(contenders + 2, 7)))  # some may not enter
+    race_count = draw(st.integers(1, 3 if contenders <= 3 else 2))
+    longest = {1: 5, 2: 3, 3: 2}[race_count] if contenders <= 4 else 2
+    scale_length = draw(st.integers(1, longest))  # fewer or more places than entrants
+    races = [
+        RaceAhead(
+            f"Race {n}",
+            PointsRule(
+                tuple(draw(st.lists(st.integers(0, 6), min_size=scale_length, max_size=scale_length))),
+                draw(st.integers(1, 2)),
+            ),
+            field=field,
+        )
+        for n in range(1, race_count + 1)
+    ]
+    finishes = st.tuples(st.integers(1, 4), st.integers(0, 12))
+    scores = past({name: draw(st.lists(finishes, min_size=1, max_size=2)) for name in "ABCDE"[:contenders]})
+    return scores, races, draw(st.sampled_from([SHARED, COUNTBACK]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(title_races_in_a_field())
+def test_the_exact_answer_in_a_finite_field_equals_brute_force(case):
+    scores, races, tie_break = case
+    check_against_brute_force(scores, races, tie_break)
+
+
+def test_beyond_its_bound_the_search_leaves_unsettled_statuses_not_decided(monkeypatch):
+    # 3rd scores most and C alone is out of contention: searched; with room for almost nothing,
+    # a status the bounds settle stays (C cannot reach A's 8 points), the others are not decided
+    scores = past({"A": [(1, 8)], "B": [(2, 7)], "C": [(3, 0)]})
+    races = [RaceAhead(f"Race {n}", PointsRule((1, 1, 3)), field=3) for n in (1, 2)]
+    whole = check_against_brute_force(scores, races, SHARED)
+    assert whole.searched and whole.needs_decided
+    monkeypatch.setattr("results.rules.title.MAX_ORDERS", 20)
+    bounded = check_against_brute_force(scores, races, SHARED)
+    assert not bounded.needs_decided and bounded.needs_reason
+    assert {o.name: o.status for o in bounded.outlooks} == {"A": NOT_DECIDED, "B": NOT_DECIDED, "C": OUT}
+
+
+def test_a_field_too_small_for_everyone_in_the_standings_leaves_open_who_enters():
+    # three in the standings, two entrants: B 2nd behind a driver out of contention (C not
+    # entered) is a finishing order, so B's 2nd counts however A and C do
+    scores = past({"A": [(1, 5)], "B": [(2, 4)], "C": [(3, 1)]})
+    final = [RaceAhead("Final", PointsRule((3, 2, 1)), field=2)]
+    answer = check_against_brute_force(scores, final, SHARED)
+    b = next(o for o in answer.outlooks if o.name == "B")
+    assert [(n.places, {(r.name, r.excluded) for r in n.rivals}) for n in b.clinches] == [
+        ((1,), set()),
+        ((2,), {("A", (1,))}),
+    ]
+    assert answer.races[0].open_places == range(1, 3)  # nobody is 3rd in a field of two
+
+
+def test_at_most_counts_only_the_places_a_field_reaches():
+    # 3rd scores most, but a field of two has no 3rd place: at most 1 point from the race
+    scores = past({"A": [(1, 3)], "B": [(2, 2)]})
+    answer = check_against_brute_force(scores, [RaceAhead("Final", PointsRule((1, 1, 3)), field=2)], SHARED)
+    assert answer.points_left == 1
+    assert [(o.name, o.most_points) for o in answer.outlooks] == [("A", 4), ("B", 3)]

@@ -11,7 +11,8 @@ from results.models import Competition, Race
 from results.read.loaders import competition_scores
 from results.read.title import title_data
 from results.rules.standings import Score, standings
-from results.rules.title import CAN_WIN, CHAMPION, OUT, holds
+from results.rules.title import CAN_WIN, CHAMPION, OUT, RaceAhead, holds, title_race
+from tests.test_rules_title import check_against_brute_force
 
 pytestmark = pytest.mark.django_db
 
@@ -118,9 +119,16 @@ def test_before_the_grand_final_every_statement_equals_brute_force(client, seaso
     outlooks = {line.outlook.competitor: line.outlook for line in data.lines}
     assert {names[c]: outlooks[c].status for c in field} == {names[c]: CAN_WIN for c in field}
     assert all(o.status == OUT for c, o in outlooks.items() if c not in field)
-    seen = 0
+    assert final.field == 12  # as many entrants as the last race run with a complete classification
+    # the twelve in the standings are the twelve entrants: six out of contention take the places
+    # the six contenders leave
+    assert len(data.lines) == final.field
+    others = final.field - len(field)
+    seen, met = 0, set()
     for count in range(len(field) + 1):
         for places in itertools.combinations(range(1, len(final.rule.scale) + 1), count):
+            if places and places[-1] - count > others:
+                continue  # the places above the contenders need more entrants than the field has
             for who in itertools.permutations(field, count):
                 placed = dict(zip(who, places, strict=True))
                 total = {c: points[c] + final.rule.for_position(placed.get(c)) for c in field}
@@ -128,9 +136,21 @@ def test_before_the_grand_final_every_statement_equals_brute_force(client, seaso
                 for c in field:
                     rivals = {x: placed.get(x) for x in field if x != c}
                     said = any(holds(need, placed.get(c), rivals) for need in outlooks[c].clinches)
+                    met |= {
+                        (c, n)
+                        for n, need in enumerate(outlooks[c].clinches)
+                        if holds(need, placed.get(c), rivals)
+                    }
                     assert said == (total[c] == best), (names[c], placed)
                 seen += 1
-    assert seen == 424_051  # sum over k of C(10, k) places × P(6, k) ordered contenders
+    # sum over k of P(6, k) ordered contenders × the C(10, k) sets of places that six others can fill
+    assert seen == sum(
+        len(list(itertools.permutations(field, k)))
+        * sum(1 for places in itertools.combinations(range(1, 11), k) if not places or places[-1] - k <= 6)
+        for k in range(7)
+    )
+    # every way listed happens in some finishing order of the twelve
+    assert met == {(c, n) for c in field for n in range(len(outlooks[c].clinches))}
 
 
 def test_the_grand_final_statements_in_words(client, season_2024):
@@ -199,3 +219,81 @@ def test_a_bad_after_race_is_a_400_in_the_api(client, demo):
     response = client.get("/api/v1/2024/nations-cup/title/?after_race=nowhere/race")
     assert response.status_code == 400
     assert "nowhere/race" in response.json()["error"]
+
+
+def test_the_fields_assumed_are_on_the_standings_page_and_in_the_api(client, season_2024):
+    html = client.get("/2024/nations-cup/standings/?after_round=3").content.decode()
+    assert (
+        "Fields assumed: 12 entrants in World Finals: Race 1, World Finals: Race 2 and World Finals: Grand "
+        "Final (as in Montréal: Grand Final, the last race run). Every entrant takes a place, from 1st "
+        "down with no gap, or is not classified.</p>" in html  # the twelve in the standings all enter
+    )
+    title = api_title(client, "after_round=3")
+    assert [(r["field"], r["field_from"], r["field_as_in"]) for r in title["races_left"]] == [
+        (12, "last race", "Montréal: Grand Final")
+    ] * 3
+    html = client.get("/2024/nations-cup/title/?after_round=3").content.decode()
+    assert '<p class="small" id="title-fields">Fields assumed: 12 entrants' in html
+
+
+def test_before_the_world_finals_the_four_alone_in_a_field_of_four_or_of_twelve(season_2024):
+    """Drumont 11, Gallo, Miyazono and Serrano 10, three races left (12-10-…-1, the Grand Final
+    double): every status and every need equals brute force over every finishing order of four
+    entrants, where nobody can be classified outside the points; and in a field of twelve."""
+    competition = Competition.objects.get(season__year=2024, slug="nations-cup")
+    data = title_data(competition, competition_scores(competition), after_round=3)
+    leaders = {line.outlook.competitor for line in data.lines if line.outlook.name in LEADERS}
+    scores = [s for s in competition_scores(competition) if s.round <= 3 and s.competitor in leaders]
+    for field in (4, 12):
+        races = [RaceAhead(race.name, race.rule, race.race, field) for race in data.title.races]
+        if field == 4:
+            answer = check_against_brute_force(scores, races, competition.tie_break)
+        else:
+            answer = title_race(scores, races, tie_break=competition.tie_break)
+        assert not answer.searched
+        assert {(o.name, o.points, o.status) for o in answer.outlooks} == {
+            ("Kylian Drumont", 11, CAN_WIN),
+            ("Jose Serrano", 10, CAN_WIN),
+            ("Takuma Miyazono", 10, CAN_WIN),
+            ("Valerio Gallo", 10, CAN_WIN),
+        }
+        for outlook in answer.outlooks:  # nobody clinches in Race 1, and anyone survives it
+            assert outlook.clinches == ()
+            assert (
+                [(n.places, n.rivals) for n in outlook.survives] == [((1, 2, 3, 4, None), ())]
+                if field == 4
+                else [((*range(1, 11), None), ())]
+            )
+
+
+def three_entrants_and_a_race_to_come():
+    """Round 1: Ann, Bea and Cy, 1st to 3rd (12, 10, 8); round 2's race still to run."""
+    from results.models import Result
+    from tests import factories
+
+    scale = [12, 10, 8, 7, 6, 5, 4, 3, 2, 1]
+    cup = factories.competition(name="Small Cup")
+    first = factories.race(factories.round_(number=1), cup, points_scale=scale)
+    factories.race(factories.round_(number=2), cup, points_scale=scale)
+    for position, name in enumerate(("Ann", "Bea", "Cy"), start=1):
+        Result.objects.create(race=first, driver=factories.driver(name), position=position, laps=10)
+
+
+def test_in_a_field_of_three_outside_the_points_reads_not_classified(client, db):
+    three_entrants_and_a_race_to_come()
+    html = client.get("/2030/small-cup/title/").content.decode()
+    assert "Fields assumed: 3 entrants in City 2: Race 1 (as in City 1: Race 1, the last race run)." in html
+    # Ann (12) keeps the title out of the points only if Bea (10) and Cy (8) score nothing either:
+    # among three entrants that means nobody classified
+    assert (
+        "Champion if 1st or 2nd in City 2: Race 1; or 3rd with Bea not 1st; or not classified with Bea "
+        "not classified and Cy not classified." in html
+    )
+    title = client.get("/api/v1/2030/small-cup/title/").json()
+    assert not any("outside the points" in need for c in title["contenders"] for need in c["needs"])
+    assert title["races_left"][0]["field"] == 3
+    by_name = {c["name"]: c for c in title["contenders"]}
+    # Bea 3rd (18) would need Ann out of the top six and Cy not 1st: Cy 1st and nobody 2nd, so that
+    # way is not listed
+    assert by_name["Bea"]["needs"] == ["Champion if 1st in City 2: Race 1; or 2nd with Ann not 1st."]
+    assert by_name["Cy"]["needs"] == ["Champion if 1st in City 2: Race 1 with Ann 3rd or lower."]

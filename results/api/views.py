@@ -212,11 +212,19 @@ def title(request, year, competition):
             "decided": title.is_decided,
             "rounds_without_races": [{"number": number, "name": name} for number, name in title.awaiting],
             "races_left": [
-                {"name": race.name, "points_scale": list(race.rule.scale), "multiplier": race.rule.multiplier}
-                for race in title.title.races
+                {
+                    "name": race.name,
+                    "points_scale": list(race.rule.scale),
+                    "multiplier": race.rule.multiplier,
+                    "field": field.entrants,
+                    "field_from": field.source,
+                    "field_as_in": field.last_race or None,
+                }
+                for race, field in zip(title.title.races, title.fields, strict=True)
             ],
             "points_left": title.title.points_left,
             "needs_decided": title.title.needs_decided,
+            "needs_reason": title.title.needs_reason or None,
             "contenders": [
                 {
                     "position": line.outlook.position,

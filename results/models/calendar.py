@@ -450,6 +450,10 @@ class RaceQuerySet(MarkingQuerySet):
             .order_by("starts_at", "competition__name", "number")
         )
 
+    def with_entrant_counts(self):
+        """With ``entrant_count``, how many entries each race has results for (in the same query)."""
+        return self.annotate(entrant_count=Count("results"))
+
     def published(self):
         """Races whose classification fans have seen as complete (see :attr:`Race.is_published`)."""
         from results.models.sheet import Result

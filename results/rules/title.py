@@ -1,16 +1,28 @@
 """Who can still win the championship, and what each contender needs in the next race.
 
-Exact, not sampled: every answer holds for every finishing order of the races left, where each
-contender takes a place on the race's scale (1st, 2nd, …) or finishes outside the points (no
-place counted: which place outside the points cannot be foretold), two contenders never share
-a place, and the other places go to drivers out of contention. The ranking is the standings'
-own (:func:`results.rules.standings.ranks_ahead`, shared or countback), two competitors at a
-time.
+Exact, not sampled: every answer holds for every finishing order of the races left. The ranking
+is the standings' own (:func:`results.rules.standings.ranks_ahead`, shared or countback).
 
-Why two at a time is enough: a contender is first (alone or sharing) when nobody ranks ahead
-of them, and whoever is to be ahead of a contender does best by scoring most in every race
-while the contender scores nothing (the place scoring most, the better place among equals):
-in any one race the rest can stay outside the points together. So
+The field. Each race left has a number of entrants (``RaceAhead.field``; None: enough drivers
+out of contention to take every place the contenders leave). Every entrant either takes a place
+or is not classified (retired, disqualified, or absent), and the places taken are 1, 2, 3, … with
+no gap: nobody is 3rd unless someone is 1st and 2nd. A contender takes a place on the race's
+scale (1st, 2nd, … up to the scale's length or the field, whichever is smaller) or finishes
+outside the points: classified beyond the points, or not classified (the only way in a field no
+larger than the scale). Outside the points counts no place, two contenders never share a place,
+and the other entrants (those out of contention, interchangeable) take the places the contenders
+leave, as many as there are of them. So a finishing order of the contenders is possible when the
+places on the scale above the lowest contender in the points that no contender takes are no more
+than the entrants out of contention (:func:`possible`). Every competitor in the standings is taken to
+be among the entrants where the field can hold them all; where it cannot, who enters is open, and
+any place of the field may go to a driver out of contention.
+
+Two at a time. A contender is first (alone or sharing) when nobody ranks ahead of them, and
+whoever is to be ahead of a contender does best by scoring most in every race while the contender
+scores nothing (the place scoring most, the better place among equals). When, in every race
+left, the place scoring most can be taken with only entrants out of contention ahead (always so
+where 1st scores most, since anyone may fail to finish), the rest can stay outside the points
+together and two competitors at a time are enough:
 
 * a contender is **champion** when no rival, scoring most from here, gets ahead of their
   tally as it stands;
@@ -18,18 +30,25 @@ in any one race the rest can stay outside the points together. So
   nobody is ahead of them;
 * and for each place they may take in the next race, the places each rival may take there
   for them to be champion after it (``clinches``), or still able to win (``survives``), are
-  worked out rival by rival: the conditions on different rivals are independent.
+  worked out rival by rival: the conditions on different rivals are independent over every
+  finishing order; a way no finishing order of the field allows is left out (a matching of the
+  rivals to the places above the contender, :func:`_possible`).
 
-The field is taken to hold enough drivers out of contention to take every place the contenders do
-not (at least the points places plus the contenders). Where a race has fewer entrants, a way listed
-may be one no finishing order allows (more contenders outside the points than there are places
-outside them), and a "can win" may rest on such a way; finite fields are not modelled yet.
+Otherwise (a scale whose best place is not 1st, in a field too small for it) every finishing
+order of the contenders the fields allow is searched, race by race, the entrants out of
+contention as interchangeable fillers. A need is then the contender's place and, for each rival,
+the places that rival may take; where the winning orders are not of that shape the needs are not
+worked out (``needs_decided`` is False, ``needs_reason`` says why), and where the search would pass
+``MAX_ORDERS`` neither are the statuses that the bounds below do not settle (``NOT_DECIDED``).
 
-The search is bounded: contenders who cannot reach the leader's points even scoring most
-(pruned) are out and never a rival; the rest cost (places on the next race's scale + 1)² two-
-competitor rankings per pair of contenders. Beyond ``MAX_RANKINGS`` of them the needs are
-not worked out (``needs_decided`` is False); the statuses always are. Only competitors already
-in the standings count: one who has not raced yet is not a contender.
+Both are bounded: contenders who cannot reach the leader's points even scoring most (pruned) are
+out, never a rival, and count among the entrants out of contention; champion when no rival's best
+gets ahead of what the contender has now, and out when a rival is already ahead of the contender's
+best, hold in any field; two at a time, the rest cost
+(places open in the next race + 1)² two-competitor rankings per pair of contenders, and beyond
+``MAX_RANKINGS`` of them the needs are not worked out (the statuses always are). Only competitors
+already in the standings count: one who has not raced yet is not a contender. Places outside the
+points count no place for countback here, although the standings count them.
 """
 
 from collections import Counter
@@ -44,15 +63,32 @@ OUT = "out"
 NOT_DECIDED = "not decided"
 
 MAX_RANKINGS = 200_000  # two-competitor rankings the needs of one title race may cost
+MAX_ORDERS = 200_000  # finishing orders of the contenders the search over a small field may visit
+
+TOO_MANY_CONTENDERS = "too many contenders"
+TOO_MANY_ORDERS = "too many finishing orders in a small field"
+NOT_PLACES_PER_RIVAL = "the ways cannot be put as a place and the places each rival may take"
 
 
 @dataclass(frozen=True)
 class RaceAhead:
-    """A race still to run, in the order of the calendar."""
+    """A race still to run, in the order of the calendar, with its field (None: large enough)."""
 
     name: str
     rule: PointsRule
     race: object = None
+    field: int | None = None  # how many entrants
+
+    @property
+    def open_places(self):
+        """The places on the scale someone can take: up to the scale's length or the field."""
+        length = len(self.rule.scale)
+        return range(1, (length if self.field is None else min(length, self.field)) + 1)
+
+    @property
+    def has_places_outside_the_points(self):
+        """Whether an entrant can be classified and score nothing (else outside means not classified)."""
+        return self.field is None or self.field > len(self.rule.scale)
 
 
 @dataclass(frozen=True)
@@ -120,6 +156,8 @@ class TitleRace:
     reason: str = ""  # why the statuses are not decided
     tie_break: str = SHARED
     champions: tuple = field(default=())
+    searched: bool = False  # worked out by the search over every finishing order (a small field)
+    needs_reason: str = ""  # why the needs are not worked out
 
     @property
     def next_race(self):
@@ -127,11 +165,12 @@ class TitleRace:
 
     @property
     def points_left(self):
-        return sum(best_points(race.rule) for race in self.races)
+        return sum(best_points(race) for race in self.races)
 
 
-def best_points(rule):
-    return max((rule.for_position(p) for p in range(1, len(rule.scale) + 1)), default=0)
+def best_points(race):
+    """The most one competitor can score in ``race``: the best place its field reaches."""
+    return max((race.rule.for_position(p) for p in race.open_places), default=0)
 
 
 def best_place(rule):
@@ -140,9 +179,30 @@ def best_place(rule):
     return min(places, key=lambda p: (-rule.for_position(p), p)) if rule.awards_points else None
 
 
-def options(rule):
-    """Every place a contender may take: each place on the scale, then outside the points (None)."""
-    return (*range(1, len(rule.scale) + 1), None)
+def options(race):
+    """Every place a contender may take: each place on the scale the field reaches, then outside
+    the points (None)."""
+    return (*race.open_places, None)
+
+
+def spare(race, contenders, competitors):
+    """How many entrants out of contention ``race`` has beside ``contenders`` (None: enough for any
+    order). Where the field cannot hold every one of the ``competitors`` in the standings, who enters
+    is open: any place of the field may go to someone out of contention."""
+    if race.field is None:
+        return None
+    return race.field if competitors > race.field else race.field - contenders
+
+
+def possible(race, places, contenders, competitors):
+    """Whether ``places`` (a place of each of ``contenders`` contenders, None outside the points, no two
+    alike) is a finishing order the race's field allows: the places above the lowest contender in
+    the points that no contender takes go to entrants out of contention."""
+    if race.field is None:
+        return True
+    taken = [p for p in places if p is not None]
+    top = max(taken, default=0)
+    return top <= race.field and top - len(taken) <= spare(race, contenders, competitors)
 
 
 def tallies(scores):
@@ -169,6 +229,19 @@ def after(tally, races, place_of):
     return tally
 
 
+def two_at_a_time(races, contenders, competitors):
+    """Whether two competitors at a time give the exact answer: in every race the place scoring
+    most can be taken with only entrants out of contention ahead of it."""
+    return all(
+        race.field is None
+        or (
+            best_place(race.rule) in race.open_places
+            and best_place(race.rule) - 1 <= spare(race, contenders, competitors)
+        )
+        for race in races
+    )
+
+
 def title_race(scores, races, *, tie_break=SHARED):
     """The title race after ``scores`` (the races run) with ``races`` (RaceAhead) still to run."""
     races = tuple(race for race in races if race.rule.awards_points)
@@ -177,7 +250,7 @@ def title_race(scores, races, *, tie_break=SHARED):
         return TitleRace(races, tie_break=tie_break, reason="Nobody has raced yet.")
     counted = tallies(scores)
     leader = table[0].points
-    left = sum(best_points(race.rule) for race in races)
+    left = sum(best_points(race) for race in races)
     alive = [row.competitor for row in table if row.points + left >= leader]
     best = {c: after(counted[c][1], races, best_place) for c in alive}
     status = {}
@@ -185,18 +258,23 @@ def title_race(scores, races, *, tie_break=SHARED):
         now = counted[c][1]
         rivals = [x for x in alive if x != c]
         if not any(_ahead(best[x], now, tie_break) for x in rivals):
-            status[c] = CHAMPION
+            status[c] = CHAMPION  # sound in any field: nobody's best reaches what c has now
         elif any(_ahead(counted[x][1], best[c], tie_break) for x in rivals):
-            status[c] = OUT
+            status[c] = OUT  # sound in any field: c's best does not reach what a rival has now
         else:
             status[c] = CAN_WIN
-    places = len(races[0].rule.scale) + 1 if races else 0
-    needs_decided = len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS
     needs = {}
-    if needs_decided:
-        for c in alive:
-            if status[c] == CAN_WIN:
-                needs[c] = _needs(c, alive, counted, races, tie_break)
+    count = (len(alive), len(table))  # contenders, competitors in the standings
+    searched = not two_at_a_time(races, *count)
+    if searched:
+        needs_reason = _search(alive, counted, races, tie_break, status, needs, len(table))
+    else:
+        places = len(races[0].open_places) + 1 if races else 0
+        needs_reason = "" if len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS else TOO_MANY_CONTENDERS
+        if not needs_reason:
+            for c in alive:
+                if status[c] == CAN_WIN:
+                    needs[c] = _needs(c, alive, counted, races, tie_break, len(table))
     outlooks = tuple(
         Outlook(
             row.competitor,
@@ -212,22 +290,24 @@ def title_race(scores, races, *, tie_break=SHARED):
     return TitleRace(
         races,
         outlooks,
-        needs_decided=needs_decided,
+        needs_decided=not needs_reason,
         tie_break=tie_break,
         champions=tuple(o for o in outlooks if o.status == CHAMPION),
+        searched=searched,
+        needs_reason=needs_reason,
     )
 
 
-def _needs(c, alive, counted, races, tie_break):
+def _needs(c, alive, counted, races, tie_break, competitors):
     """(clinches, survives): the Needs of ``c`` for the next race; any competitor not pruned may
     be a rival (one who cannot win may still finish ahead)."""
     first, later = races[0], races[1:]
     rivals = [x for x in alive if x != c]
     clinches, survives = [], []
-    for place in options(first.rule):
+    for place in options(first):
         mine = counted[c][1].plus(first.rule, place)
         mine_best = after(mine, later, best_place)
-        theirs = [q for q in options(first.rule) if q is None or q != place]
+        theirs = [q for q in options(first) if q is None or q != place]
         clinch, survive = {}, {}
         for x in rivals:
             then = {q: counted[x][1].plus(first.rule, q) for q in theirs}
@@ -236,14 +316,14 @@ def _needs(c, alive, counted, races, tie_break):
             )
             if later:
                 survive[x] = tuple(q for q in theirs if not _ahead(then[q], mine_best, tie_break))
-        clinches.append(_need(place, clinch, theirs, counted))
+        clinches.append(_need(first, place, clinch, theirs, counted, (len(alive), competitors)))
         if later:
-            survives.append(_need(place, survive, theirs, counted))
+            survives.append(_need(first, place, survive, theirs, counted, (len(alive), competitors)))
     return _merged(clinches), _merged(survives)
 
 
-def _need(place, allowed, theirs, counted):
-    if any(not places for places in allowed.values()):
+def _need(race, place, allowed, theirs, counted, count):
+    if not _possible(race, place, allowed, *count):
         return None
     return Need(
         (place,),
@@ -253,6 +333,47 @@ def _need(place, allowed, theirs, counted):
             if len(places) < len(theirs)
         ),
     )
+
+
+def _possible(race, place, allowed, contenders, competitors):
+    """Whether some finishing order the field allows has the contender at ``place`` and each rival
+    in one of its ``allowed`` places ({rival: places}, None for outside the points).
+
+    For each lowest place in the points ``top`` a contender may take, the rivals are matched to
+    the free places down to it (augmenting paths; a rival who may not finish outside the points
+    must get one); the places left over go to entrants out of contention, if there are enough.
+    """
+    if any(not places for places in allowed.values()):
+        return False
+    if race.field is None:
+        return True
+    rivals = sorted(allowed.values(), key=lambda places: None in places)  # who must place first
+    for top in range(place or 0, len(race.open_places) + 1):
+        free = {p for p in range(1, top + 1) if p != place}
+        matched = _matched(rivals, free)
+        if matched is not None and len(free) - matched <= spare(race, contenders, competitors):
+            return True
+    return False
+
+
+def _matched(rivals, free):
+    """The most rivals placed in ``free`` places, each in one of their own, or None when a rival
+    who may not finish outside the points finds no place (they come first in ``rivals``)."""
+    holder = {}
+
+    def placed(index, seen):
+        for place in rivals[index]:
+            if place in free and place not in seen:
+                seen.add(place)
+                if place not in holder or placed(holder[place], seen):
+                    holder[place] = index
+                    return True
+        return False
+
+    for index, places in enumerate(rivals):
+        if not placed(index, set()) and None not in places:
+            return None
+    return len(holder)
 
 
 def _merged(needs):
@@ -276,3 +397,117 @@ def holds(need, place, rival_places):
     """Whether the contender at ``place`` with rivals at ``rival_places`` ({rival: place}) meets ``need``."""
     excluded = {r.competitor: r.excluded for r in need.rivals}
     return place in need.places and all(q not in excluded.get(x, ()) for x, q in rival_places.items())
+
+
+# --- The search over a small field -----------------------------------------------------------------
+
+
+class _TooMany(Exception):
+    """The search would pass MAX_ORDERS."""
+
+
+def orders(race, contenders, competitors):
+    """Every finishing order of ``contenders`` contenders the race's field allows: a tuple of their
+    places (None: outside the points), no two alike; raises _TooMany beyond MAX_ORDERS."""
+    places = options(race)
+    count, ways = 0, 1
+    for taken in range(min(contenders, len(race.open_places)) + 1):
+        count += ways
+        ways = ways * (contenders - taken) * (len(race.open_places) - taken) // (taken + 1)
+    if count > MAX_ORDERS:
+        raise _TooMany
+    found = []
+
+    def walk(chosen):
+        if len(chosen) == contenders:
+            if possible(race, chosen, contenders, competitors):
+                found.append(chosen)
+            return
+        for place in places:
+            if place is None or place not in chosen:
+                walk((*chosen, place))
+
+    walk(())
+    return found
+
+
+def _search(alive, counted, races, tie_break, status, needs, competitors):
+    """Statuses (into ``status``) and needs (into ``needs``) by a search over every finishing order
+    of the contenders the fields allow, race by race, the same tallies met once. Returns why the
+    needs are not worked out ("" where they are); beyond MAX_ORDERS the statuses the two-at-a-time
+    bounds did not settle (champion, out) are NOT_DECIDED."""
+    count = len(alive)
+    memo, work = {}, [0]
+
+    def first(state):
+        return frozenset(i for i, t in enumerate(state) if not any(_ahead(o, t, tie_break) for o in state))
+
+    def walk(index, state):
+        if index == len(races):
+            top = first(state)
+            return top, top
+        if (index, state) not in memo:
+            work[0] += len(per_race[index])
+            if work[0] > MAX_ORDERS:
+                raise _TooMany
+            always, sometimes = frozenset(range(count)), frozenset()
+            for order in per_race[index]:
+                a, s = walk(index + 1, _plus(state, races[index].rule, order))
+                always, sometimes = always & a, sometimes | s
+            memo[index, state] = (always, sometimes)
+        return memo[index, state]
+
+    start = tuple(counted[c][1] for c in alive)
+    try:
+        per_race = [orders(race, count, competitors) for race in races]
+        always, sometimes = walk(0, start)
+        after_first = [(order, walk(1, _plus(start, races[0].rule, order))) for order in per_race[0]]
+    except _TooMany:
+        for c in alive:
+            if status[c] == CAN_WIN:
+                status[c] = NOT_DECIDED
+        return TOO_MANY_ORDERS
+    for i, c in enumerate(alive):
+        status[c] = CHAMPION if i in always else CAN_WIN if i in sometimes else OUT
+    decided = True
+    for i, c in enumerate(alive):
+        if status[c] != CAN_WIN:
+            continue
+        clinches = _shaped(i, after_first, 0, alive, counted, races[0])
+        survives = _shaped(i, after_first, 1, alive, counted, races[0]) if len(races) > 1 else ()
+        if clinches is None or survives is None:
+            decided = False
+        else:
+            needs[c] = (clinches, survives)
+    if not decided:
+        needs.clear()
+        return NOT_PLACES_PER_RIVAL
+    return ""
+
+
+def _plus(state, rule, order):
+    return tuple(tally.plus(rule, place) for tally, place in zip(state, order, strict=True))
+
+
+def _shaped(i, after_first, which, alive, counted, race):
+    """The Needs of contender ``i`` from the orders of the next race where they are champion
+    (``which`` 0) or can still win (1) after it; None where those orders are not one place of
+    theirs and a set of places for each rival."""
+    found = []
+    for place in options(race):
+        mine = [order for order, _ in after_first if order[i] == place]
+        good = [order for order, firsts in after_first if order[i] == place and i in firsts[which]]
+        if not good:
+            continue
+        rivals = [j for j in range(len(alive)) if j != i]
+        allowed = {j: {order[j] for order in good} for j in rivals}
+        if sum(all(order[j] in allowed[j] for j in rivals) for order in mine) != len(good):
+            return None
+        named = []
+        for j in rivals:
+            seen = {order[j] for order in mine}
+            excluded = tuple(q for q in options(race) if q in seen and q not in allowed[j])
+            if excluded:
+                named.append(RivalPlaces(alive[j], counted[alive[j]][0], excluded))
+        found.append(Need((place,), tuple(named)))
+    return _merged(found)
