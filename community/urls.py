@@ -28,4 +28,3 @@ urlpatterns = [
     path("leagues/<int:pk>/delete/", leagues.league_delete, name="league-delete"),
     path("leagues/<int:pk>/leave/", leagues.league_leave, name="league-leave"),
 ]
-
