@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_countries.fields import CountryField
 
+from results.cache import invalidation
 from results.models.base import MarkingQuerySet, Shown
 
 models.TextField.register_lookup(Length)
@@ -17,6 +18,8 @@ class ProfileQuerySet(models.QuerySet):
     """Profiles; a display name changed in bulk marks the comment sections it shows in."""
 
     def update(self, **kwargs):
+        if {"display_name", "nation"} & set(kwargs):
+            invalidation.fans_changed(list(self.values_list("user_id", flat=True)))
         if "display_name" not in kwargs:
             return super().update(**kwargs)
         stored = Comment.objects.filter(author__profile__in=self).stored()
@@ -31,6 +34,8 @@ class ProfileQuerySet(models.QuerySet):
         objs = list(objs)
         stored = Comment.objects.filter(author__profile__in=objs).stored() if "display_name" in fields else {}
         count = super().bulk_update(objs, fields, batch_size=batch_size)
+        if count and {"display_name", "nation"} & set(fields):
+            invalidation.fans_changed([profile.user_id for profile in objs])
         if count and stored:
             Comment.objects.changes_of([], stored).mark()
         return count

@@ -3,8 +3,8 @@
 Who may pick: a signed-in fan with a verified e-mail address who is not suspended. Picks open for a
 race with a known start in the future, of a kind that is picked (results.rules.picks), and close at
 its start: checked on every POST against the server's clock. One row per fan and race, changed in
-place until the start. None of these pages is kept in the shared cache: each is a fan's own, or
-(the fan's public page) shows only races that started.
+place until the start. The pick form and the races open are a fan's own and never kept in the
+shared cache; a fan's public page is, for readers not signed in (see :func:`fan`).
 """
 
 from allauth.account.models import EmailAddress
@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from results.cache import scopes, versions
+from results.cache.pages import cached_page
 from results.models import Competition, Driver, Race, Season, Team
 from results.rules.picks import places_picked
 
@@ -217,14 +219,23 @@ def places_of(totals, user_pk):
 
 
 @require_safe
+@cached_page(scopes.of_fan)
 def fan(request, pk):
     """A fan's public page: their name, nation, points and place per season, and their picks of races
-    that started (never one of a race still to start, not even to the fan themself)."""
+    that started (never one of a race still to start, not even to the fan themself).
+
+    Kept in the page cache for readers not signed in, under the fan's account, every season's scores
+    and which races have started: that version is made to lapse at the next start of a race open for
+    picks, so the page stored before a start is never served after it.
+    """
     user = get_object_or_404(get_user_model().objects.select_related("profile"), pk=pk, is_active=True)
     profile = getattr(user, "profile", None)
     if profile is None:
         raise Http404("There is no such fan.")
     now = timezone.now()
+    next_start = Race.objects.open_for_picks(now).values_list("starts_at", flat=True).first()
+    if next_start is not None:
+        versions.lapse_at(scopes.STARTS, (next_start - now).total_seconds())
     seasons = list(Pick.objects.season_points(user))
     places = places_of(Pick.objects.season_totals([row["year"] for row in seasons]), user.pk)
     for row in seasons:

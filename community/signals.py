@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from results.cache import invalidation
 from results.write.signals import connect
 
 from .models import Comment, Profile
@@ -28,18 +29,30 @@ connect(Comment)
 
 @receiver(pre_save, sender=Profile, dispatch_uid="community-profile-name-before")
 def remember_display_name(sender, instance, update_fields=None, **kwargs):
-    if instance.pk is not None and (update_fields is None or "display_name" in update_fields):
-        stored = Profile.objects.filter(pk=instance.pk).values_list("display_name", flat=True)
-        instance.stored_display_name = stored.first()
+    if instance.pk is not None and (update_fields is None or {"display_name", "nation"} & set(update_fields)):
+        stored = Profile.objects.filter(pk=instance.pk).values_list("display_name", "nation").first()
+        if stored is not None:
+            instance.stored_display_name, instance.stored_nation = stored
 
 
 @receiver(post_save, sender=Profile, dispatch_uid="community-profile-saved")
-def profile_saved(sender, instance, **kwargs):
-    """A new display name shows beside the fan's comments: the sections they commented in."""
+def profile_saved(sender, instance, created=False, **kwargs):
+    """A new display name shows beside the fan's comments (the sections they commented in) and, with
+    their nation, on their public page."""
     stored = vars(instance).pop("stored_display_name", None)
+    stored_nation = vars(instance).pop("stored_nation", None)
     if stored is not None and stored != instance.display_name:
         comments = Comment.objects.filter(author_id=instance.user_id)
         Comment.objects.changes_of([], comments.stored()).mark()
+    if created or stored != instance.display_name or stored_nation != instance.nation:
+        invalidation.fans_changed([instance.user_id])
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-account-saved")
+def account_saved(sender, instance, created=False, **kwargs):
+    """An account turned off (or on) shows, or stops showing, its public page."""
+    if not created:
+        invalidation.fans_changed([instance.pk])
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-comments-before-account")
@@ -53,3 +66,4 @@ def account_deleted(sender, instance, **kwargs):
     """A deleted account's comments stay, signed "deleted user" (and comments it hid lose their
     moderator): the sections they are in."""
     Comment.objects.changes_of([], vars(instance).pop("stored_comments", None)).mark()
+    invalidation.fans_changed([instance.pk])

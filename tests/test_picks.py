@@ -337,9 +337,9 @@ def test_a_fans_page_shows_points_and_place_and_only_picks_of_races_that_started
     )
     url = f"/fans/{fan.pk}/"
     client.force_login(fan)  # not even to the fan themself
-    # session, user, the fan with their profile, points per season, everyone's season totals, picks;
-    # the menu: the signed-in fan's profile, the competitions
-    with django_assert_num_queries(8):
+    # session, user, the fan with their profile, the next start of a race open for picks, points per
+    # season, everyone's season totals, picks; the menu: the signed-in fan's profile, the competitions
+    with django_assert_num_queries(9):
         words = text_of(client.get(url).content.decode())
     assert "Pete Czechia" in words
     assert "Season Points Place Races scored 2030 5 =1 1" in words
@@ -349,6 +349,67 @@ def test_a_fans_page_shows_points_and_place_and_only_picks_of_races_that_started
     fan.delete()
     assert client.get(url).status_code == 404
     assert client.get("/fans/999999/").status_code == 404
+
+
+def test_a_fans_page_is_kept_for_readers_until_their_name_scores_or_account_change(
+    client, fan, field, clock, settings, monkeypatch, django_assert_num_queries
+):
+    from community.models import Profile
+    from community.scoring import score_races
+    from results.cache import pages
+
+    settings.PAGE_CACHE = True
+    monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)  # a score shows at the next read
+    drivers = field["drivers"]
+    heat = factories.race(
+        field["main"].round,
+        number=7,
+        name="Night Heat",
+        kind=Race.Kind.HEAT,
+        starts_at=NOW - timedelta(days=1),
+    )
+    Pick.objects.create(fan=fan, race=heat, winner_driver=drivers[1])
+    url = f"/fans/{fan.pk}/"
+    first = client.get(url).content.decode()
+    assert "Pete" in text_of(first) and "Night Heat Winner: Ben Beta" in text_of(first)
+    with django_assert_num_queries(0):
+        assert client.get(url).content.decode() == first  # kept, served without the database
+
+    Result.objects.create(race=heat, driver=drivers[1], position=1, laps=5)  # a racing change
+    score_races([heat.pk])
+    assert "Night Heat Winner: Ben Beta 5" in text_of(client.get(url).content.decode())
+
+    profile = Profile.objects.get(user=fan)
+    profile.display_name = "Pete the Picker"
+    profile.save()
+    assert "Pete the Picker" in text_of(client.get(url).content.decode())
+    Profile.objects.filter(user=fan).update(nation="ES")
+    assert "Spain" in text_of(client.get(url).content.decode())
+
+    fan.is_active = False
+    fan.save()
+    assert client.get(url).status_code == 404
+
+
+def test_a_fans_page_kept_before_a_start_shows_the_pick_after_it(client, fan, field, settings):
+    """Real time, as for the race page: the stored page lapses with the next start."""
+    settings.PAGE_CACHE = True
+    start = timezone.now() + timedelta(seconds=1.5)
+    Race.objects.filter(pk=field["main"].pk).update(starts_at=start, date=start.date())
+    drivers = field["drivers"]
+    Pick.objects.create(
+        fan=fan,
+        race=field["main"],
+        winner_driver=drivers[3],
+        second_driver=drivers[1],
+        third_driver=drivers[2],
+    )
+    url = f"/fans/{fan.pk}/"
+    before = client.get(url).content.decode()
+    assert "Main Race" not in text_of(before)
+    assert client.get(url).content.decode() == before  # stored, served
+    time.sleep(max(0.0, (start - timezone.now()).total_seconds()) + 2.1)
+    assert "Main Race Winner: Di Delta" in text_of(client.get(url).content.decode())
 
 
 def test_a_fans_own_profile_links_to_their_public_page(fan_client, fan):

@@ -149,7 +149,13 @@ def comments_changed(slugs):
 def predictions_changed(years):
     """The predictions game's public parts of these seasons changed (picks were scored)."""
     if years:
-        _mark({scopes.predictions(year) for year in years})
+        _mark({scopes.predictions(year) for year in years} | {scopes.ALL_PREDICTIONS})
+
+
+def fans_changed(pks):
+    """What these fans' public pages show of their accounts changed (a name, a nation, the account)."""
+    if pks:
+        _mark({scopes.fan(pk) for pk in pks})
 
 
 def forget_pending():

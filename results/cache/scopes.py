@@ -25,6 +25,12 @@ the pages that depend on them are rendered again.
 - ``predictions:<year>``: the predictions game's public parts for one season (leaderboards, the
   crowd's picks under a race). Moved on only when picks are scored, never by a pick itself, and it
   moves no racing scope. Soft, like comment sections: scoring follows each change of a race's results.
+- ``predictions:all``: moved on with every season's ``predictions:<year>``: a fan's page, which shows
+  their points and places in every season they played.
+- ``fan:<user id>``: what a fan's public page shows of their account: display name, nation, whether
+  the account is there at all. Moved on by a change to their account or profile.
+- ``starts``: which races have started, for pages that list a fan's picks of started races. Nothing
+  moves it: its version is made to lapse at the next start of a race open for picks.
 - ``start:<year>/<round>/<competition>/<race>``: whether a race has started (its page shows the
   crowd's picks only then). Nothing moves it: while the race is open for picks its version is made
   to lapse at the start (:func:`results.cache.versions.lapse_at`), so the page stored before the
@@ -41,6 +47,8 @@ RACING = "racing"
 LATEST = "latest"
 ARCHIVE = "archive"
 REPORTS = "reports"
+ALL_PREDICTIONS = "predictions:all"
+STARTS = "starts"
 
 
 SOFT_PREFIXES = ("comments:", "predictions:")
@@ -65,6 +73,10 @@ def comments(slug):
 
 def predictions(year):
     return f"predictions:{year}"
+
+
+def fan(pk):
+    return f"fan:{pk}"
 
 
 def race_start(year, round_slug, competition, race_slug):
@@ -100,6 +112,12 @@ def of_race(year, round_slug, competition, race_slug, **kwargs):
     """A race's page: its season, and the predictions game's section under it (its season's scores
     and whether the race has started)."""
     return [RACING, season(year), predictions(year), race_start(year, round_slug, competition, race_slug)]
+
+
+def of_fan(pk, **kwargs):
+    """A fan's public page: their account, their points in every season, their picks of the races
+    that started (race and driver names span seasons, as the archive's pages)."""
+    return [RACING, ARCHIVE, ALL_PREDICTIONS, fan(pk), STARTS]
 
 
 def of_archive(**kwargs):
