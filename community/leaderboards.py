@@ -2,7 +2,8 @@
 
 The ranking is plain Python over the rows one query returns (:func:`rank`): most points first, equal
 points share a place, then by display name. A season's rows are read once per version of its
-``predictions:<year>`` scope (moved on only when picks are scored: results/cache/scopes.py) and kept in
+``predictions:<year>`` scope (moved on when picks are scored, and when a fan who picked that season
+changes their name or nation or deletes their account: community.models.fans_changed) and kept in
 the pages cache beside the pages, so a signed-in fan's page, a nation's and a league's table read no
 pick again until the next scoring. The public pages are ``cached_page`` under ``racing`` and that scope
 (:func:`scopes_of`); the signed-in fan's own place ("You: =12th") is drawn from the same rows in their

@@ -14,12 +14,27 @@ from results.models.base import MarkingQuerySet, Shown
 models.TextField.register_lookup(Length)
 
 
+def seasons_picked(user_ids):
+    """The years of the seasons these fans picked in (their rows on those seasons' leaderboards)."""
+    picks = Pick.objects.filter(fan_id__in=list(user_ids))
+    return sorted(set(picks.values_list("race__round__season__year", flat=True)))
+
+
+def fans_changed(user_ids, years=None):
+    """What these fans show of themselves changed (a name, a nation, the account): their public pages
+    and the leaderboards of the seasons they picked in (``years``, when their picks are gone already)."""
+    user_ids = list(user_ids)
+    if user_ids:
+        invalidation.fans_changed(user_ids)
+        invalidation.predictions_changed(seasons_picked(user_ids) if years is None else years)
+
+
 class ProfileQuerySet(models.QuerySet):
     """Profiles; a display name changed in bulk marks the comment sections it shows in."""
 
     def update(self, **kwargs):
         if {"display_name", "nation"} & set(kwargs):
-            invalidation.fans_changed(list(self.values_list("user_id", flat=True)))
+            fans_changed(self.values_list("user_id", flat=True))
         if "display_name" not in kwargs:
             return super().update(**kwargs)
         stored = Comment.objects.filter(author__profile__in=self).stored()
@@ -35,7 +50,7 @@ class ProfileQuerySet(models.QuerySet):
         stored = Comment.objects.filter(author__profile__in=objs).stored() if "display_name" in fields else {}
         count = super().bulk_update(objs, fields, batch_size=batch_size)
         if count and {"display_name", "nation"} & set(fields):
-            invalidation.fans_changed([profile.user_id for profile in objs])
+            fans_changed([profile.user_id for profile in objs])
         if count and stored:
             Comment.objects.changes_of([], stored).mark()
         return count

@@ -12,7 +12,7 @@ from django.dispatch import receiver
 from results.cache import invalidation
 from results.write.signals import connect
 
-from .models import Comment, Profile
+from .models import Comment, Profile, fans_changed, seasons_picked
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-profile-for-user")
@@ -44,21 +44,24 @@ def profile_saved(sender, instance, created=False, **kwargs):
     if stored is not None and stored != instance.display_name:
         comments = Comment.objects.filter(author_id=instance.user_id)
         Comment.objects.changes_of([], comments.stored()).mark()
-    if created or stored != instance.display_name or stored_nation != instance.nation:
-        invalidation.fans_changed([instance.user_id])
+    if created or (
+        stored is not None and (stored, stored_nation) != (instance.display_name, instance.nation)
+    ):
+        fans_changed([instance.user_id])
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-account-saved")
 def account_saved(sender, instance, created=False, **kwargs):
     """An account turned off (or on) shows, or stops showing, its public page."""
     if not created:
-        invalidation.fans_changed([instance.pk])
+        invalidation.fans_changed([instance.pk])  # their page; their leaderboard rows stay till deleted
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-comments-before-account")
 def remember_comments(sender, instance, **kwargs):
     comments = Comment.objects.filter(Q(author_id=instance.pk) | Q(hidden_by_id=instance.pk))
     instance.stored_comments = comments.stored()
+    instance.stored_seasons_picked = seasons_picked([instance.pk])
 
 
 @receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="community-account-deleted")
@@ -66,4 +69,4 @@ def account_deleted(sender, instance, **kwargs):
     """A deleted account's comments stay, signed "deleted user" (and comments it hid lose their
     moderator): the sections they are in."""
     Comment.objects.changes_of([], vars(instance).pop("stored_comments", None)).mark()
-    invalidation.fans_changed([instance.pk])
+    fans_changed([instance.pk], vars(instance).pop("stored_seasons_picked", []))

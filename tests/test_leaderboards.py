@@ -352,3 +352,21 @@ def test_picks_and_leagues_move_no_racing_scope(races, drivers):
     LeagueMembership.objects.create(league=league, fan=fan)
     league.delete()
     assert versions.current(racing)[0] == before
+
+
+def test_a_renamed_fan_or_a_deleted_account_shows_on_the_kept_leaderboard(
+    client, races, drivers, monkeypatch
+):
+    from results.cache import pages
+
+    monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)
+    pete, quinn = make_fan("Pete"), make_fan("Quinn")
+    pick(pete, races[0], drivers[0], 5)
+    pick(quinn, races[0], drivers[1], 3)
+    assert table_rows(client.get(BOARD).content.decode()) == [("1", "Pete", 5), ("2", "Quinn", 3)]
+    profile = pete.profile
+    profile.display_name = "Pete the Picker"
+    profile.save()
+    assert table_rows(client.get(BOARD).content.decode()) == [("1", "Pete the Picker", 5), ("2", "Quinn", 3)]
+    pete.delete()
+    assert table_rows(client.get(BOARD).content.decode()) == [("1", "Quinn", 3)]
