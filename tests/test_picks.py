@@ -122,9 +122,7 @@ def test_a_verified_fan_picks_the_podium_from_the_field_and_changes_it_in_place(
 
 
 def test_a_sprint_is_picked_for_its_winner_alone(fan_client, field, clock):
-    sprint = factories.race(
-        field["main"].round, number=3, name="Heat", kind=Race.Kind.HEAT, starts_at=START, date=START.date()
-    )
+    sprint = heat(field, 3, "Heat", START, date=START.date())
     form = fan_client.get(picks_url(sprint)).content.decode()
     assert "Pick the winner" in form and 'name="second"' not in form
     refused = fan_client.post(picks_url(sprint), podium(field["drivers"], 0, 1, 2))
@@ -275,17 +273,18 @@ def test_a_pick_moves_no_scope_of_the_page_cache(fan_client, field, clock):
 # --- The races open for picks --------------------------------------------------------------------
 
 
+def heat(field, number, name, starts_at, **fields):
+    """A heat of the main race's round (the winner is picked), starting at ``starts_at``."""
+    return factories.race(
+        field["main"].round, number=number, name=name, kind=Race.Kind.HEAT, starts_at=starts_at, **fields
+    )
+
+
 def test_predictions_list_the_races_open_and_those_waiting_for_results(
     client, fan, field, clock, django_assert_num_queries
 ):
     drivers = field["drivers"]
-    past = factories.race(
-        field["main"].round,
-        number=6,
-        name="Earlier Heat",
-        kind=Race.Kind.HEAT,
-        starts_at=NOW - timedelta(hours=1),
-    )
+    past = heat(field, 6, "Earlier Heat", NOW - timedelta(hours=1))
     Pick.objects.create(fan=fan, race=past, winner_driver=drivers[2])
     Pick.objects.create(
         fan=fan,
@@ -314,13 +313,7 @@ def test_a_fans_page_shows_points_and_place_and_only_picks_of_races_that_started
     client, fan, field, clock, django_assert_num_queries
 ):
     drivers = field["drivers"]
-    started = factories.race(
-        field["main"].round,
-        number=7,
-        name="Night Heat",
-        kind=Race.Kind.HEAT,
-        starts_at=NOW - timedelta(days=1),
-    )
+    started = heat(field, 7, "Night Heat", NOW - timedelta(days=1))
     Pick.objects.create(fan=fan, race=started, winner_driver=drivers[0], points=5, scored_at=NOW)
     Pick.objects.create(
         fan=make_fan("Rival"), race=started, winner_driver=drivers[0], points=5, scored_at=NOW
@@ -361,22 +354,16 @@ def test_a_fans_page_is_kept_for_readers_until_their_name_scores_or_account_chan
     settings.PAGE_CACHE = True
     monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)  # a score shows at the next read
     drivers = field["drivers"]
-    heat = factories.race(
-        field["main"].round,
-        number=7,
-        name="Night Heat",
-        kind=Race.Kind.HEAT,
-        starts_at=NOW - timedelta(days=1),
-    )
-    Pick.objects.create(fan=fan, race=heat, winner_driver=drivers[1])
+    night = heat(field, 7, "Night Heat", NOW - timedelta(days=1))
+    Pick.objects.create(fan=fan, race=night, winner_driver=drivers[1])
     url = f"/fans/{fan.pk}/"
     first = client.get(url).content.decode()
     assert "Pete" in text_of(first) and "Night Heat Winner: Ben Beta" in text_of(first)
     with django_assert_num_queries(0):
         assert client.get(url).content.decode() == first  # kept, served without the database
 
-    Result.objects.create(race=heat, driver=drivers[1], position=1, laps=5)  # a racing change
-    score_races([heat.pk])
+    Result.objects.create(race=night, driver=drivers[1], position=1, laps=5)  # a racing change
+    score_races([night.pk])
     assert "Night Heat Winner: Ben Beta 5" in text_of(client.get(url).content.decode())
 
     profile = Profile.objects.get(user=fan)
