@@ -297,3 +297,27 @@ def test_in_a_field_of_three_outside_the_points_reads_not_classified(client, db)
     # way is not listed
     assert by_name["Bea"]["needs"] == ["Champion if 1st in City 2: Race 1; or 2nd with Ann not 1st."]
     assert by_name["Cy"]["needs"] == ["Champion if 1st in City 2: Race 1 with Ann 3rd or lower."]
+
+
+def test_under_countback_a_place_beyond_the_points_is_a_place_of_its_own(client, db):
+    """Only a win scores; Ann and Bea have a win and a 2nd each, Cy and Dee two 3rd and 4th places:
+    in a field of four, Ann 3rd is ahead of Bea 4th on countback (a 3rd place to none)."""
+    from results.models import Competition, Result
+    from tests import factories
+
+    cup = factories.competition(name="Small Cup", tie_break=Competition.TieBreak.COUNTBACK)
+    drivers = {name: factories.driver(name) for name in ("Ann", "Bea", "Cy", "Dee")}
+    for number, order in ((1, ("Ann", "Bea", "Cy", "Dee")), (2, ("Bea", "Ann", "Cy", "Dee"))):
+        race = factories.race(factories.round_(number=number), cup, points_scale=[1])
+        for position, name in enumerate(order, start=1):
+            Result.objects.create(race=race, driver=drivers[name], position=position, laps=10)
+    factories.race(factories.round_(number=3), cup, points_scale=[1])
+    html = client.get("/2030/small-cup/title/").content.decode()
+    assert "every classified place counts for countback" in html
+    assert (
+        "Champion if 1st in City 3: Race 1; or 2nd with Bea not 1st; or 3rd with Bea 4th or lower; or not "
+        "classified with Bea not classified." in html
+    )
+    by_name = {c["name"]: c for c in client.get("/api/v1/2030/small-cup/title/").json()["contenders"]}
+    assert by_name["Ann"]["clinches"][2] == {"places": [3], "rivals": [{"name": "Bea", "not_places": [1, 2]}]}
+    assert by_name["Cy"]["status"] == "out"

@@ -208,16 +208,23 @@ def _and(words):
 
 def place_word(place, race):
     """A place in words; None is "outside the points", or "not classified" where the field is no
-    larger than the scale (nobody classified can then miss the points)."""
+    larger than the scale (nobody classified can then miss the points) or where every place counts
+    on its own (countback: 11th is then a place of its own)."""
     if place is not None:
         return ordinal(place)
-    return "outside the points" if race.has_places_outside_the_points else "not classified"
+    return "outside the points" if race.outside_may_be_classified else "not classified"
+
+
+def lower_words(place, race):
+    """``place`` or lower (down to not classified): "outside the points" where that starts just
+    beyond the scale."""
+    return "outside the points" if place == len(race.rule.scale) + 1 else f"{ordinal(place)} or lower"
 
 
 def places_words(places, race):
     """(1, 2) → "1st or 2nd"; (3, …, None) → "3rd or lower"; (None,) → "outside the points"."""
     if places[-1] is None and len(places) > 1:
-        return "anywhere" if places[0] == 1 else f"{ordinal(places[0])} or lower"
+        return "anywhere" if places[0] == 1 else lower_words(places[0], race)
     if len(places) == 1:
         return place_word(places[0], race)
     if len(places) == 2:
@@ -232,6 +239,7 @@ def rival_words(excluded, mine, race):
     if numbers and None not in excluded and set(range(1, top + 1)) <= set(numbers) | set(mine):
         if top == 1:
             return "not 1st"
-        return place_word(None, race) if top >= len(race.open_places) else f"{ordinal(top + 1)} or lower"
+        below = top + 2 if tuple(mine) == (top + 1,) else top + 1  # the contender's own place skipped
+        return place_word(None, race) if below > len(race.open_places) else lower_words(below, race)
     listed = [place_word(p, race) for p in excluded]
     return "not " + (listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1])

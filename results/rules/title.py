@@ -9,7 +9,11 @@ or is not classified (retired, disqualified, or absent), and the places taken ar
 no gap: nobody is 3rd unless someone is 1st and 2nd. A contender takes a place on the race's
 scale (1st, 2nd, … up to the scale's length or the field, whichever is smaller) or finishes
 outside the points: classified beyond the points, or not classified (the only way in a field no
-larger than the scale). Outside the points counts no place, two contenders never share a place,
+larger than the scale). Under ``shared`` outside the points counts no place. Under countback the
+standings count every classified place (an 11th breaks a tie two records level on every place in
+the points), so there each place of the field is a place of its own (11th, 12th, …) and None is not
+classified; a field of None is then read as the scale's places and one more per competitor in the
+standings (:meth:`RaceAhead.counting_every_place`). Two contenders never share a place,
 and the other entrants (those out of contention, interchangeable) take the places the contenders
 leave, as many as there are of them. So a finishing order of the contenders is possible when the
 places on the scale above the lowest contender in the points that no contender takes are no more
@@ -18,15 +22,15 @@ be among the entrants where the field can hold them all; where it cannot, who en
 any place of the field may go to a driver out of contention.
 
 Two at a time. A contender is first (alone or sharing) when nobody ranks ahead of them, and
-whoever is to be ahead of a contender does best by scoring most in every race while the contender
-scores nothing (the place scoring most, the better place among equals). When, in every race
-left, the place scoring most can be taken with only entrants out of contention ahead (always so
-where 1st scores most, since anyone may fail to finish), the rest can stay outside the points
-together and two competitors at a time are enough:
+whoever is to be ahead of a contender does best by scoring most in every race (the place scoring
+most, the better place among equals) while the contender is not classified (no points, and no place
+for countback). When, in every race left, the place scoring most can be taken with only entrants out
+of contention ahead (always so where 1st scores most, since anyone may fail to finish), the rest can
+stay unclassified together and two competitors at a time are enough:
 
 * a contender is **champion** when no rival, scoring most from here, gets ahead of their
   tally as it stands;
-* a contender **can win** when, scoring most from here with everyone else outside the points,
+* a contender **can win** when, scoring most from here with everyone else not classified,
   nobody is ahead of them;
 * and for each place they may take in the next race, the places each rival may take there
   for them to be champion after it (``clinches``), or still able to win (``survives``), are
@@ -47,15 +51,14 @@ gets ahead of what the contender has now, and out when a rival is already ahead 
 best, hold in any field; two at a time, the rest cost
 (places open in the next race + 1)² two-competitor rankings per pair of contenders, and beyond
 ``MAX_RANKINGS`` of them the needs are not worked out (the statuses always are). Only competitors
-already in the standings count: one who has not raced yet is not a contender. Places outside the
-points count no place for countback here, although the standings count them.
+already in the standings count: one who has not raced yet is not a contender.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .classification import PointsRule
-from .standings import SHARED, ranks_ahead, standings
+from .standings import COUNTBACK, SHARED, ranks_ahead, standings
 
 CHAMPION = "champion"
 CAN_WIN = "can win"
@@ -78,17 +81,31 @@ class RaceAhead:
     rule: PointsRule
     race: object = None
     field: int | None = None  # how many entrants
+    every_place: bool = False  # each classified place counts on its own (countback), not only the scale's
 
     @property
     def open_places(self):
-        """The places on the scale someone can take: up to the scale's length or the field."""
+        """The places someone can take that count on their own: those on the scale up to its length
+        or the field, or every place of the field where each place counts (``every_place``)."""
         length = len(self.rule.scale)
+        if self.every_place:
+            return range(1, self.field + 1)
         return range(1, (length if self.field is None else min(length, self.field)) + 1)
 
     @property
-    def has_places_outside_the_points(self):
-        """Whether an entrant can be classified and score nothing (else outside means not classified)."""
-        return self.field is None or self.field > len(self.rule.scale)
+    def outside_may_be_classified(self):
+        """Whether "outside the places" (None) may be a classified place that scores nothing; else
+        None means not classified."""
+        return not self.every_place and (self.field is None or self.field > len(self.rule.scale))
+
+    def counting_every_place(self, competitors):
+        """This race where places beyond the points count on their own (countback): every place of
+        the field, a field of None read as the scale's places and one more per competitor."""
+        length = len(self.rule.scale)
+        if self.field is not None and self.field <= length:
+            return self  # every place of the field is on the scale already
+        field = self.field if self.field is not None else length + competitors
+        return replace(self, field=field, every_place=True)
 
 
 @dataclass(frozen=True)
@@ -180,8 +197,8 @@ def best_place(rule):
 
 
 def options(race):
-    """Every place a contender may take: each place on the scale the field reaches, then outside
-    the points (None)."""
+    """Every place a contender may take: each place that counts on its own (``open_places``), then
+    None (outside the points, or not classified where every place counts)."""
     return (*race.open_places, None)
 
 
@@ -248,6 +265,8 @@ def title_race(scores, races, *, tie_break=SHARED):
     table = standings(list(scores), tie_break=tie_break)
     if not table:
         return TitleRace(races, tie_break=tie_break, reason="Nobody has raced yet.")
+    if tie_break == COUNTBACK:  # an 11th place may break a tie, so it is a place of its own
+        races = tuple(race.counting_every_place(len(table)) for race in races)
     counted = tallies(scores)
     leader = table[0].points
     left = sum(best_points(race) for race in races)
