@@ -5,6 +5,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from results.admin.readonly import ReadOnlyAdminMixin
+
 from .models import PICKED_FIELDS, Comment, Flag, League, LeagueMembership, Pick, Profile
 
 
@@ -182,7 +184,7 @@ class LeagueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pick)
-class PickAdmin(admin.ModelAdmin):
+class PickAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read only: a pick is the fan's, its points are the scoring's (community.scoring)."""
 
     list_display = ["fan", "race", "picked", "points", "updated_at", "scored_at"]
@@ -194,12 +196,3 @@ class PickAdmin(admin.ModelAdmin):
     @admin.display(description="picks")
     def picked(self, pick):
         return ", ".join(f"{place}: {name}" for place, name in pick.picked_names)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,7 +1,8 @@
 """The predictions game's leaderboards: a season's, a nation's, and (through community.leagues) a league's.
 
 The ranking is plain Python over the rows one query returns (:func:`rank`): most points first, equal
-points share a place, then by display name. A season's rows are read once per version of its
+points share a place, then by display name. A fan's public page takes their place in each season from
+the same ranked rows (:func:`read_standings`). A season's rows are read once per version of its
 ``predictions:<year>`` scope (moved on when picks are scored, and when a fan who picked that season
 changes their name or nation or deletes their account: community.models.fans_changed) and kept in
 the pages cache beside the pages, so a signed-in fan's page, a nation's and a league's table read no
@@ -10,6 +11,7 @@ pick again until the next scoring. The public pages are ``cached_page`` under ``
 own render, which the page cache never stores.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -124,23 +126,26 @@ def season_standings(year):
     """The season's leaderboard, ranked: one query, then kept in the pages cache until the season's
     picks are scored again (the version of ``predictions:<year>`` is in the key)."""
     if not settings.PAGE_CACHE:  # the page cache is off to measure cold renders: so is this
-        return read_standings(year)
+        return read_standings([year]).get(year, [])
     tokens, _ = versions.current([scopes.predictions(year)])
     key = f"leaderboard:{code_version()}:{year}:{tokens[scopes.predictions(year)]}"
     store = pages_store()
     standings = store.get(key)
     if standings is None:
-        standings = read_standings(year)
+        standings = read_standings([year]).get(year, [])
         store.set(key, standings, CACHE_SECONDS)
     return standings
 
 
-def read_standings(year):
-    """The season's leaderboard, ranked, from the database (one query)."""
-    return rank(
-        Standing(row["fan"], row["name"], row["nation"], row["points"], row["scored"], row["exact"])
-        for row in Pick.objects.leaderboard(year)
-    )
+def read_standings(years):
+    """The leaderboards of the seasons ``years`` (years, or a query of them), ranked, from the
+    database (one query): ``{year: [Standing, …]}`` for the seasons with a scored pick."""
+    rows = defaultdict(list)
+    for row in Pick.objects.leaderboard(years):
+        rows[row["year"]].append(
+            Standing(row["fan"], row["name"], row["nation"], row["points"], row["scored"], row["exact"])
+        )
+    return {year: rank(season_rows) for year, season_rows in rows.items()}
 
 
 def season_or_404(year):

@@ -238,36 +238,17 @@ class PickQuerySet(models.QuerySet):
             .order_by("-race__starts_at", "-race_id")
         )
 
-    def season_points(self, user):
-        """A fan's scored points per season, newest first: ``{"year", "points", "scored"}`` rows."""
-        return (
-            self.of_fan(user)
-            .filter(points__isnull=False)
-            .values(year=F("race__round__season__year"))
-            .annotate(points=Sum("points"), scored=Count("pk"))
-            .order_by("-year")
-        )
+    def years_scored(self, user):
+        """The years of the seasons in which ``user`` has a scored pick (a query to filter by)."""
+        return self.of_fan(user).filter(points__isnull=False).values("race__round__season__year")
 
-    def season_totals(self, years):
-        """Every fan's scored points in these seasons: ``{"year", "fan", "points"}`` rows (the
-        places on a fan's page are counted from them)."""
-        return (
-            self.filter(points__isnull=False, race__round__season__year__in=years)
-            .values("fan", year=F("race__round__season__year"))
-            .annotate(points=Sum("points"))
-            .order_by()
-        )
-
-    def crowd_summary(self, race, winner=None):
-        """How many picked ``race``; of those scored, how many picked ``winner`` (a ("driver"|"team",
-        id) pair) to win, and the best score (one query)."""
-        right = Q(pk__in=[])
-        if winner is not None:
-            right = Q(**{f"winner_{winner[0]}_id": winner[1]})
+    def crowd_summary(self, race):
+        """How many picked ``race``; of those scored, how many got the winner right (as scoring found
+        it: the final classification's), and the best score (one query)."""
         return self.filter(race=race).aggregate(
             picks=Count("pk"),
             scored=Count("points"),
-            winner_right=Count("pk", filter=right & Q(points__isnull=False)),
+            winner_right=Count("pk", filter=Q(is_winner_right=True)),
             best=Max("points"),
         )
 
@@ -305,24 +286,20 @@ class PickQuerySet(models.QuerySet):
 
     # Leaderboards
 
-    def leaderboard(self, year):
-        """One row per fan with a scored pick in the season ``year``: their display name, profile
-        nation, points, picks scored and exact winners (the winner picked was the race's winner)."""
-        from results.models import Result
-
-        winners = Result.objects.filter(race=OuterRef("race"), position=1)
-        exact = Q(Exists(winners.filter(driver=OuterRef("winner_driver")))) | Q(
-            Exists(winners.filter(team=OuterRef("winner_team")))
-        )
+    def leaderboard(self, years):
+        """One row per fan and season of ``years`` (years, or a query of them) with a scored pick in
+        it: the year, their display
+        name, profile nation, points, picks scored and exact winners (the winner picked won, as
+        scoring found it: the final classification's)."""
         return (
-            self.filter(race__round__season__year=year, points__isnull=False)
-            .values("fan")
+            self.filter(race__round__season__year__in=years, points__isnull=False)
+            .values("fan", year=F("race__round__season__year"))
             .annotate(
                 name=Coalesce("fan__profile__display_name", "fan__username"),
                 nation=Coalesce("fan__profile__nation", Value("")),
                 points=Sum("points"),
                 scored=Count("pk"),
-                exact=Count("pk", filter=exact),
+                exact=Count("pk", filter=Q(is_winner_right=True)),
             )
             .order_by()
         )
@@ -332,10 +309,10 @@ class Pick(models.Model):
     """A fan's picks for one race, made before its start: the winner and, in a main race, the podium.
 
     A pick names a competitor as the race's competition classifies them: a driver, or a team where the
-    competition scores teams (exactly one of the two for each place picked). ``points`` stays empty
-    until the race's podium is known, and is worked out again whenever its results change
-    (``results.rules.picks.score``). A driver or team someone picked cannot be deleted (PROTECT): a
-    fan's picks are never lost to an editor's clean-up.
+    competition scores teams (exactly one of the two for each place picked). ``points`` and
+    ``is_winner_right`` stay empty until the race's podium is known, and are worked out again whenever
+    its results change (``results.rules.picks.scored``). A driver or team someone picked cannot be
+    deleted (PROTECT): a fan's picks are never lost to an editor's clean-up.
     """
 
     fan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="picks")
@@ -360,6 +337,12 @@ class Pick(models.Model):
     )
     points = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="Empty until the race is scored."
+    )
+    is_winner_right = models.BooleanField(
+        "winner right",
+        null=True,
+        blank=True,
+        help_text="Whether the competitor picked to win won (the final classification); empty until scored.",
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

@@ -24,7 +24,7 @@ from results.cache.pages import cached_page
 from results.models import Competition, Driver, Race, Season, Team
 from results.rules.picks import places_picked
 
-from . import ratelimit
+from . import leaderboards, ratelimit
 from .models import Pick, Profile
 
 PLACES = ("winner", "second", "third")
@@ -201,23 +201,6 @@ def predictions(request):
     return render(request, "community/picks_list.html", context)
 
 
-def places_of(totals, user_pk):
-    """{year: (place, shared)} of one fan among every fan's season totals (rows of
-    :meth:`community.models.PickQuerySet.season_totals`): equal points share a place."""
-    by_year = {}
-    for row in totals:
-        by_year.setdefault(row["year"], []).append((row["fan"], row["points"]))
-    places = {}
-    for year, rows in by_year.items():
-        mine = next((points for fan, points in rows if fan == user_pk), None)
-        if mine is None:
-            continue
-        ahead = sum(1 for _, points in rows if points > mine)
-        level = sum(1 for _, points in rows if points == mine)
-        places[year] = (ahead + 1, level > 1)
-    return places
-
-
 @require_safe
 @cached_page(scopes.of_fan)
 def fan(request, pk):
@@ -236,10 +219,12 @@ def fan(request, pk):
     next_start = Race.objects.open_for_picks(now).values_list("starts_at", flat=True).first()
     if next_start is not None:
         versions.lapse_at(scopes.STARTS, (next_start - now).total_seconds())
-    seasons = list(Pick.objects.season_points(user))
-    places = places_of(Pick.objects.season_totals([row["year"] for row in seasons]), user.pk)
-    for row in seasons:
-        row["place"], row["shared"] = places.get(row["year"], (None, False))
+    # Their points, picks scored and place in each season: their lines on the seasons' leaderboards.
+    standings = leaderboards.read_standings(Pick.objects.years_scored(user))
+    seasons = [
+        {"year": year, "line": leaderboards.of_fan(standings[year], user.pk)}
+        for year in sorted(standings, reverse=True)
+    ]
     picks = list(Pick.objects.of_started_races(user, now)[:100])
     context = {"fan": user, "profile": profile, "seasons": seasons, "picks": picks}
     return render(request, "community/fan.html", context)

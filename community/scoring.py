@@ -2,9 +2,9 @@
 
 The podium is the race's final classification as the rules give it (``results.read.loaders``:
 penalties added after the finish move drivers back, as for a grid taken from an earlier race);
-the points are ``results.rules.picks.score``'s. A race is scored in a fixed number of queries
-whatever its number of picks, and scoring moves only the game's cache scope of the race's season
-(``predictions:<year>``), never a racing one.
+the points, and whether the winner picked won, are ``results.rules.picks.scored``'s. A race is
+scored in a fixed number of queries whatever its number of picks, and scoring moves only the game's
+cache scope of the race's season (``predictions:<year>``), never a racing one.
 
 Every write to racing data announces the races it changed (``results.cache.invalidation.changes_marked``:
 admin saves, pastes, season imports, corrections, deletes). After the writer's commit those races
@@ -21,7 +21,7 @@ from django_tasks import task
 from results.cache import invalidation
 from results.models import Competition, Race
 from results.read.loaders import classify_races
-from results.rules.picks import podium, score
+from results.rules.picks import podium, scored
 
 from .models import Pick
 
@@ -58,10 +58,11 @@ def podiums(race_ids):
 def score_races(race_ids, years=()):
     """Score every pick of these races against their podiums as they stand now.
 
-    A pick whose score changed gets its points (None while the podium places it needs are not known)
-    and the time it was scored; the others are left alone. Six queries whatever the number of races
-    and picks. The seasons whose scores changed, and ``years`` when a race named is gone (its picks
-    went with it), have their game's scope moved on. Returns the number of picks whose score changed.
+    A pick whose score changed gets its points and whether its winner won (both None while the
+    podium places it needs are not known) and the time it was scored; the others are left alone.
+    Six queries whatever the number of races and picks. The seasons whose scores changed, and
+    ``years`` when a race named is gone (its picks went with it), have their game's scope moved on.
+    Returns the number of picks whose score changed.
     """
     race_ids = sorted({pk for pk in race_ids if pk is not None})
     if not race_ids:
@@ -70,12 +71,14 @@ def score_races(race_ids, years=()):
     now = timezone.now()
     changed = []
     for pick in Pick.objects.for_scoring(list(found)):
-        points = score(pick.picked, found[pick.race_id])
-        if points != pick.points:
-            pick.points, pick.scored_at = points, (now if points is not None else None)
+        result = scored(pick.picked, found[pick.race_id])
+        points, right = (None, None) if result is None else (result.points, result.is_winner_right)
+        if (points, right) != (pick.points, pick.is_winner_right):
+            pick.points, pick.is_winner_right = points, right
+            pick.scored_at = now if points is not None else None
             changed.append(pick)
     if changed:
-        Pick.objects.bulk_update(changed, ["points", "scored_at"], batch_size=500)
+        Pick.objects.bulk_update(changed, ["points", "is_winner_right", "scored_at"], batch_size=500)
     seasons = {year_of[pick.race_id] for pick in changed}
     if len(found) < len(race_ids):
         seasons |= {int(year) for year in years if year is not None}

@@ -7,9 +7,7 @@ season's ``predictions:<year>`` scope on, which the tests do as scoring does, af
 import re
 
 import pytest
-from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -17,24 +15,15 @@ from django.test.utils import CaptureQueriesContext
 from community.leaderboards import Standing, nations_of, ordinal, rank
 from community.models import Comment, League, LeagueMembership, Pick
 from results.cache import scopes, versions
-from results.models import RaceReport, Result
+from results.models import RaceReport
 from tests import factories
+from tests.test_picks import make_fan
+from tests.test_queries import cold_page
 
 pytestmark = pytest.mark.django_db
 
 YEAR = 2030
 BOARD = f"/predictions/{YEAR}/"
-
-
-def make_fan(name, nation="", verified=True):
-    user = get_user_model().objects.create_user(
-        name.lower(), f"{name.lower()}@example.com", "a-long-Passw0rd"
-    )
-    EmailAddress.objects.create(user=user, email=user.email, verified=verified, primary=True)
-    user.profile.display_name = name
-    user.profile.nation = nation
-    user.profile.save()
-    return user
 
 
 @pytest.fixture
@@ -50,8 +39,11 @@ def drivers(db):
     return [factories.driver(name) for name in ("Ana Alves", "Ben Brook", "Cas Colt")]
 
 
-def pick(fan, race, winner, points):
-    return Pick.objects.create(fan=fan, race=race, winner_driver=winner, points=points)
+def pick(fan, race, winner, points, is_winner_right=False):
+    """A pick of ``winner`` as scoring leaves it: ``points`` and whether the winner was right (both
+    empty while ``points`` is None)."""
+    right = None if points is None else is_winner_right
+    return Pick.objects.create(fan=fan, race=race, winner_driver=winner, points=points, is_winner_right=right)
 
 
 def scored(year=YEAR):
@@ -71,6 +63,18 @@ def table_rows(html):
             re.S,
         )
     ]
+
+
+def exact_winners(html):
+    """{fan name: (picks scored, exact winners)} of the leaderboard table."""
+    return {
+        name: (int(scored), int(exact))
+        for name, scored, exact in re.findall(
+            r'<a href="/fans/\d+/">([^<]*)</a>\s*<dl class="row-more"><div><dt>Picks scored</dt> '
+            r"<dd>(\d+)</dd></div><div><dt>Exact winners</dt> <dd>(\d+)</dd>",
+            html,
+        )
+    }
 
 
 # --- The ranking, plain ------------------------------------------------------------------------------
@@ -132,15 +136,13 @@ def test_nations_add_up_their_fans_and_name_their_best():
 
 def test_the_season_table_ranks_fans_with_shared_places_flags_and_exact_winners(client, races, drivers):
     ana, ben, cas = drivers
-    Result.objects.create(race=races[0], driver=ana, position=1)
-    Result.objects.create(race=races[1], driver=ben, position=1)
     pete, quinn, rosa, sam = (
         make_fan(n, nation) for n, nation in [("Pete", "FR"), ("Quinn", "JP"), ("Rosa", "FR"), ("Sam", "")]
     )
-    pick(pete, races[0], ana, 5)  # exact winner
+    pick(pete, races[0], ana, 5, is_winner_right=True)
     pick(pete, races[1], cas, 1)
     pick(quinn, races[0], ben, 6)  # no exact winner, podium in places
-    pick(rosa, races[1], ben, 5)  # exact winner
+    pick(rosa, races[1], ben, 5, is_winner_right=True)
     pick(rosa, races[0], cas, 1)
     Pick.objects.create(fan=sam, race=races[2], winner_driver=ana)  # not scored yet: not listed
 
@@ -149,10 +151,7 @@ def test_the_season_table_ranks_fans_with_shared_places_flags_and_exact_winners(
     html = response.content.decode()
     assert table_rows(html) == [("=1", "Pete", 6), ("=1", "Quinn", 6), ("=1", "Rosa", 6)]
     assert "Sam" not in html
-    row = html[html.index(f'<a href="/fans/{pete.pk}/">') :]
-    assert re.search(r"<dt>Picks scored</dt> <dd>2</dd></div><div><dt>Exact winners</dt> <dd>1</dd>", row)
-    quinn_row = html[html.index(f'<a href="/fans/{quinn.pk}/">') :]
-    assert "<dt>Exact winners</dt> <dd>0</dd>" in quinn_row
+    assert exact_winners(html) == {"Pete": (2, 1), "Quinn": (1, 0), "Rosa": (2, 1)}
     assert 'alt="France"' in html and 'alt="Japan"' in html
     # The nations: France's two fans add up, its best fan named; a link to its own table.
     nations = html[html.index('<h2 class="mt-4">Nations</h2>') :]
@@ -264,15 +263,6 @@ def test_a_nation_code_in_capitals_redirects_to_its_page(client, races):
 # --- Queries and the cache -----------------------------------------------------------------------------
 
 
-def cold(client, django_assert_num_queries, url, queries):
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
-    with django_assert_num_queries(queries):
-        response = client.get(url)
-    assert response.status_code == 200
-    return response
-
-
 @pytest.mark.parametrize("fans", [3, 30])
 @pytest.mark.parametrize(
     "url, queries",
@@ -292,7 +282,7 @@ def test_leaderboards_run_a_fixed_number_of_queries(
             drivers[number % 3],
             number,
         )
-    cold(client, django_assert_num_queries, url, queries)
+    cold_page(client, django_assert_num_queries, url, queries)
 
 
 @pytest.mark.parametrize("fans", [3, 30])
@@ -305,7 +295,7 @@ def test_a_signed_in_fan_s_leaderboard_runs_a_fixed_number_of_queries(
         pick(make_fan(f"Fan{number}"), races[1], drivers[1], number)
     client.force_login(me)
     # The session, the fan, their profile (the menu's name), the season, the season's rows, the menu.
-    response = cold(client, django_assert_num_queries, BOARD, 6)
+    response = cold_page(client, django_assert_num_queries, BOARD, 6)
     assert "You:" in response.content.decode()
 
 

@@ -3,15 +3,16 @@
 import re
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
 
 from community import leagues as league_views
-from community.models import League, LeagueMembership, Pick
+from community.models import League, LeagueMembership
 from community.moderators import ensure_moderators_group
 from tests import factories
-from tests.test_leaderboards import YEAR, make_fan, table_rows
+from tests.test_leaderboards import YEAR, pick, table_rows
+from tests.test_picks import make_fan
+from tests.test_queries import cold_page
 from tests.twofactor import sign_in_staff
 
 pytestmark = pytest.mark.django_db
@@ -230,11 +231,11 @@ def test_a_league_table_ranks_its_members_only_for_the_season_chosen(
     pete, quinn, outsider = make_fan("Pete"), make_fan("Quinn"), make_fan("Zed")
     for fan in (pete, quinn):
         join(signed_in(fan), league)
-    Pick.objects.create(fan=owner, race=races[0], winner_driver=driver, points=5)
-    Pick.objects.create(fan=pete, race=races[0], winner_driver=driver, points=5)
-    Pick.objects.create(fan=outsider, race=races[0], winner_driver=driver, points=11)
+    pick(owner, races[0], driver, 5)
+    pick(pete, races[0], driver, 5)
+    pick(outsider, races[0], driver, 11)
     older = factories.race(factories.round_(factories.season(YEAR - 1), 1))
-    Pick.objects.create(fan=quinn, race=older, winner_driver=driver, points=3)
+    pick(quinn, older, driver, 3)
 
     html = owner_client.get(f"/leagues/{league.pk}/").content.decode()
     assert table_rows(html) == [("=1", "Olga", 5), ("=1", "Pete", 5)]
@@ -264,13 +265,10 @@ def test_a_league_page_runs_a_fixed_number_of_queries(
     races, driver = season_picks
     league = league_of(owner, members)
     for membership in league.memberships.all():
-        Pick.objects.create(fan=membership.fan, race=races[0], winner_driver=driver, points=membership.pk % 7)
-    for cache in caches.all(initialized_only=True):
-        cache.clear()
+        pick(membership.fan, races[0], driver, membership.pk % 7)
     # The session, the fan, their profile (the menu), the league, the seasons, its members, the
     # season's rows, the menu's competitions.
-    with django_assert_num_queries(8):
-        response = owner_client.get(f"/leagues/{league.pk}/")
+    response = cold_page(owner_client, django_assert_num_queries, f"/leagues/{league.pk}/", 8)
     assert len(table_rows(response.content.decode())) == members
 
 

@@ -12,19 +12,20 @@ from django_tasks.signals import task_enqueued
 from community import scoring
 from community.models import Pick
 from community.moderators import ensure_moderators_group
-from results.cache import versions
+from results.cache import pages, versions
 from results.cache.scopes import ARCHIVE, LATEST, RACING, frame, predictions, race, season
 from results.exchange.exporter import export_season
 from results.exchange.importer import import_season
 from results.exchange.validate import read
 from results.models import Competition, Driver, Penalty, Race, Result, Team
-from results.rules.picks import IN_PLACE, ON_PODIUM, WINNER, podium, score
+from results.rules.picks import IN_PLACE, ON_PODIUM, WINNER, Scored, podium, score, scored
 from tests.twofactor import sign_in_staff
 
 from . import factories
 from .test_corrections import main_race, swap_serrano_and_lopez
+from .test_leaderboards import exact_winners
 from .test_pages import text_of
-from .test_picks import make_fan
+from .test_picks import make_fan, pick_of
 
 # --- The rule, without a database ---------------------------------------------------------------
 
@@ -53,6 +54,21 @@ def test_each_case_of_the_rule(picked, top, points):
     assert score(picked, top) == points
 
 
+@pytest.mark.parametrize(
+    ("picked", "top", "result"),
+    [
+        ((A, B, C), (A, B, C), Scored(WINNER + 2 * IN_PLACE, is_winner_right=True)),
+        ((A, D, "e"), (A, B, C), Scored(WINNER, is_winner_right=True)),
+        ((B, A, C), (A, B, C), Scored(WINNER, is_winner_right=False)),  # as many points, a wrong winner
+        ((A, None, None), (A, None, None), Scored(WINNER, is_winner_right=True)),
+        ((B, None, None), (A, B, C), Scored(ON_PODIUM, is_winner_right=False)),
+        ((A, B, C), (A, B, None), None),  # not scored yet: neither points nor a winner right
+    ],
+)
+def test_a_scored_pick_says_whether_its_winner_won(picked, top, result):
+    assert scored(picked, top) == result
+
+
 def test_the_podium_is_the_first_three_places_held():
     assert podium([(3, C), (1, A), (2, B), (4, D)]) == (A, B, C)
     assert podium([(1, A), (None, D), (3, C)]) == (A, None, C)  # second place not known
@@ -78,8 +94,7 @@ def slugs(*names):
 
 
 def pick(fan_name, race_, *drivers):
-    places = dict(zip(("winner_driver", "second_driver", "third_driver"), drivers, strict=False))
-    return Pick.objects.create(fan=make_fan(fan_name), race=race_, **places)
+    return pick_of(make_fan(fan_name), race_, *drivers)
 
 
 @pytest.fixture
@@ -155,6 +170,41 @@ def test_a_penalty_after_the_finish_moves_the_podium_and_the_scores(
         )
     # Serrano's 9 s put him behind López (+5.678) and de Bruin (+8.184): Miyazono, López, de Bruin
     assert points(picked) == {"exact": 6, "swapped": 8, "wrong": 5, "sprint": None}
+
+
+def test_exact_winners_follow_the_final_classification_when_a_penalty_demotes_the_winner(
+    client, picked, run_tasks, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)  # the game's pages show a scoring at once
+    miyazono, serrano, lopez = slugs("takuma-miyazono", "jose-serrano", "coque-lopez")
+    pick("Guess", main_race(), serrano, miyazono, lopez)
+    scoring.score_races([main_race().pk])
+
+    def race_page_and_leaderboard():
+        race_page = text_of(client.get(main_race().get_absolute_url()).content.decode())
+        return race_page, exact_winners(client.get("/predictions/2024/").content.decode())
+
+    race_page, board = race_page_and_leaderboard()
+    assert "4 fans picked this race. 2 of 4 got the winner right" in race_page
+    assert board == {"Exact": (1, 1), "Swapped": (1, 1), "Wrong": (1, 0), "Guess": (1, 0)}
+
+    with django_capture_on_commit_callbacks(execute=True):  # the stewards, after the finish
+        Penalty.objects.create(
+            race=main_race(), driver=miyazono, seconds=Decimal(3), is_added_after_finish=True
+        )
+    # Miyazono's 3 s put him behind Serrano (+1.0684): Serrano, Miyazono, López. The stored
+    # results still have Miyazono first; the game follows the final classification.
+    assert Result.objects.get(race=main_race(), position=1).driver == miyazono
+    race_page, board = race_page_and_leaderboard()
+    assert "4 fans picked this race. 1 of 4 got the winner right; the best score was 11 points." in race_page
+    assert board == {"Exact": (1, 0), "Swapped": (1, 0), "Wrong": (1, 0), "Guess": (1, 1)}
+    assert points(picked) | {"guess": Pick.objects.get(fan__username="guess").points} == {
+        "exact": ON_PODIUM * 2 + IN_PLACE,
+        "swapped": 3 * ON_PODIUM,
+        "wrong": 2 * ON_PODIUM,
+        "sprint": None,
+        "guess": WINNER + 2 * IN_PLACE,
+    }
 
 
 def test_an_admin_correction_scores_the_race_again(

@@ -18,6 +18,7 @@ from results.models import Competition, Race, Result, Team
 
 from . import factories
 from .test_pages import text_of
+from .test_queries import cold_page
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ NOW = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
 START = NOW + timedelta(days=2, hours=3)
 
 
-def make_fan(name="Pete", verified=True, nation=""):
+def make_fan(name="Pete", nation="", verified=True):
     email = f"{name.lower()}@example.com"
     user = get_user_model().objects.create_user(name.lower(), email, "a-long-Passw0rd-for-tests")
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
@@ -68,6 +69,12 @@ def field(db):
 
 def picks_url(race):
     return f"/races/{race.pk}/picks/"
+
+
+def pick_of(fan, race_, *drivers, **fields):
+    """``fan``'s pick of ``race_``, stored: ``drivers`` in their places, winner first."""
+    places = dict(zip(("winner_driver", "second_driver", "third_driver"), drivers, strict=False))
+    return Pick.objects.create(fan=fan, race=race_, **places, **fields)
 
 
 def podium(drivers, *order):
@@ -222,13 +229,11 @@ def test_picking_is_rate_limited_per_fan(fan_client, field, clock, settings):
 
 def test_one_set_of_picks_per_fan_and_race_even_past_the_form(fan, field):
     drivers = field["drivers"]
-    Pick.objects.create(fan=fan, race=field["main"], winner_driver=drivers[0])
+    pick_of(fan, field["main"], drivers[0])
     with pytest.raises(IntegrityError), transaction.atomic():
-        Pick.objects.create(fan=fan, race=field["main"], winner_driver=drivers[1])
+        pick_of(fan, field["main"], drivers[1])
     with pytest.raises(IntegrityError), transaction.atomic():  # a podium without third place
-        Pick.objects.create(
-            fan=make_fan("Rita"), race=field["main"], winner_driver=drivers[0], second_driver=drivers[1]
-        )
+        pick_of(make_fan("Rita"), field["main"], drivers[0], drivers[1])
 
 
 def test_a_team_competition_is_picked_by_teams(fan_client, field, clock):
@@ -285,12 +290,8 @@ def test_predictions_list_the_races_open_and_those_waiting_for_results(
 ):
     drivers = field["drivers"]
     past = heat(field, 6, "Earlier Heat", NOW - timedelta(hours=1))
-    Pick.objects.create(fan=fan, race=past, winner_driver=drivers[2])
-    Pick.objects.create(
-        fan=fan,
-        race=field["main"],
-        **{f"{p}_driver": d for p, d in zip(("winner", "second", "third"), drivers, strict=False)},
-    )
+    pick_of(fan, past, drivers[2])
+    pick_of(fan, field["main"], *drivers[:3])
     words = text_of(client.get("/predictions/").content.decode())
     assert "Race Start Your picks Prague: Nations Cup Main Race Fri 3 May 2030" in words
     assert "closes in 2 days, 3 hours" in words and "Pick the podium" in words
@@ -314,30 +315,31 @@ def test_a_fans_page_shows_points_and_place_and_only_picks_of_races_that_started
 ):
     drivers = field["drivers"]
     started = heat(field, 7, "Night Heat", NOW - timedelta(days=1))
-    Pick.objects.create(fan=fan, race=started, winner_driver=drivers[0], points=5, scored_at=NOW)
-    Pick.objects.create(
-        fan=make_fan("Rival"), race=started, winner_driver=drivers[0], points=5, scored_at=NOW
-    )
-    Pick.objects.create(
-        fan=make_fan("Third"), race=started, winner_driver=drivers[1], points=0, scored_at=NOW
-    )
-    Pick.objects.create(
-        fan=fan,
-        race=field["main"],
-        winner_driver=drivers[3],
-        second_driver=drivers[1],
-        third_driver=drivers[2],
-    )
+    pick_of(fan, started, drivers[0], points=5, is_winner_right=True, scored_at=NOW)
+    pick_of(make_fan("Rival"), started, drivers[0], points=5, is_winner_right=True, scored_at=NOW)
+    pick_of(make_fan("Third"), started, drivers[1], points=0, is_winner_right=False, scored_at=NOW)
+    pick_of(fan, field["main"], drivers[3], drivers[1], drivers[2])
     url = f"/fans/{fan.pk}/"
     client.force_login(fan)  # not even to the fan themself
-    # session, user, the fan with their profile, the next start of a race open for picks, points per
-    # season, everyone's season totals, picks; the menu: the signed-in fan's profile, the competitions
-    with django_assert_num_queries(9):
+    # session, user, the fan with their profile, the next start of a race open for picks, the fan's
+    # lines on the leaderboards of the seasons they scored in, picks; the menu: the signed-in fan's
+    # profile, the competitions
+    with django_assert_num_queries(8):
         words = text_of(client.get(url).content.decode())
     assert "Pete Czechia" in words
     assert "Season Points Place Races scored 2030 5 =1 1" in words
     assert "Prague: Nations Cup Night Heat Winner: Ann Alpha 5" in words
     assert "Di Delta" not in words and "Main Race" not in words
+
+    # Another season: its place from its own leaderboard, in the same queries.
+    earlier = factories.race(
+        factories.round_(factories.season(2029), 1, "Prague"), name="Old Heat", kind=Race.Kind.HEAT
+    )
+    pick_of(fan, earlier, drivers[2], points=1, is_winner_right=False, scored_at=NOW)
+    pick_of(make_fan("Old Hand"), earlier, drivers[0], points=5, is_winner_right=True, scored_at=NOW)
+    with django_assert_num_queries(8):
+        words = text_of(client.get(url).content.decode())
+    assert "Season Points Place Races scored 2030 5 =1 1 2029 1 2 1" in words
 
     fan.delete()
     assert client.get(url).status_code == 404
@@ -355,7 +357,7 @@ def test_a_fans_page_is_kept_for_readers_until_their_name_scores_or_account_chan
     monkeypatch.setattr(pages, "SOFT_REFRESH_SECONDS", 0)  # a score shows at the next read
     drivers = field["drivers"]
     night = heat(field, 7, "Night Heat", NOW - timedelta(days=1))
-    Pick.objects.create(fan=fan, race=night, winner_driver=drivers[1])
+    pick_of(fan, night, drivers[1])
     url = f"/fans/{fan.pk}/"
     first = client.get(url).content.decode()
     assert "Pete" in text_of(first) and "Night Heat Winner: Ben Beta" in text_of(first)
@@ -385,13 +387,7 @@ def starting_soon(fan, field, settings):
     start = timezone.now() + timedelta(seconds=4)
     Race.objects.filter(pk=field["main"].pk).update(starts_at=start, date=start.date())
     drivers = field["drivers"]
-    Pick.objects.create(
-        fan=fan,
-        race=field["main"],
-        winner_driver=drivers[3],
-        second_driver=drivers[1],
-        third_driver=drivers[2],
-    )
+    pick_of(fan, field["main"], drivers[3], drivers[1], drivers[2])
     return start
 
 
@@ -419,13 +415,7 @@ def race_url(race_):
 
 def test_before_the_start_the_race_page_invites_picks_and_shows_none(client, fan, field, clock):
     drivers = field["drivers"]
-    Pick.objects.create(
-        fan=fan,
-        race=field["main"],
-        winner_driver=drivers[3],
-        second_driver=drivers[1],
-        third_driver=drivers[2],
-    )
+    pick_of(fan, field["main"], drivers[3], drivers[1], drivers[2])
     words = text_of(client.get(race_url(field["main"])).content.decode())
     assert "Predictions Fans pick the podium until the start" in words and "Pick the podium" in words
     assert "Di Delta" not in words and "picked this race" not in words
@@ -435,10 +425,7 @@ def test_after_the_start_the_race_page_shows_what_the_crowd_picked(client, field
     drivers = field["drivers"]
     orders = [(0, 1, 2), (0, 1, 2), (1, 0, 2), (3, 0, 1)]
     for number, order in enumerate(orders):
-        names = dict(
-            zip(("winner_driver", "second_driver", "third_driver"), (drivers[i] for i in order), strict=True)
-        )
-        Pick.objects.create(fan=make_fan(f"Fan{number}"), race=field["main"], **names)
+        pick_of(make_fan(f"Fan{number}"), field["main"], *(drivers[i] for i in order))
     clock.set(START + timedelta(minutes=1))
     words = text_of(client.get(race_url(field["main"])).content.decode())
     assert "4 fans picked this race. The picks are scored once the podium is known." in words
@@ -449,25 +436,17 @@ def test_after_the_start_the_race_page_shows_what_the_crowd_picked(client, field
 def test_the_race_page_reads_the_crowd_in_three_more_queries_whatever_the_picks(
     client, field, clock, django_assert_num_queries
 ):
-    from django.core.cache import caches
-
     def cold_race_page(queries):
-        for cache in caches.all(initialized_only=True):
-            cache.clear()
-        with django_assert_num_queries(queries):
-            return text_of(client.get(race_url(field["main"])).content.decode())
+        page = cold_page(client, django_assert_num_queries, race_url(field["main"]), queries)
+        return text_of(page.content.decode())
 
     base = 16  # the race page's own queries (tests/test_queries.py pins the demo's)
     assert "Pick the podium" in cold_race_page(base)  # before the start: nothing read
     clock.set(START + timedelta(minutes=1))
     assert "Nobody picked this race." in cold_race_page(base + 1)  # no picks: the summary alone
     for number in range(6):
-        Pick.objects.create(
-            fan=make_fan(f"Fan{number}"),
-            race=field["main"],
-            winner_driver=field["drivers"][number % 4],
-            second_driver=field["drivers"][(number + 1) % 4],
-            third_driver=field["drivers"][(number + 2) % 4],
+        pick_of(
+            make_fan(f"Fan{number}"), field["main"], *(field["drivers"][(number + i) % 4] for i in range(3))
         )
     assert "6 fans picked this race." in cold_race_page(base + 3)
 

@@ -1,4 +1,4 @@
-"""The predictions game's section under a race page (``{% load picks %}{% race_picks race data %}``).
+"""The predictions game's section under a race page (``{% load picks %}{% race_picks race %}``).
 
 Before the start it invites fans to pick and shows nobody's picks, not even how many; after the
 start it shows what the crowd picked and, once scored, how many got the winner right and the best
@@ -18,13 +18,12 @@ from results.cache.pages import CACHE_SECONDS, code_version
 from results.rules.picks import places_picked
 
 from ..models import Pick
-from ..scoring import podium_of
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def race_picks(context, race, data):
+@register.simple_tag
+def race_picks(race):
     """The race's predictions section (empty for a race not picked or without a start time)."""
     if not places_picked(race.kind) or race.starts_at is None:
         return ""
@@ -34,24 +33,23 @@ def race_picks(context, race, data):
     if not started:
         start = scopes.race_start(year, race.round.slug, race.competition.slug, race.slug)
         versions.lapse_at(start, (race.starts_at - now).total_seconds())
-        return section_html(race, data, started=False, now=now)
+        return section_html(race, started=False, now=now)
     scope = scopes.predictions(year)
     token = versions.current([scope])[0][scope]
     key = f"race-picks:{code_version()}:{race.pk}:started:{token}"
     store = caches[versions.CACHE_ALIAS]
     html = store.get(key) if token is not None else None
     if html is None:
-        html = section_html(race, data, started=True, now=now)
+        html = section_html(race, started=True, now=now)
         if token is not None:
             store.set(key, html, CACHE_SECONDS)
     return html
 
 
-def section_html(race, data, started, now):
+def section_html(race, started, now):
     context = {"race": race, "started": started, "places": places_picked(race.kind), "now": now}
     if started:
-        winner = podium_of([(line.result, line.row) for line in data.lines], race.competition.scores)[0]
-        summary = Pick.objects.crowd_summary(race, winner)
+        summary = Pick.objects.crowd_summary(race)
         winners = list(Pick.objects.crowd_winners(race)[:10]) if summary["picks"] else []
         for row in winners:
             row["name"] = row["winner_driver__name"] or row["winner_team__name"]

@@ -24,6 +24,7 @@ from results.admin.raceday import (
     round_reports,
     set_grid_view,
 )
+from results.admin.readonly import ReadOnlyAdminMixin
 from results.admin.sheets import (
     ACKNOWLEDGED,
     PointsScaleField,
@@ -747,7 +748,7 @@ class RaceReportAdmin(RacingAdmin):
 
 
 @admin.register(LogEntry)
-class ChangeHistoryAdmin(admin.ModelAdmin):
+class ChangeHistoryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The changes made through the admin to what the reader may see, newest first; nobody can alter them.
 
     An editor reads the history of racing data, not an administrator's changes to accounts nor a
@@ -797,12 +798,3 @@ class ChangeHistoryAdmin(admin.ModelAdmin):
     @admin.display(description="change")
     def change(self, entry):
         return entry.get_change_message()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -9,8 +9,12 @@ None for a place not known. Each competitor picked scores
 * ``ON_PODIUM`` (1) when on the podium in another place than picked,
 
 and nothing otherwise: at most 11 for a main race, 5 for a sprint (where only the winner is picked).
-A race is scored only once all three podium places are known (a sprint's: its winner).
+A race is scored only once all three podium places are known (a sprint's: its winner). A scored pick
+also says whether its winner won (the leaderboards' "exact winners", the race page's "got the winner
+right"), from the same podium as its points.
 """
+
+from dataclasses import dataclass
 
 WINNER = 5
 IN_PLACE = 3
@@ -22,8 +26,16 @@ def podium_known(podium, places=3):
     return len(podium) >= places and all(entrant is not None for entrant in podium[:places])
 
 
-def score(picked, podium):
-    """Points for ``picked`` (competitors, winner first; None for a place not picked) against ``podium``.
+@dataclass(frozen=True)
+class Scored:
+    """A pick's score: its points, and whether the competitor it picked to win won."""
+
+    points: int
+    is_winner_right: bool
+
+
+def scored(picked, podium):
+    """``picked`` (competitors, winner first; None for a place not picked) scored against ``podium``.
 
     Competitors are any comparable values (the models use ``("driver", id)`` or ``("team", id)``).
     Returns None while the podium places the pick needs are not known.
@@ -40,7 +52,13 @@ def score(picked, podium):
             points += WINNER if place == 0 else IN_PLACE
         elif entrant in top:
             points += ON_PODIUM
-    return points
+    return Scored(points, picked[0] is not None and picked[0] == top[0])
+
+
+def score(picked, podium):
+    """The points of :func:`scored` (None while the podium places the pick needs are not known)."""
+    result = scored(picked, podium)
+    return None if result is None else result.points
 
 
 def podium(finishers, places=3):
