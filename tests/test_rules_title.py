@@ -364,7 +364,7 @@ def test_brute_force_ranks_as_the_standings_do():
 
 
 def test_too_many_contenders_leave_the_needs_not_worked_out_but_never_the_statuses():
-    scores = past({f"D{n:02}": [(n, 0)] for n in range(1, 41)})
+    scores = past({f"D{n:02}": [(n, 0)] for n in range(1, 81)})
     answer = title_race(scores, [RaceAhead("Final", PointsRule(tuple(range(10, 0, -1))))], tie_break=SHARED)
     assert not answer.needs_decided
     assert {o.status for o in answer.outlooks} == {CAN_WIN}

@@ -56,6 +56,7 @@ already in the standings count: one who has not raced yet is not a contender.
 
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache, cached_property
 
 from .classification import PointsRule
 from .standings import COUNTBACK, SHARED, ranks_ahead, standings
@@ -65,7 +66,7 @@ CAN_WIN = "can win"
 OUT = "out"
 NOT_DECIDED = "not decided"
 
-MAX_RANKINGS = 200_000  # two-competitor rankings the needs of one title race may cost
+MAX_RANKINGS = 1_000_000  # two-competitor rankings the needs of one title race may cost
 MAX_ORDERS = 200_000  # finishing orders of the contenders the search over a small field may visit
 
 TOO_MANY_CONTENDERS = "too many contenders"
@@ -124,7 +125,7 @@ class Tally:
             places[place] += 1
         return Tally(self.points + rule.for_position(place), tuple(sorted(places.items())))
 
-    @property
+    @cached_property
     def record(self):
         """How many 1st, 2nd, 3rd, … places, as the standings count them for countback."""
         counts = dict(self.places)
@@ -190,6 +191,7 @@ def best_points(race):
     return max((race.rule.for_position(p) for p in race.open_places), default=0)
 
 
+@cache
 def best_place(rule):
     """The place scoring most (the better place among equals), None for a race without points."""
     places = range(1, len(rule.scale) + 1)
@@ -322,6 +324,9 @@ def _needs(c, alive, counted, races, tie_break, competitors):
     be a rival (one who cannot win may still finish ahead)."""
     first, later = races[0], races[1:]
     rivals = [x for x in alive if x != c]
+    # each rival's tally after each place of the next race, and then scoring most in the races after
+    then = {x: {q: counted[x][1].plus(first.rule, q) for q in options(first)} for x in rivals}
+    then_best = {x: {q: after(tally, later, best_place) for q, tally in then[x].items()} for x in rivals}
     clinches, survives = [], []
     for place in options(first):
         mine = counted[c][1].plus(first.rule, place)
@@ -329,12 +334,9 @@ def _needs(c, alive, counted, races, tie_break, competitors):
         theirs = [q for q in options(first) if q is None or q != place]
         clinch, survive = {}, {}
         for x in rivals:
-            then = {q: counted[x][1].plus(first.rule, q) for q in theirs}
-            clinch[x] = tuple(
-                q for q in theirs if not _ahead(after(then[q], later, best_place), mine, tie_break)
-            )
+            clinch[x] = tuple(q for q in theirs if not _ahead(then_best[x][q], mine, tie_break))
             if later:
-                survive[x] = tuple(q for q in theirs if not _ahead(then[q], mine_best, tie_break))
+                survive[x] = tuple(q for q in theirs if not _ahead(then[x][q], mine_best, tie_break))
         clinches.append(_need(first, place, clinch, theirs, counted, (len(alive), competitors)))
         if later:
             survives.append(_need(first, place, survive, theirs, counted, (len(alive), competitors)))
