@@ -321,3 +321,28 @@ def test_under_countback_a_place_beyond_the_points_is_a_place_of_its_own(client,
     by_name = {c["name"]: c for c in client.get("/api/v1/2030/small-cup/title/").json()["contenders"]}
     assert by_name["Ann"]["clinches"][2] == {"places": [3], "rivals": [{"name": "Bea", "not_places": [1, 2]}]}
     assert by_name["Cy"]["status"] == "out"
+
+
+def test_a_team_with_two_cars_in_a_race_is_not_worked_out(client, db):
+    """The title maths give a competitor one place in a race: a team that ran two cars is said to
+    be beyond them, on the page and in the API, rather than worked out wrong."""
+    from results.models import Competition, Result, Team
+    from tests import factories
+
+    cup = factories.competition(name="Brand Cup", scores=Competition.Scores.TEAM)
+    race = factories.race(factories.round_(number=1), cup, points_scale=[3, 2, 1])
+    factories.race(factories.round_(number=2), cup, points_scale=[3, 2, 1])
+    brands = {name: Team.objects.create(name=name, slug=name.lower()) for name in ("Arrow", "Bolt")}
+    for position, (driver, brand) in enumerate((("Ann", "Arrow"), ("Bea", "Bolt"), ("Cy", "Arrow")), start=1):
+        Result.objects.create(
+            race=race, driver=factories.driver(driver), team=brands[brand], position=position, laps=10
+        )
+    html = client.get("/2030/brand-cup/title/").content.decode()
+    reason = (
+        "Arrow had more than one entry in a race, and the title maths give each competitor one place in a "
+        "race, so who can still win is not worked out."
+    )
+    assert f"Not decided: {reason}" in html
+    title = client.get("/api/v1/2030/brand-cup/title/").json()
+    assert (title["decided"], title["reason"], title["contenders"]) == (False, reason, [])
+    assert "Arrow" in client.get("/2030/brand-cup/standings/").content.decode()  # the standings stand

@@ -210,6 +210,7 @@ def title(request, year, competition):
             "after_round": data.after_round if data.after_race is None else None,
             "after_race": _after_race_fields(data),
             "decided": title.is_decided,
+            "reason": title.title.reason or None,
             "rounds_without_races": [{"number": number, "name": name} for number, name in title.awaiting],
             "races_left": [
                 {

@@ -52,6 +52,11 @@ best, hold in any field; two at a time, the rest cost
 (places open in the next race + 1)² two-competitor rankings per pair of contenders, and beyond
 ``MAX_RANKINGS`` of them the needs are not worked out (the statuses always are). Only competitors
 already in the standings count: one who has not raced yet is not a contender.
+
+One place per competitor in a race. A competitor is taken to have one entry in each race (a driver,
+a team's one car, a nation's one driver). Where a team or nation had more than one entry in a race
+run, it could take several places of a race left, which these maths do not model: the title race
+is then not worked out (``reason`` says why) rather than worked out wrong.
 """
 
 from collections import Counter
@@ -236,6 +241,13 @@ def tallies(scores):
     return {c: (names[c], Tally(points[c], tuple(sorted(places[c].items())))) for c in points}
 
 
+def several_entries(scores):
+    """The name of a competitor with more than one entry in one race (a team's two cars, a nation's two
+    drivers), or "" where each competitor had one entry in each race."""
+    entries = Counter((score.race, score.competitor) for score in scores)
+    return next((score.name for score in scores if entries[score.race, score.competitor] > 1), "")
+
+
 def _ahead(first, second, tie_break):
     """Whether one tally ranks ahead of another, by the standings' rules."""
     return ranks_ahead(first.points, first.record, second.points, second.record, tie_break)
@@ -267,6 +279,13 @@ def title_race(scores, races, *, tie_break=SHARED):
     table = standings(list(scores), tie_break=tie_break)
     if not table:
         return TitleRace(races, tie_break=tie_break, reason="Nobody has raced yet.")
+    several = several_entries(scores)
+    if races and several:
+        reason = (
+            f"{several} had more than one entry in a race, and the title maths give each competitor one "
+            "place in a race, so who can still win is not worked out."
+        )
+        return TitleRace(races, tie_break=tie_break, reason=reason)
     if tie_break == COUNTBACK:  # an 11th place may break a tie, so it is a place of its own
         races = tuple(race.counting_every_place(len(table)) for race in races)
     counted = tallies(scores)
