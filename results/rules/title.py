@@ -312,9 +312,10 @@ def title_race(scores, races, *, tie_break=SHARED):
         places = len(races[0].open_places) + 1 if races else 0
         needs_reason = "" if len(alive) ** 2 * places**2 * 2 <= MAX_RANKINGS else TOO_MANY_CONTENDERS
         if not needs_reason:
+            ahead = _after_next(alive, counted, races) if CAN_WIN in status.values() else None
             for c in alive:
                 if status[c] == CAN_WIN:
-                    needs[c] = _needs(c, alive, counted, races, tie_break, len(table))
+                    needs[c] = _needs(c, alive, counted, races, tie_break, len(table), ahead)
     outlooks = tuple(
         Outlook(
             row.competitor,
@@ -338,14 +339,20 @@ def title_race(scores, races, *, tie_break=SHARED):
     )
 
 
-def _needs(c, alive, counted, races, tie_break, competitors):
+def _after_next(alive, counted, races):
+    """({competitor: {place: tally}}, the same scoring most in the races after): each competitor's
+    tally after each place they may take in the next race, worked out once for every contender's needs."""
+    first, later = races[0], races[1:]
+    then = {x: {q: counted[x][1].plus(first.rule, q) for q in options(first)} for x in alive}
+    return then, {x: {q: after(tally, later, best_place) for q, tally in then[x].items()} for x in alive}
+
+
+def _needs(c, alive, counted, races, tie_break, competitors, ahead):
     """(clinches, survives): the Needs of ``c`` for the next race; any competitor not pruned may
-    be a rival (one who cannot win may still finish ahead)."""
+    be a rival (one who cannot win may still finish ahead). ``ahead``: :func:`_after_next`."""
     first, later = races[0], races[1:]
     rivals = [x for x in alive if x != c]
-    # each rival's tally after each place of the next race, and then scoring most in the races after
-    then = {x: {q: counted[x][1].plus(first.rule, q) for q in options(first)} for x in rivals}
-    then_best = {x: {q: after(tally, later, best_place) for q, tally in then[x].items()} for x in rivals}
+    then, then_best = ahead
     clinches, survives = [], []
     for place in options(first):
         mine = counted[c][1].plus(first.rule, place)
