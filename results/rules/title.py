@@ -100,7 +100,7 @@ class RaceAhead:
 
     @property
     def outside_may_be_classified(self):
-        """Whether "outside the places" (None) may be a classified place that scores nothing; else
+        """Whether "outside the points" (None) may be a classified place that scores nothing; else
         None means not classified."""
         return not self.every_place and (self.field is None or self.field > len(self.rule.scale))
 
