@@ -396,22 +396,29 @@ class Gunicorn:
             check=True,
         )
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        # gunicorn's own log (not the access log) is kept, to say why it stopped if it did.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [gunicorn, "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null", "gtws_site.wsgi"],
             cwd=settings.BASE_DIR,
             env=self.env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=self.log,
         )
-        deadline = time.time() + 30
-        while time.time() < deadline:
+        # Ready when a worker answers /healthz: a listening socket alone is only the master, whose
+        # workers may still be booting, or fail to boot and take the master down with them.
+        deadline = time.time() + 60
+        while time.time() < deadline and self.process.poll() is None:
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
-                    return self
+                with urllib.request.urlopen(self.url("/healthz"), timeout=2) as response:
+                    if response.status == 200:
+                        return self
             except OSError:
-                time.sleep(0.2)
+                pass
+            time.sleep(0.2)
         self.__exit__()
-        raise BenchError("gunicorn did not start")
+        self.log.seek(0)
+        raise BenchError(f"gunicorn did not start; its log ends:\n{self.log.read()[-2000:]}")
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -430,7 +437,8 @@ class Gunicorn:
         return max(peaks, default=0)
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGTERM)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
         try:
             self.process.wait(timeout=30)
         except subprocess.TimeoutExpired:
