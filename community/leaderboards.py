@@ -125,16 +125,15 @@ def scopes_of(year, **kwargs):
 def season_standings(year):
     """The season's leaderboard, ranked: one query, then kept in the pages cache until the season's
     picks are scored again (the version of ``predictions:<year>`` is in the key)."""
-    if not settings.PAGE_CACHE:  # the page cache is off to measure cold renders: so is this
+
+    def read():
         return read_standings([year]).get(year, [])
+
+    if not settings.PAGE_CACHE:  # the page cache is off to measure cold renders: so is this
+        return read()
     tokens, _ = versions.current([scopes.predictions(year)])
     key = f"leaderboard:{code_version()}:{year}:{tokens[scopes.predictions(year)]}"
-    store = pages_store()
-    standings = store.get(key)
-    if standings is None:
-        standings = read_standings([year]).get(year, [])
-        store.set(key, standings, CACHE_SECONDS)
-    return standings
+    return pages_store().get_or_set(key, read, CACHE_SECONDS)
 
 
 def read_standings(years):

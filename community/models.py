@@ -288,9 +288,8 @@ class PickQuerySet(models.QuerySet):
 
     def leaderboard(self, years):
         """One row per fan and season of ``years`` (years, or a query of them) with a scored pick in
-        it: the year, their display
-        name, profile nation, points, picks scored and exact winners (the winner picked won, as
-        scoring found it: the final classification's)."""
+        it: the year, their display name, profile nation, points, picks scored and exact winners
+        (the winner picked won, as scoring found it: the final classification's)."""
         return (
             self.filter(race__round__season__year__in=years, points__isnull=False)
             .values("fan", year=F("race__round__season__year"))

@@ -18,7 +18,7 @@ from results.exchange.exporter import export_season
 from results.exchange.importer import import_season
 from results.exchange.validate import read
 from results.models import Competition, Driver, Penalty, Race, Result, Team
-from results.rules.picks import IN_PLACE, ON_PODIUM, WINNER, Scored, podium, score, scored
+from results.rules.picks import IN_PLACE, ON_PODIUM, WINNER, Scored, podium, scored
 from tests.twofactor import sign_in_staff
 
 from . import factories
@@ -51,7 +51,8 @@ A, B, C, D = "a", "b", "c", "d"
     ],
 )
 def test_each_case_of_the_rule(picked, top, points):
-    assert score(picked, top) == points
+    result = scored(picked, top)
+    assert (None if result is None else result.points) == points
 
 
 @pytest.mark.parametrize(

@@ -55,12 +55,6 @@ def scored(picked, podium):
     return Scored(points, picked[0] is not None and picked[0] == top[0])
 
 
-def score(picked, podium):
-    """The points of :func:`scored` (None while the podium places the pick needs are not known)."""
-    result = scored(picked, podium)
-    return None if result is None else result.points
-
-
 def podium(finishers, places=3):
     """The first ``places`` places of a classification: ``(competitor or None, …)``, winner first.
 
