@@ -57,6 +57,14 @@ def test_before_the_world_finals_four_within_a_point_and_nobody_can_clinch_in_ra
         ]
 
 
+def wins(competitor, name, races):
+    """A win in each of ``races`` (the World Finals, round 4), as the standings would score it."""
+    return [
+        Score(4, race.pk, competitor, name, 1, race.points_scale[0] * race.points_multiplier, True, n)
+        for n, race in enumerate(races, 1)
+    ]
+
+
 def test_each_statement_before_the_world_finals_holds_in_a_finishing_order(season_2024):
     """Whoever can win does in a real finishing order (all three races won, the rest outside the
     points), ranked by the site's standings; and a Race 1 win alone leaves 36 points to a rival."""
@@ -66,36 +74,12 @@ def test_each_statement_before_the_world_finals_holds_in_a_finishing_order(seaso
     data = title_data(competition, competition_scores(competition), after_round=3)
     for line in data.lines:
         winner = line.outlook.competitor
-        won = [
-            Score(
-                4,
-                race.pk,
-                winner,
-                line.outlook.name,
-                1,
-                race.points_scale[0] * race.points_multiplier,
-                True,
-                n,
-            )
-            for n, race in enumerate(races, 1)
-        ]
+        won = wins(winner, line.outlook.name, races)
         table = standings(scores + won)
         assert table[0].competitor == winner and not table[0].is_shared
         # after winning Race 1 only, a rival wins the other two: 36 points, more than any lead of 12 + 11
         rival = next(other for other in data.lines if other.outlook.competitor != winner).outlook
-        rest = [
-            Score(
-                4,
-                race.pk,
-                rival.competitor,
-                rival.name,
-                1,
-                race.points_scale[0] * race.points_multiplier,
-                True,
-                n,
-            )
-            for n, race in enumerate(races[1:], 2)
-        ]
+        rest = wins(rival.competitor, rival.name, races)[1:]
         table = standings(scores + won[:1] + rest)
         assert table[0].competitor != winner
 
