@@ -414,3 +414,40 @@ def test_a_change_that_tables_show_elsewhere_redraws_them(
     change()
     assert on_the_report in client.get(REPORT).content.decode()
     assert on_the_race_page in client.get(RACE).content.decode()
+
+
+def test_the_pages_a_change_touched_work_the_standings_out_once(client, demo, django_assert_num_queries):
+    """The home page works out the season's scores; the standings page then reads them from the
+    cache: its competition, races and rounds to come, and the menu (not results, penalties, crews)."""
+    assert client.get("/").status_code == 200
+    with django_assert_num_queries(4):
+        standings = client.get(STANDINGS)
+    assert "Takuma Miyazono" in standings.content.decode()
+
+
+def test_kept_scores_follow_every_change_they_show(client, demo):
+    api = "/api/v1/2024/nations-cup/standings/"
+
+    def leader():
+        return client.get(api).json()["standings"][0]
+
+    assert (leader()["name"], leader()["points"]) == ("Takuma Miyazono", 6)
+    client.get("/")  # the home page keeps the season's scores too
+    race = Race.objects.get(slug="main-race", competition__slug="nations-cup")
+    race.points_multiplier = 2  # the season's rows: its scope moves
+    race.save()
+    assert leader()["points"] == 12
+    driver = Driver.objects.get(name="Takuma Miyazono")
+    driver.name = "Takuma Miyazono (renamed)"  # a row every season shows
+    driver.save()
+    assert leader()["name"] == "Takuma Miyazono (renamed)"
+    assert "Takuma Miyazono (renamed)" in client.get(STANDINGS).content.decode()
+
+
+def test_with_the_page_cache_off_each_page_works_its_scores_out(
+    client, demo, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE = False  # as the benchmark measures cold renders
+    client.get("/")
+    with django_assert_num_queries(7):  # the competition's results, penalties and crews as well
+        client.get(STANDINGS)
