@@ -997,9 +997,9 @@ def raceday(urls, seconds, workers, rounds, writes=("comments", "saves")):
             # Warm up as a site that has been up a while: the writer's and the worker's first renders
             # load templates and connections. The pages are read first, so the warm-up saves render
             # ahead what the runs' saves will (two saves: the result is back as it was).
+            for path in paths:
+                fetch(server.url(path))
             for _ in range(2):
-                for path in paths:  # read since the last change: rendered ahead
-                    fetch(server.url(path))
                 editor_save(result.pk)
             for number in range(1, rounds + 1):
                 wait_for_queue(worker)

@@ -164,35 +164,6 @@ def test_pages_nobody_was_reading_are_left_to_the_worker(demo):
     assert "/2024/montreal/" in rendering.touched_paths(*task.args)
 
 
-def save_gap(gap):
-    with racing_change():
-        result = gallo()
-        result.gap = gap
-        result.save()
-
-
-def test_a_page_nobody_read_since_the_last_change_is_left_to_the_worker(demo):
-    """A page read less often than it changes is not rendered at every change for nobody."""
-    reader = Client()
-    reader.get(RACE)
-    save_gap("+1.1111")
-    assert pages.is_cached(RACE)  # read before this change: rendered ahead
-    save_gap("+2.2222")
-    assert not pages.is_cached(RACE)  # nobody read it since the last change
-    assert "+2.2222" in reader.get(RACE).content.decode()  # the reader renders it, and reads it
-    save_gap("+3.3333")
-    assert pages.is_cached(RACE)
-    assert "+3.3333" in reader.get(RACE).content.decode()
-
-
-def test_a_page_read_since_the_last_change_stays_rendered_ahead(demo):
-    reader = Client()
-    for gap in ("+1.1111", "+2.2222", "+3.3333"):
-        reader.get(RACE)  # a hit on the page rendered ahead counts as reading it
-        save_gap(gap)
-        assert pages.is_cached(RACE), gap
-
-
 def test_pages_the_worker_rendered_but_nobody_read_are_left_to_the_worker(demo):
     rendering.render(["/2024/montreal/", RACE])  # the worker's renders: cached, not read
     reader = Client()

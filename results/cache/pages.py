@@ -44,11 +44,9 @@ POLL_SECONDS = 0.01
 # A page whose only change is in a soft scope (a comment section) is rendered again at most once
 # in this many seconds; anonymous readers get the stored page meanwhile (results.cache.scopes).
 SOFT_REFRESH_SECONDS = 1
-# A page a reader asked for since what it shows last changed (and within the hour) is "being read":
-# an editor's change renders it ahead (results.cache.invalidation.render_before_commit); a page read
-# less often than it changes is left to the worker. The mark is read with the page, in the same round
-# trip, and written again only after a change, or once it is half an hour old: a busy page costs one
-# write per change of what it shows.
+# A page a reader asked for within the hour is "being read": an editor's change renders it ahead
+# (results.cache.invalidation.render_before_commit). The mark is read with the page, in the same round
+# trip, and written again only once it is half that old: a busy page costs one write in half an hour.
 READ_SECONDS = 3600
 # An entry rendered ahead of a writer's commit waits in a slot of its own (readers keep the current
 # entry until the commit), and is moved into the page's slot after it; this bounds a leftover.
@@ -270,10 +268,6 @@ class Lookup:
     def last_modified(self):
         return max((versions.token_time(token) for token in self.tokens if token), default=0)
 
-    @property
-    def changed_at(self):
-        return changed_at(self.scopes, self.tokens)
-
     def fresh(self, entry):
         return is_fresh(self.scopes, self.tokens, entry)
 
@@ -285,7 +279,7 @@ class Lookup:
         if not self.decided:
             self.decided, self.decision = True, self.decide()
             if self.decision is not None:
-                mark_read(self.key, self.read_at, self.changed_at)
+                mark_read(self.key, self.read_at)
         return self.decision
 
     def decide(self):
@@ -371,28 +365,13 @@ def rendering_in_background():
         _in_background.reset(reset)
 
 
-def mark_read(key, read_at=None, changed_at=0.0):
-    """Note that a reader asked for the page, unless the site itself is rendering it, or that was
-    noted (``read_at``, as :func:`read_entry` found it) since the page last changed (``changed_at``,
-    see :func:`changed_at`) and less than half an hour ago."""
+def mark_read(key, read_at=None):
+    """Note that a reader asked for the page, unless that was noted less than half an hour ago
+    (``read_at``, as :func:`read_entry` found it) or the site itself is rendering it."""
     now = time.time()
-    noted = isinstance(read_at, (int, float)) and read_at >= changed_at and now - read_at < READ_SECONDS / 2
-    if _in_background.get() or noted:
+    if _in_background.get() or (isinstance(read_at, (int, float)) and now - read_at < READ_SECONDS / 2):
         return
     store().set(read_key(key), now, READ_SECONDS)
-
-
-def changed_at(names, tokens):
-    """When what a page shows last changed: the newest version of its scopes ``names`` (``tokens``),
-    comment sections aside (a page behind only in them is still read as it is)."""
-    return max(
-        (
-            versions.token_moment(token)
-            for name, token in zip(names, tokens, strict=True)
-            if token and not scopes.is_soft(name)
-        ),
-        default=0.0,
-    )
 
 
 def ahead_key(key):
@@ -483,24 +462,16 @@ def is_cached(path, query=None):
 
 
 def being_read(paths):
-    """Those of ``paths`` a reader asked for since what they show last changed (and within
-    READ_SECONDS; the site's own renders do not count): what a change renders ahead. One cache
-    round trip, whatever their number; the pages themselves are not read."""
-    keys, names = {}, {}
+    """Those of ``paths`` that readers asked for lately (within READ_SECONDS; the site's own renders
+    do not count): what a change renders ahead. One cache round trip, whatever their number; the
+    pages themselves are not read."""
+    keys = {}
     for path in paths:
         found = rule_of(path)
         if found is not None:
-            rule, kwargs = found
-            keys[path], names[path] = read_key(rule.key(path, {})), list(rule.scopes(**kwargs))
-    tokens, marks = versions.current(
-        sorted({name for shown in names.values() for name in shown}), keys.values()
-    )
-    return [
-        path
-        for path in paths
-        if isinstance(marks.get(keys.get(path)), (int, float))
-        and marks[keys[path]] >= changed_at(names[path], [tokens[name] for name in names[path]])
-    ]
+            keys[path] = read_key(found[0].key(path, {}))
+    marked = store().get_many(list(keys.values()))
+    return [path for path in paths if keys.get(path) in marked]
 
 
 def is_being_read(path):

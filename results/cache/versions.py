@@ -53,13 +53,8 @@ def _new_token():
 
 
 def token_time(token):
-    """The Unix time (whole seconds) a token was made at."""
+    """The Unix time (seconds) a token was made at."""
     return int(str(token).split(".", 1)[0]) // 1_000_000_000
-
-
-def token_moment(token):
-    """The Unix time (seconds, to the nanosecond) a token was made at."""
-    return int(str(token).split(".", 1)[0]) / 1_000_000_000
 
 
 def current(scopes, extra_keys=()):
