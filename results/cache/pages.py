@@ -80,36 +80,6 @@ def cached_fragments(fragment, vary_ons):
     return {name for name, key in keys.items() if key in found}
 
 
-def versioned(named, work_out):
-    """{name: value} for ``named`` ({name: the scopes its value shows}), kept in the pages cache under
-    the code's version and those scopes' versions now (a writer rendering ahead sees its next ones):
-    the pages one change touched work a value out once between them, not once each.
-
-    The versions are read before the values are worked out, so a value is never stored under a
-    version newer than its rows. ``work_out(names)`` gives ``{name: value}`` for those not found, in
-    one call, and they are stored. With the page cache off, or a version that cannot be read, the
-    values are worked out and not stored.
-    """
-    if not named:
-        return {}
-    if not settings.PAGE_CACHE:
-        return work_out(list(named))
-    tokens, _ = versions.current(sorted({scope for names in named.values() for scope in names}))
-    keys = {}
-    for name, names in named.items():
-        values = [tokens[scope] for scope in names]
-        if None not in values:
-            keys[name] = ":".join(["data", code_version(), name, *values])
-    found = store().get_many(list(keys.values()))
-    values = {name: found[key] for name, key in keys.items() if key in found}
-    missing = [name for name in named if name not in values]
-    if missing:
-        worked_out = work_out(missing)
-        store().set_many({keys[name]: worked_out[name] for name in missing if name in keys}, CACHE_SECONDS)
-        values.update(worked_out)
-    return values
-
-
 @lru_cache(maxsize=1)
 def code_version():
     """A fingerprint of the code and templates: a deploy never serves pages cached by the previous one."""

@@ -283,9 +283,8 @@ class RaceQuerySet(MarkingQuerySet):
         return self.for_links().filter(pk__in=race_ids)
 
     def in_programme_order(self):
-        """By competition, then in the order they are run, with what a race's format names (and the
-        competition's season, which keys its scores in the cache)."""
-        return self.select_related("competition__season", "track", "car__manufacturer", "grid_from").order_by(
+        """By competition, then in the order they are run, with what a race's format names."""
+        return self.select_related("competition", "track", "car__manufacturer", "grid_from").order_by(
             "competition__name", "number"
         )
 

@@ -8,8 +8,6 @@ from operator import attrgetter
 
 from django_countries import countries
 
-from results.cache import scopes
-from results.cache.pages import versioned
 from results.models import Competition, CrewMember, Penalty, Result
 from results.rules.checks import GridRow, LapRow, RaceSheet, ResultRow, StintRow
 from results.rules.classification import Entry, PointsRule, classify
@@ -169,25 +167,7 @@ def crew_seats(rows):
 
 
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions (each with its season loaded).
-
-    Each competition's scores are kept in the pages cache under the versions of its season and of
-    the rows every season shows (:func:`results.cache.pages.versioned`): the pages a change touched
-    (home, standings, title race, round, driver) work them out once between them. Those not kept
-    are read in three queries whatever their number.
-    """
-    by_name = {f"scores:{c.pk}": c for c in competitions}
-    found = versioned(
-        {name: [scopes.RACING, scopes.season(c.season.year)] for name, c in by_name.items()},
-        lambda names: {
-            f"scores:{pk}": scores for pk, scores in read_scores([by_name[name] for name in names]).items()
-        },
-    )
-    return {c.pk: found[name] for name, c in by_name.items()}
-
-
-def read_scores(competitions):
-    """{competition_id: [Score, …]} from the database, in three queries whatever their number.
+    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number.
 
     An entry scores once for its team or nation; in driver standings each driver of a crew
     scores as the competition's ``crew_points`` says (results.rules.crews).
