@@ -382,3 +382,23 @@ def test_saves_without_a_reason_around_a_correction_leave_it_as_it_was(client, e
     assert "Jose Serrano: place 2 → 3" in corrections
     assert "Coque López: place 3 → 2" in corrections
     assert "Takuma Miyazono" not in corrections
+
+
+def test_the_corrections_read_only_the_versions_of_corrected_rows(editor_client, demo):
+    # A race saved again and again without a reason (race day's live timing) costs its page nothing:
+    # the corrections section reads the versions of the rows a correction changed, and all of them.
+    race = main_race()
+    winner = race.results.get(position=1)
+    for gap in ("+0.1", "+0.2", ""):
+        winner.gap = gap
+        winner.save()
+    assert swap_serrano_and_lopez(editor_client, correction_reason="Finish-line photo").status_code == 302
+    corrected = set(
+        race.results.filter(driver__slug__in=["jose-serrano", "coque-lopez"]).values_list("pk", flat=True)
+    )
+
+    read = list(Result.history.of_races([race.pk]).of_corrected_rows())
+
+    assert {version.id for version in read} == corrected
+    assert len(read) == Result.history.filter(id__in=corrected).count() > len(corrected)
+    assert not Result.history.of_races([race.pk]).filter(id=winner.pk).of_corrected_rows().exists()

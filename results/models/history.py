@@ -68,6 +68,12 @@ class HistoryQuerySet(HistoricalQuerySet):
         """The versions of the rows of these races, oldest first."""
         return self.filter(race_id__in=race_ids).oldest_first()
 
+    def of_corrected_rows(self):
+        """Every version of the rows that have a correction among their versions (what a correction
+        changed is read against the version before it); a row saved only without a reason, however
+        often, is left out."""
+        return self.filter(id__in=self.corrections().values("id"))
+
     def corrections(self):
         """The versions written with a reason (the changes to published races), the newest first."""
         return (
