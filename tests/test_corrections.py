@@ -45,6 +45,13 @@ def swap_serrano_and_lopez(editor_client, **extra):
     return editor_client.post(change_url(race), data)
 
 
+def save_again_and_again(result):
+    """Race day's live timing: the result's gap saved three times without a reason."""
+    for gap in ("+0.1", "+0.2", ""):
+        result.gap = gap
+        result.save()
+
+
 # --- Status ------------------------------------------------------------------------------------
 
 
@@ -367,9 +374,7 @@ def test_saves_without_a_reason_around_a_correction_leave_it_as_it_was(client, e
     # it stood just before it, and the rows only ever saved without a reason list nothing.
     race = main_race()
     winner = race.results.get(position=1)
-    for gap in ("+0.1", "+0.2", ""):
-        winner.gap = gap
-        winner.save()
+    save_again_and_again(winner)
     response = swap_serrano_and_lopez(editor_client, correction_reason="Finish-line photo")
     assert response.status_code == 302, errors_on_page(response)
     serrano = race.results.get(driver__slug="jose-serrano")
@@ -389,9 +394,7 @@ def test_the_corrections_read_only_the_versions_of_corrected_rows(editor_client,
     # the corrections section reads the versions of the rows a correction changed, and all of them.
     race = main_race()
     winner = race.results.get(position=1)
-    for gap in ("+0.1", "+0.2", ""):
-        winner.gap = gap
-        winner.save()
+    save_again_and_again(winner)
     assert swap_serrano_and_lopez(editor_client, correction_reason="Finish-line photo").status_code == 302
     corrected = set(
         race.results.filter(driver__slug__in=["jose-serrano", "coque-lopez"]).values_list("pk", flat=True)
