@@ -137,14 +137,15 @@ def race_corrections(race):
     """The corrections of a race, newest first: four queries, six more when it has any (the
     competition's history, for the effects). Only the versions of rows a correction changed are read:
     a race saved a thousand times before it was published reads none."""
+
+    def versions_in_this_race(model):
+        return model.history.of_races([race.pk]).select_related("driver").of_corrected_rows()
+
     tables = [
-        (what, fields, versions.of_corrected_rows())
-        for what, fields, versions in [
-            ("result", RESULT_FIELDS, Result.history.of_races([race.pk]).select_related("driver")),
-            ("grid place", GRID_FIELDS, GridSlot.history.of_races([race.pk]).select_related("driver")),
-            ("penalty", PENALTY_FIELDS, Penalty.history.of_races([race.pk]).select_related("driver")),
-            ("race", RACE_FIELDS, Race.history.filter(id=race.pk).oldest_first()),
-        ]
+        ("result", RESULT_FIELDS, versions_in_this_race(Result)),
+        ("grid place", GRID_FIELDS, versions_in_this_race(GridSlot)),
+        ("penalty", PENALTY_FIELDS, versions_in_this_race(Penalty)),
+        ("race", RACE_FIELDS, Race.history.filter(id=race.pk).oldest_first().of_corrected_rows()),
     ]
     entries, rows = {}, {}  # key -> CorrectionEntry; key -> {(what, id): [before, fields, after]}
     for what, fields, versions in tables:
