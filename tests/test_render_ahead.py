@@ -10,7 +10,8 @@ from django_tasks import default_task_backend
 
 from results.cache import pages, rendering, versions
 from results.cache.scopes import season
-from results.models import Driver, Race, Result
+from results.models import Competition, Driver, Race, Result
+from results.read import loaders
 from results.write.changes import racing_change
 
 from .admin_forms import form_data, set_row
@@ -104,6 +105,30 @@ def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(
     with django_assert_num_queries(0):
         page = reader.get(RACE)
     assert "+28.7654" in page.content.decode()
+
+
+def test_the_pages_rendered_ahead_read_each_competitions_scores_once_and_show_the_new_points(
+    demo, monkeypatch, django_assert_num_queries
+):
+    reader = Client()
+    read_all(reader)  # the home page, the standings and a driver's page all show the standings
+    cup = Competition.objects.get(season__year=2024, slug="nations-cup")
+    leader_before = loaders.competition_standings(cup)[0]
+    read = []
+    read_scores = loaders.read_scores
+    monkeypatch.setattr(loaders, "read_scores", lambda cs: read.extend(c.slug for c in cs) or read_scores(cs))
+    with racing_change():
+        race = Race.objects.get(slug="main-race")
+        race.points_multiplier = 2  # the main race counts double: every total changes
+        race.save()
+    assert read and sorted(read) == sorted(set(read))  # each competition's scores read once, not per page
+    leader = loaders.competition_standings(cup)[0]
+    assert leader.points > leader_before.points
+    shown = {"/2024/nations-cup/standings/": f">{leader.points}<", "/": f">{leader.points} pts<"}
+    for path, points in shown.items():
+        with django_assert_num_queries(0):  # rendered ahead, with the points after the change
+            page = reader.get(path).content.decode()
+        assert leader.name in page and points in page, path
 
 
 def test_a_change_that_rolls_back_leaves_no_page_showing_it(demo):

@@ -1,6 +1,8 @@
 """Rows from the database into the rules' plain data, and the rules' answers back."""
 
 from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -166,12 +168,41 @@ def crew_seats(rows):
     return seats
 
 
+# {competition id: its scores} read in a block of :func:`scores_read_once`, else None.
+_scores_read = ContextVar("scores_read", default=None)
+
+
+@contextmanager
+def scores_read_once():
+    """Within the block, this thread reads each competition's scores once, however many pages show
+    them. Only for renders under which no row can change unseen: a writer's renders ahead of its
+    commit, after its last write (results.write.changes), which are thrown away if anyone else's
+    change commits before they are published (results.cache.versions)."""
+    reset = _scores_read.set({})
+    try:
+        yield
+    finally:
+        _scores_read.reset(reset)
+
+
 def scores_by_competition(competitions):
-    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number.
+    """{competition_id: [Score, …]} for several competitions, in three queries whatever their number
+    (none for those already read in a block of :func:`scores_read_once`).
 
     An entry scores once for its team or nation; in driver standings each driver of a crew
     scores as the competition's ``crew_points`` says (results.rules.crews).
     """
+    read = _scores_read.get()
+    if read is None:
+        return read_scores(competitions)
+    missing = [c for c in competitions if c.pk not in read]
+    if missing:
+        read.update(read_scores(missing))
+    return {c.pk: read[c.pk] for c in competitions}
+
+
+def read_scores(competitions):
+    """{competition_id: [Score, …]}, read now (three queries)."""
     ids = [c.pk for c in competitions]
     return scores_from(
         competitions,
