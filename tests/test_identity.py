@@ -207,6 +207,16 @@ def test_the_header_has_the_wordmark_a_menu_without_script_and_a_way_to_search(c
     assert "<script" not in header
 
 
+def test_the_wide_header_shows_the_same_menu_as_the_panel_to_a_signed_in_fan(client, demo, django_user_model):
+    fan = django_user_model.objects.create_user("fay", "fay@example.com", "a-long-fan-password")
+    client.force_login(fan)
+    header = re.search(r'<header class="site-header">.*?</header>', page(client, MAIN_RACE), flags=re.S)
+    navs = re.findall(r'<nav[^>]*aria-label="Main">(.*?)</nav>', header.group(0), flags=re.S)
+    assert len(navs) == 2 and navs[0] == navs[1]  # the narrow screen's panel, then the wide header
+    assert 'href="/2024/nations-cup/standings/"' in navs[1] and "Sign out" in navs[1]
+    assert 'name="csrfmiddlewaretoken"' in navs[1] and "Sign in" not in navs[1]
+
+
 def test_the_footer_links_the_index_pages(client, demo):
     footer = re.search(r"<footer.*?</footer>", page(client, "/"), flags=re.S).group(0)
     for url in ("/drivers/", "/nations/", "/teams/", "/tracks/", "/reports/", "/2024/", "/open-data/"):
