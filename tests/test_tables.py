@@ -125,6 +125,9 @@ def test_penalty_tyre_stop_and_grid_columns_only_where_a_row_has_one(client, rac
     ]
     assert "1 (5 s) Track limits 5 s" in wide_rows(results)[1]
     assert "Penalties 1 (5 s) Track limits 5 s" in phone_rows(results)[1]
+    # every part of a row reads the same in its column and on the phone's second line
+    assert "+1 lap 9 laps 1 (−1) M Medium lap 5 1 (5 s)" in wide_rows(results)[1]
+    assert "Car Car 1 Mazda Grid 1 (−1) Tyres M Medium Pit stops lap 5 Penalties" in phone_rows(results)[1]
 
 
 def test_laps_are_shown_only_where_they_differ_from_the_distance(client, race):

@@ -210,3 +210,14 @@ def race_when(race):
 def forget_flags(**kwargs):
     """Settings changed (in tests): static files' names may have too."""
     flag_html.cache_clear()
+
+
+@register.simple_tag(takes_context=True)
+def result_cell(context, part):
+    """One part of a results row (``includes/_result_cell.html``): ``{% result_cell "grid" as grid %}``.
+
+    A row shows each part twice, in its column on a wide screen and under the driver's name on a
+    narrow one; rendered once, it is written in both places.
+    """
+    with context.push(part=part):
+        return context.template.engine.get_template("includes/_result_cell.html").render(context)
