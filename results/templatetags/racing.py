@@ -214,7 +214,7 @@ def forget_flags(**kwargs):
 
 @register.simple_tag(takes_context=True)
 def result_cell(context, part):
-    """One part of a results row (``includes/_result_cell.html``): ``{% result_cell "grid" as grid %}``.
+    """One part of a results row (``includes/_result_cell.html``): ``{% result_cell "grid" as grid_cell %}``.
 
     A row shows each part twice, in its column on a wide screen and under the driver's name on a
     narrow one; rendered once, it is written in both places.
