@@ -2,6 +2,8 @@
 commit get the new data from the cache, without waiting for a render; a change that rolls back, or
 that another writer overtakes, never leaves a page that shows what is not stored."""
 
+from unittest import mock
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -108,19 +110,17 @@ def test_a_save_in_the_admin_is_cached_with_the_new_gap_before_any_reader_asks(
 
 
 def test_the_pages_rendered_ahead_read_each_competitions_scores_once_and_show_the_new_points(
-    demo, monkeypatch, django_assert_num_queries
+    demo, django_assert_num_queries
 ):
     reader = Client()
     read_all(reader)  # the home page, the standings and a driver's page all show the standings
     cup = Competition.objects.get(season__year=2024, slug="nations-cup")
     leader_before = loaders.competition_standings(cup)[0]
-    read = []
-    read_scores = loaders.read_scores
-    monkeypatch.setattr(loaders, "read_scores", lambda cs: read.extend(c.slug for c in cs) or read_scores(cs))
-    with racing_change():
+    with mock.patch.object(loaders, "read_scores", wraps=loaders.read_scores) as reads, racing_change():
         race = Race.objects.get(slug="main-race")
         race.points_multiplier = 2  # the main race counts double: every total changes
         race.save()
+    read = [competition.slug for call in reads.call_args_list for competition in call.args[0]]
     assert read and sorted(read) == sorted(set(read))  # each competition's scores read once, not per page
     leader = loaders.competition_standings(cup)[0]
     assert leader.points > leader_before.points

@@ -278,6 +278,19 @@ class ResultColumns:
         """Whether a row has more than place, driver, gap and points (a phone shows it on a second line)."""
         return any((self.car, self.team, self.laps, self.grid, self.tyres, self.pit_stops, self.penalties))
 
+    @property
+    def parts(self):
+        """The parts of a row drawn in a column of their own and on a phone's second line
+        (``includes/_result_cell.html``)."""
+        drawn = {
+            "car": self.car or self.team,
+            "grid": self.grid,
+            "tyres": self.tyres,
+            "pit_stops": self.pit_stops,
+            "penalties": self.penalties,
+        }
+        return [part for part, shown in drawn.items() if shown]
+
 
 @dataclass
 class RaceData:

@@ -213,11 +213,16 @@ def forget_flags(**kwargs):
 
 
 @register.simple_tag(takes_context=True)
-def result_cell(context, part):
-    """One part of a results row (``includes/_result_cell.html``): ``{% result_cell "grid" as grid_cell %}``.
+def result_cells(context):
+    """A results row's parts its table draws (``columns.parts``), each rendered once
+    (``includes/_result_cell.html``): ``{% result_cells as cells %}``, then ``{{ cells.grid }}``.
 
     A row shows each part twice, in its column on a wide screen and under the driver's name on a
-    narrow one; rendered once, it is written in both places.
+    narrow one.
     """
-    with context.push(part=part):
-        return context.template.engine.get_template("includes/_result_cell.html").render(context)
+    cell = context.template.engine.get_template("includes/_result_cell.html")
+    cells = {}
+    for part in context["columns"].parts:
+        with context.push(part=part):
+            cells[part] = cell.render(context)
+    return cells
