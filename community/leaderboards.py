@@ -14,22 +14,20 @@ own render, which the page cache never stores.
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
-from results.cache import scopes, versions
-from results.cache.pages import cached_page, code_version, dont_store, positive_number
-from results.cache.pages import store as pages_store
+from results.cache import scopes
+from results.cache.kept import kept
+from results.cache.pages import cached_page, dont_store, positive_number
 from results.models import Season
 
 from .models import Pick
 
 PER_PAGE = 50  # fans on a page of a leaderboard, as the site's index pages
-CACHE_SECONDS = 24 * 3600
 
 # --- The ranking: plain Python ---------------------------------------------------------------------
 
@@ -124,16 +122,13 @@ def scopes_of(year, **kwargs):
 
 def season_standings(year):
     """The season's leaderboard, ranked: one query, then kept in the pages cache until the season's
-    picks are scored again (the version of ``predictions:<year>`` is in the key)."""
+    picks are scored again (under the version of ``predictions:<year>``: results.cache.kept)."""
+    name = f"leaderboard:{year}"
 
-    def read():
-        return read_standings([year]).get(year, [])
+    def work_out(names):
+        return {name: read_standings([year]).get(year, [])}
 
-    if not settings.PAGE_CACHE:  # the page cache is off to measure cold renders: so is this
-        return read()
-    tokens, _ = versions.current([scopes.predictions(year)])
-    key = f"leaderboard:{code_version()}:{year}:{tokens[scopes.predictions(year)]}"
-    return pages_store().get_or_set(key, read, CACHE_SECONDS)
+    return kept({name: [scopes.predictions(year)]}, work_out)[name]
 
 
 def read_standings(years):

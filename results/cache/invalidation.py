@@ -62,6 +62,12 @@ def _pending():
     return getattr(_local, "pending", None)
 
 
+def has_unpublished_changes():
+    """Whether this thread marked changes whose versions have not moved on yet (its transaction has
+    not committed, or rolled back and awaits the next commit)."""
+    return bool(_pending())
+
+
 def _scopes_of(pending):
     names = set(pending["scopes"]) | {scopes.race(pk) for pk in pending["races"] if pk is not None}
     names |= {scopes.frame(year) for year in pending["frames"]}

@@ -111,6 +111,11 @@ def is_rendering_ahead():
     return bool(_rendering_at.get())
 
 
+def scopes_rendered_ahead():
+    """The scopes this thread is rendering at their prepared versions (empty outside :func:`rendering_at`)."""
+    return frozenset(_rendering_at.get() or ())
+
+
 def bump_now(scopes):
     """Give ``scopes`` new tokens at once: the pages that show them go cold."""
     publish(scopes, {})

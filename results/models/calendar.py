@@ -284,7 +284,7 @@ class RaceQuerySet(MarkingQuerySet):
 
     def in_programme_order(self):
         """By competition, then in the order they are run, with what a race's format names."""
-        return self.select_related("competition", "track", "car__manufacturer", "grid_from").order_by(
+        return self.select_related("competition__season", "track", "car__manufacturer", "grid_from").order_by(
             "competition__name", "number"
         )
 

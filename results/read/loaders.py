@@ -1,8 +1,6 @@
 """Rows from the database into the rules' plain data, and the rules' answers back."""
 
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
@@ -168,37 +166,43 @@ def crew_seats(rows):
     return seats
 
 
-# {competition id: its scores} read in a block of :func:`scores_read_once`, else None.
-_scores_read = ContextVar("scores_read", default=None)
+# Keeps data worked out for one season's pages between renders: None (worked out each time) until the
+# app wires in the page cache's keeper (results.apps; results.cache.kept).
+_keeper = None
 
 
-@contextmanager
-def scores_read_once():
-    """Within the block, this thread reads each competition's scores once, however many pages show
-    them. Only for renders under which no row can change unseen: a writer's renders ahead of its
-    commit, after its last write (results.write.changes), which are thrown away if anyone else's
-    change commits before they are published (results.cache.versions)."""
-    reset = _scores_read.set({})
-    try:
-        yield
-    finally:
-        _scores_read.reset(reset)
+def keep_season_data_with(keeper):
+    """Have ``keeper(named, work_out)`` keep what :func:`kept_for_seasons` is asked for (None: nothing)."""
+    global _keeper
+    _keeper = keeper
+
+
+def kept_for_seasons(named, work_out):
+    """{name: value} for ``named`` ({name: the year of the one season its value shows}), from the
+    keeper where it holds them, else from ``work_out(names)`` ({name: value} for those names).
+
+    For data every page of a season may show, read from the season's rows as stored now: the keeper
+    keeps it until the season's racing data changes, as the season's cached pages are kept."""
+    if _keeper is None:
+        return work_out(list(named))
+    return _keeper(named, work_out)
 
 
 def scores_by_competition(competitions):
     """{competition_id: [Score, …]} for several competitions, in three queries whatever their number
-    (none for those already read in a block of :func:`scores_read_once`).
+    (none for those the keeper holds: read once per change of their season, for all its pages).
 
     An entry scores once for its team or nation; in driver standings each driver of a crew
     scores as the competition's ``crew_points`` says (results.rules.crews).
     """
-    read = _scores_read.get()
-    if read is None:
-        return read_scores(competitions)
-    missing = [c for c in competitions if c.pk not in read]
-    if missing:
-        read.update(read_scores(missing))
-    return {c.pk: read[c.pk] for c in competitions}
+    by_name = {f"scores:{c.pk}": c for c in competitions}
+
+    def work_out(names):
+        read = read_scores([by_name[name] for name in names])
+        return {f"scores:{pk}": scores for pk, scores in read.items()}
+
+    kept = kept_for_seasons({name: c.season.year for name, c in by_name.items()}, work_out)
+    return {c.pk: kept[name] for name, c in by_name.items()}
 
 
 def read_scores(competitions):

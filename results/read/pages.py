@@ -22,6 +22,7 @@ from results.read.loaders import (
     classification,
     classify_races,
     entries_of_crews,
+    kept_for_seasons,
     points_rule,
     scores_by_competition,
     tyre_checks,
@@ -165,12 +166,19 @@ def standings_page_data(
     all_rounds = sorted({s.round for s in scores})
     title = None
     if with_title:
-        title = title_data(
-            competition,
-            scores,
-            after_round=shown[-1] if shown and chosen is None and after_round is not None else None,
-            after_race=chosen.id if chosen else None,
-        )
+        after = {
+            "after_round": shown[-1] if shown and chosen is None and after_round is not None else None,
+            "after_race": chosen.id if chosen else None,
+        }
+        if as_of is None:  # the standings page, the title page and their API answers share it
+            name = f"title:{competition.pk}:{after['after_round']}:{after['after_race']}"
+
+            def work_out(names):
+                return {name: title_data(competition, scores, **after)}
+
+            title = kept_for_seasons({name: competition.season.year}, work_out)[name]
+        else:
+            title = title_data(competition, scores, **after)
     return StandingsData(
         competition,
         shown[-1] if shown else None,

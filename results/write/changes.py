@@ -14,7 +14,6 @@ from contextlib import contextmanager
 from django.db import transaction
 
 from results.cache.invalidation import render_before_commit
-from results.read.loaders import scores_read_once
 
 
 @contextmanager
@@ -30,5 +29,4 @@ def racing_change(using=None):
         return
     with transaction.atomic(using=using):
         yield
-        with scores_read_once():  # the pages rendered ahead share each competition's standings
-            render_before_commit()
+        render_before_commit()
