@@ -33,13 +33,16 @@ class ProfileQuerySet(models.QuerySet):
     """Profiles; a display name changed in bulk marks the comment sections it shows in."""
 
     def update(self, **kwargs):
-        if {"display_name", "nation"} & set(kwargs):
-            fans_changed(self.values_list("user_id", flat=True))
-        if "display_name" not in kwargs:
-            return super().update(**kwargs)
-        stored = Comment.objects.filter(author__profile__in=self).stored()
+        # Who is updated is read first (the update may change what selects them); they are marked
+        # after it, so no reader keeps what they showed before under the versions that follow.
+        fans = (
+            list(self.values_list("user_id", flat=True)) if {"display_name", "nation"} & set(kwargs) else []
+        )
+        stored = Comment.objects.filter(author__profile__in=self).stored() if "display_name" in kwargs else {}
         count = super().update(**kwargs)
         if count:
+            fans_changed(fans)
+        if count and "display_name" in kwargs:
             Comment.objects.changes_of([], stored).mark()
         return count
 

@@ -360,3 +360,23 @@ def test_a_renamed_fan_or_a_deleted_account_shows_on_the_kept_leaderboard(
     assert table_rows(client.get(BOARD).content.decode()) == [("1", "Pete the Picker", 5), ("2", "Quinn", 3)]
     pete.delete()
     assert table_rows(client.get(BOARD).content.decode()) == [("1", "Quinn", 3)]
+
+
+def test_a_fans_name_changed_in_bulk_is_marked_after_it_is_written(races, drivers):
+    """The leaderboard's version moves on only once the new name is stored: a reader in between
+    cannot keep the old name under the new version."""
+    from unittest import mock
+
+    from community.models import Profile
+    from results.cache import invalidation
+
+    pete = make_fan("Pete")
+    pick(pete, races[0], drivers[0], 5)
+    names_when_marked = []
+
+    def predictions_changed(years):
+        names_when_marked.append(Profile.objects.get(user=pete).display_name)
+
+    with mock.patch.object(invalidation, "predictions_changed", side_effect=predictions_changed):
+        Profile.objects.filter(user=pete).update(display_name="Pete the Picker")
+    assert names_when_marked == ["Pete the Picker"]

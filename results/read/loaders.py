@@ -195,11 +195,13 @@ def scores_by_competition(competitions):
     An entry scores once for its team or nation; in driver standings each driver of a crew
     scores as the competition's ``crew_points`` says (results.rules.crews).
     """
-    by_name = {f"scores:{c.pk}": c for c in competitions}
+    # The name carries what the scores take from the competition row the caller read: one read
+    # before a change of it is never kept under the versions after it for those who read it after.
+    by_name = {f"scores:{c.pk}:{c.scores}:{c.crew_points}": c for c in competitions}
 
     def work_out(names):
         read = read_scores([by_name[name] for name in names])
-        return {f"scores:{pk}": scores for pk, scores in read.items()}
+        return {name: read[by_name[name].pk] for name in names}
 
     kept = kept_for_seasons({name: c.season.year for name, c in by_name.items()}, work_out)
     return {c.pk: kept[name] for name, c in by_name.items()}

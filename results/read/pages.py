@@ -171,10 +171,15 @@ def standings_page_data(
             "after_race": chosen.id if chosen else None,
         }
         if as_of is None:  # the standings page, the title page and their API answers share it
-            name = f"title:{competition.pk}:{after['after_round']}:{after['after_race']}"
+            name = (
+                f"title:{competition.pk}:{competition.tie_break}:{after['after_round']}:{after['after_race']}"
+            )
 
             def work_out(names):
-                return {name: title_data(competition, scores, **after)}
+                # The scores again, at the versions the title race is kept under (or later): a change
+                # published since ``scores`` were read is in what is kept under its versions.
+                now = scores_by_competition([competition])[competition.pk]
+                return {name: title_data(competition, now, **after)}
 
             title = kept_for_seasons({name: competition.season.year}, work_out)[name]
         else:
