@@ -15,8 +15,8 @@ class ResultsConfig(AppConfig):
         from results.read.search import register_sqlite_unaccent
 
         connection_created.connect(register_sqlite_unaccent, dispatch_uid="results-sqlite-unaccent")
-        from results.cache.kept import kept_for_seasons
+        from results.cache.kept import kept_under_seasons
         from results.read.loaders import keep_season_data_with
         from results.write import signals  # noqa: F401 — every write marks what it changed
 
-        keep_season_data_with(kept_for_seasons)  # a season's scores, worked out once per change
+        keep_season_data_with(kept_under_seasons)  # a season's scores, worked out once per change

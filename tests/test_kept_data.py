@@ -87,7 +87,7 @@ def test_what_a_writer_works_out_ahead_of_its_commit_is_kept_only_under_its_next
         double_the_main_race()  # a change of the 2024 season, not yet published
         prepared = versions.prepare([season(2024)])
         with versions.rendering_at(prepared):
-            ahead = kept.kept_for_seasons(
+            ahead = kept.kept_under_seasons(
                 {"2023": 2023, "2024": 2024}, lambda names: dict.fromkeys(names, "ahead")
             )
         transaction.set_rollback(True)
@@ -95,11 +95,11 @@ def test_what_a_writer_works_out_ahead_of_its_commit_is_kept_only_under_its_next
     # Neither is found at the versions readers know: the 2023 value was not kept at all, the 2024 one
     # only under the version the writer would have published.
     assert (
-        kept.kept_for_seasons({"2023": 2023, "2024": 2024}, lambda names: {n: stored[n] for n in names})
+        kept.kept_under_seasons({"2023": 2023, "2024": 2024}, lambda names: {n: stored[n] for n in names})
         == stored
     )
     with versions.rendering_at(prepared):
-        assert kept.kept_for_seasons({"2024": 2024}, lambda names: dict.fromkeys(names, "again")) == {
+        assert kept.kept_under_seasons({"2024": 2024}, lambda names: dict.fromkeys(names, "again")) == {
             "2024": "ahead"
         }
 

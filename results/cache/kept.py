@@ -57,6 +57,6 @@ def key_of(name, tokens):
     return f"kept:{code_version()}:{digest}"
 
 
-def kept_for_seasons(named, work_out):
+def kept_under_seasons(named, work_out):
     """:func:`kept` for data of one season each ({name: year}): kept under the season's scopes."""
     return kept({name: scopes.of_season(year) for name, year in named.items()}, work_out)

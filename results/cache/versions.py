@@ -106,14 +106,14 @@ def rendering_at(prepared):
         _rendering_at.reset(reset)
 
 
-def is_rendering_ahead():
-    """Whether this thread is rendering at prepared versions (:func:`rendering_at`)."""
-    return bool(_rendering_at.get())
-
-
 def scopes_rendered_ahead():
     """The scopes this thread is rendering at their prepared versions (empty outside :func:`rendering_at`)."""
     return frozenset(_rendering_at.get() or ())
+
+
+def is_rendering_ahead():
+    """Whether this thread is rendering at prepared versions (:func:`rendering_at`)."""
+    return bool(scopes_rendered_ahead())
 
 
 def bump_now(scopes):
