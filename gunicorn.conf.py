@@ -20,8 +20,23 @@ keepalive = 5
 # setting) a busy worker restarted every second, which cost 30% of the machine's capacity.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
+# The master loads the site once (gtws_site.wsgi: Django, the static files' index, the URLs, the
+# code's fingerprint) and forks every worker from it, so a worker that starts, at boot or recycled,
+# answers at once. Loaded in each worker, that took ≈ 0.9 s of CPU while requests queued behind it
+# (docs/performance.md, session 15). A new release needs a restart, not a HUP: the master keeps the
+# code it loaded.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The access log names the client behind the proxies (TRUSTED_PROXY_COUNT), not the proxy.
 logger_class = "gtws_site.clientip.AccessLogger"
+
+
+def pre_fork(server, worker):
+    """Loading the site opens no database connection (tests/test_deploy_config.py checks it); should
+    a later change make it, the workers must not share the master's: close it before each fork."""
+    if preload_app:
+        from django.db import connections
+
+        connections.close_all()

@@ -149,3 +149,47 @@ def test_a_database_outage_answers_a_clear_503_and_the_next_request_recovers(cli
     assert "Back in a moment" in response.content.decode()
     assert "Traceback" not in response.content.decode()
     assert client.get("/").status_code == 200
+
+
+# What gunicorn's master runs when it preloads the site: it must not reach the database or Redis
+# (here, addresses nothing listens on), and it leaves the URLs and the code's fingerprint loaded.
+LOAD_AS_GUNICORNS_MASTER = """
+import sys
+import gtws_site.wsgi
+from results.cache.pages import code_version
+print("urls loaded:", "results.site.urls" in sys.modules and "community.urls" in sys.modules)
+print("fingerprint kept:", code_version.cache_info().currsize == 1)
+"""
+
+
+def test_loading_the_site_for_gunicorns_workers_reaches_no_database_or_cache_and_loads_the_urls():
+    done = subprocess.run(
+        [sys.executable, "-c", LOAD_AS_GUNICORNS_MASTER],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "gtws_site.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
+            "ALLOWED_HOSTS": "gtws.example.org",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:9/nothing",
+            "REDIS_URL": "redis://127.0.0.1:9/0",
+        },
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["urls loaded: True", "fingerprint kept: True"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_gunicorn_preloads_the_site_and_forks_no_open_database_connection():
+    from runpy import run_path
+
+    from django.db import connection
+
+    config = run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["preload_app"] is True
+    connection.ensure_connection()
+    config["pre_fork"](server=None, worker=None)
+    assert connection.connection is None
