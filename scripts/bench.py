@@ -901,7 +901,9 @@ def cpu_seconds():
             continue
         for group, needle in CPU_GROUPS:
             if needle in command:
-                used[group] += seconds
+                # With the CPU of the children it reaped: a gunicorn worker recycled during a run
+                # (max_requests) is counted in its master's, not lost (a negative reading).
+                used[group] += seconds + (int(fields[13]) + int(fields[14])) / ticks
                 break
     return used
 
