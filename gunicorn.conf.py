@@ -21,10 +21,10 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "100000"))
 max_requests_jitter = max_requests // 10
 # The master loads the site once (gtws_site.wsgi: Django, the static files' index, the URLs, the
-# code's fingerprint) and forks every worker from it, so a worker that starts, at boot or recycled,
-# answers at once. Loaded in each worker, that took ≈ 0.9 s of CPU while requests queued behind it
-# (docs/performance.md, session 15). A new release needs a restart, not a HUP: the master keeps the
-# code it loaded.
+# code's fingerprint, the compiled templates) and forks every worker from it, so a worker that starts,
+# at boot or recycled, answers at once. Loaded in each worker, that took ≈ 0.65 s of CPU while requests
+# queued behind it (docs/performance.md, session 15). A new release needs a restart, not a HUP: the
+# master keeps the code it loaded (docs/deploy.md).
 preload_app = os.environ.get("GUNICORN_PRELOAD", "1") != "0"
 accesslog = "-"
 errorlog = "-"
@@ -34,7 +34,7 @@ logger_class = "gtws_site.clientip.AccessLogger"
 
 
 def pre_fork(server, worker):
-    """Loading the site opens no database connection (tests/test_deploy_config.py checks it); should
+    """Loading the site opens no database connection (tests/test_site.py checks it); should
     a later change make it, the workers must not share the master's: close it before each fork."""
     if preload_app:
         from django.db import connections

@@ -69,7 +69,8 @@ def wait_for_port(port, process, name, seconds=30):
 
 
 def wait_until_healthy(port, seconds=30):
-    """gunicorn listens before its workers have loaded the site: wait for a first answer."""
+    """gunicorn listens once its master has loaded the site, and its workers may still be forking:
+    wait for a first answer."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:

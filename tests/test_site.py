@@ -151,23 +151,40 @@ def test_a_database_outage_answers_a_clear_503_and_the_next_request_recovers(cli
     assert client.get("/").status_code == 200
 
 
-# What gunicorn's master runs when it preloads the site: it must not reach the database or Redis
-# (here, addresses nothing listens on), and it leaves the URLs and the code's fingerprint loaded.
+# What gunicorn's master runs when it preloads the site. It must reach neither the database nor Redis
+# (here, addresses nothing listens on) and hold no connection, socket, cache client or thread a forked
+# worker would share; it leaves the URLs, the code's fingerprint and the compiled templates loaded.
 LOAD_AS_GUNICORNS_MASTER = """
-import sys
+import os, sys, threading
 import gtws_site.wsgi
+from django.core.cache import caches
+from django.db import connections
+from django.template import engines
 from results.cache.pages import code_version
+links = []
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        links.append(os.readlink(f"/proc/self/fd/{fd}"))
+    except OSError:  # the listing's own descriptor, closed by now
+        pass
+sockets = [link for link in links if link.startswith("socket:")]
+print("database connections:", [c.alias for c in connections.all() if c.connection is not None])
+print("caches:", [type(c).__name__ for c in caches.all(initialized_only=True)])
+print("sockets:", sockets, "threads:", threading.active_count())
 print("urls loaded:", "results.site.urls" in sys.modules and "community.urls" in sys.modules)
 print("fingerprint kept:", code_version.cache_info().currsize == 1)
+compiled = engines["django"].engine.template_loaders[0].get_template_cache
+print("templates compiled:", "results/race_detail.html" in compiled and "base.html" in compiled)
 """
 
 
 def test_loading_the_site_for_gunicorns_workers_reaches_no_database_or_cache_and_loads_the_urls():
+    environment = {name: value for name, value in os.environ.items() if name != "PAGE_CACHE_URL"}
     done = subprocess.run(
         [sys.executable, "-c", LOAD_AS_GUNICORNS_MASTER],
         cwd=ROOT,
         env={
-            **os.environ,
+            **environment,
             "DJANGO_SETTINGS_MODULE": "gtws_site.settings",
             "DEBUG": "0",
             "SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-0123456789abcdef",
@@ -179,13 +196,21 @@ def test_loading_the_site_for_gunicorns_workers_reaches_no_database_or_cache_and
         text=True,
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines() == ["urls loaded: True", "fingerprint kept: True"]
+    assert done.stdout.splitlines() == [
+        "database connections: []",
+        "caches: []",
+        "sockets: [] threads: 1",
+        "urls loaded: True",
+        "fingerprint kept: True",
+        "templates compiled: True",
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_preloads_the_site_and_forks_no_open_database_connection():
+def test_gunicorn_preloads_the_site_and_forks_no_open_database_connection(monkeypatch):
     from runpy import run_path
 
+    monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
     from django.db import connection
 
     config = run_path(str(ROOT / "gunicorn.conf.py"))
