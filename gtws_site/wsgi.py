@@ -18,7 +18,6 @@ def load_before_serving():
     None of it reads the database or the caches."""
     from pathlib import Path
 
-    from django.conf import settings
     from django.template import engines
     from django.urls import reverse
     from django.utils.module_loading import import_string
@@ -30,9 +29,9 @@ def load_before_serving():
     engine = engines["django"]  # imports every app's template tag libraries
     for processor in engine.engine.context_processors:
         import_string(processor)
-    folder = Path(settings.BASE_DIR) / "templates"
-    for path in sorted(folder.rglob("*.html")):
-        engine.get_template(path.relative_to(folder).as_posix())
+    for folder in map(Path, engine.dirs):  # the site's own (TEMPLATES' DIRS), not every app's
+        for path in sorted(folder.rglob("*.html")):
+            engine.get_template(path.relative_to(folder).as_posix())
 
 
 load_before_serving()

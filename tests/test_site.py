@@ -5,11 +5,13 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from runpy import run_path
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connection
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,7 +102,7 @@ def test_readyz_names_a_cache_whose_redis_does_not_answer_even_while_its_fallbac
 def test_readyz_names_the_database_when_it_does_not_answer(client):
     from unittest import mock
 
-    from django.db import OperationalError, connection
+    from django.db import OperationalError
 
     with mock.patch.object(connection, "cursor", side_effect=OperationalError("connection refused")):
         response = client.get("/readyz")
@@ -208,11 +210,7 @@ def test_loading_the_site_for_gunicorns_workers_reaches_no_database_or_cache_and
 
 @pytest.mark.django_db(transaction=True)
 def test_gunicorn_preloads_the_site_and_forks_no_open_database_connection(monkeypatch):
-    from runpy import run_path
-
     monkeypatch.delenv("GUNICORN_PRELOAD", raising=False)
-    from django.db import connection
-
     config = run_path(str(ROOT / "gunicorn.conf.py"))
     assert config["preload_app"] is True
     connection.ensure_connection()
